@@ -1,0 +1,101 @@
+"""Crash-safe file replacement.
+
+:func:`write_atomic` writes a file so that a crash or ``kill -9`` at any
+instant leaves either the old content or the new one on disk, never a mix:
+write a temporary file in the same folder, flush, ``fsync``, ``os.replace``
+over the target (atomic on POSIX and Windows), then ``fsync`` the folder so
+the rename itself survives a power cut. This is the recipe of
+https://lwn.net/Articles/457667/ ("ensuring data reaches disk").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from store.errors import StorageError
+
+#: Suffix of the temporary files; a writer killed mid-write leaves one behind.
+TEMP_SUFFIX = ".tmp"
+
+_REASONS = {
+    errno.ENOSPC: "disk full",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EROFS: "read-only file system",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+}
+
+
+def reason_of(error: OSError) -> str:
+    """A short, reader-facing phrase for an ``OSError`` (``"disk full"``, ...)."""
+    return _REASONS.get(error.errno or 0) or error.strerror or str(error)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically and durably.
+
+    Args:
+        path: the file to write; its folder must exist.
+        data: the complete new content.
+
+    Raises:
+        StorageError: the file could not be written (disk full, read-only
+            folder, permission denied ...). The old file is then untouched and
+            no temporary file is left behind.
+    """
+    folder = path.parent
+    fd, temp_name = -1, ""
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            fd = -1  # now owned by the file object
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(temp_name, path.stat().st_mode & 0o777)
+        os.replace(temp_name, path)
+        temp_name = ""
+        fsync_folder(folder)
+    except OSError as error:
+        raise StorageError(path, f"not saved: {reason_of(error)}") from error
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        if temp_name:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
+
+
+def fsync_folder(folder: Path) -> None:
+    """``fsync`` a folder so renames inside it are durable (no-op where unsupported)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # Windows cannot open folders; its renames are durable enough
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temp_files(folder: Path, name: str) -> int:
+    """Delete temporary files left by killed writers of ``folder/name``.
+
+    Returns:
+        How many were removed.
+    """
+    removed = 0
+    for temp in folder.glob(f".{name}.*{TEMP_SUFFIX}"):
+        try:
+            temp.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed

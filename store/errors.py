@@ -1,0 +1,63 @@
+"""Errors raised by the store, each carrying what a reader needs in one line.
+
+Every error a reader can meet names the file (and the line or field where that
+helps), so the command line can print ``str(error)`` and the TUI can show it in
+a notification without any further formatting.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ReadlistError(Exception):
+    """Base class of every error the store raises on purpose."""
+
+
+class InputError(ReadlistError):
+    """A file (or one record in it) that cannot be read as papers.
+
+    Attributes:
+        source: the file name or path as the reader gave it.
+        line: 1-based line number of the problem, or ``None`` when the whole
+            file is at fault (empty, binary, unknown format).
+        reason: a short phrase saying what is wrong.
+    """
+
+    def __init__(self, source: str | Path, reason: str, line: int | None = None) -> None:
+        self.source = str(source)
+        self.line = line
+        self.reason = reason
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: {self.reason}"
+
+
+class StorageError(ReadlistError):
+    """A library file that could not be read or written.
+
+    Attributes:
+        path: the file on disk.
+        reason: what went wrong, e.g. ``"disk full"`` or ``"not valid JSON"``.
+    """
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+class UnknownPaperError(ReadlistError, KeyError):
+    """No paper with the given id is in the library."""
+
+    def __init__(self, paper_id: str) -> None:
+        self.paper_id = paper_id
+        super().__init__(paper_id)
+
+    def __str__(self) -> str:
+        return f"no paper with id {self.paper_id!r} in the library"

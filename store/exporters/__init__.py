@@ -1,0 +1,1 @@
+"""Exporters: the reader's library written out in other formats."""

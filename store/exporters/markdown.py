@@ -1,0 +1,86 @@
+"""Markdown out: the notes document, and the one-line citation for the clipboard.
+
+The notes document is CommonMark (https://spec.commonmark.org/0.31.2/): one
+``## Title`` section per paper, a metadata line, the note exactly as the
+reader wrote it, and optionally the abstract as a block quote. Text that is
+not the reader's own (titles, organisations, abstracts) is escaped so that
+characters such as ``*``, ``_`` or ``[`` show as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from store.models import Entry, now_iso
+
+# Backslash-escapable ASCII punctuation that can start or end inline markup.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~$])")
+_LINE_START = re.compile(r"^(\d*)([-+=>.)])(?=\s|$)")
+
+
+def escape(text: str) -> str:
+    """``text`` with Markdown punctuation backslash-escaped, on one line."""
+    text = " ".join(text.split())
+    text = _SPECIAL.sub(r"\\\1", text)
+    return _LINE_START.sub(r"\1\\\2", text)
+
+
+def metadata_line(entry: Entry) -> str:
+    """``"Oct 13 · HKUST · 3 votes · tags: #rl #video · read"`` for one paper."""
+    paper = entry.paper
+    parts = [escape(p) for p in (paper.date, paper.org) if p]
+    if paper.authors_count:
+        parts.append(f"{paper.authors_count} authors")
+    if paper.votes is not None:
+        parts.append(f"{paper.votes} votes")
+    if entry.tags:
+        parts.append("tags: " + " ".join(f"`{tag}`" for tag in entry.tags))
+    parts.append("read" if entry.read else "unread")
+    if paper.link:
+        parts.append(f"<{paper.link}>")
+    return " · ".join(parts)
+
+
+def paper_section(entry: Entry, *, abstract: bool = False) -> str:
+    """One paper's section: heading, metadata, note, and optionally the abstract."""
+    lines = [f"## {escape(entry.title)}", "", f"*{metadata_line(entry)}*"]
+    if entry.note.strip():
+        lines += ["", entry.note.strip("\n")]
+    if abstract and entry.paper.abstract:
+        lines += ["", "> " + escape(entry.paper.abstract)]
+    return "\n".join(lines) + "\n"
+
+
+def export_notes(
+    entries: Iterable[Entry], *, everything: bool = False, abstracts: bool = False,
+    title: str = "Reading notes",
+) -> str:
+    """The notes document for ``entries``, in the order given.
+
+    Args:
+        entries: the papers to consider (e.g. a filter's result, or the library).
+        everything: include papers without note or tags too.
+        abstracts: add each abstract as a block quote.
+        title: the document's ``#`` heading.
+
+    Returns:
+        Markdown text ending with a newline; a line says how many papers are in it.
+    """
+    chosen = [e for e in entries if everything or e.note.strip() or e.tags]
+    count = f"{len(chosen)} paper" + ("" if len(chosen) == 1 else "s")
+    head = f"# {escape(title)}\n\n*Exported by readlist on {now_iso()[:10]} · {count}*\n"
+    return "\n".join([head, *(paper_section(e, abstract=abstracts) for e in chosen)])
+
+
+def citation_line(entry: Entry) -> str:
+    """The paper as one Markdown line for the clipboard.
+
+    ``[Title](link) — Org, Date`` when a link is known, ``**Title** — Org, Date``
+    otherwise.
+    """
+    paper = entry.paper
+    title = escape(entry.title)
+    head = f"[{title}]({paper.link})" if paper.link else f"**{title}**"
+    details = ", ".join(escape(p) for p in (paper.org, paper.date) if p)
+    return f"{head} — {details}" if details else head

@@ -1,0 +1,65 @@
+"""Importers: one module per file format, chosen from the file's content.
+
+Use :func:`read_file` to turn a path into papers. Each format module follows
+the protocol described in :mod:`store.importers.base`; add a new format by
+writing such a module and listing it in :data:`IMPORTERS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from types import ModuleType
+
+from store.errors import InputError
+from store.importers import abstract_lines, daily_papers
+from store.importers.base import ParseResult, build_paper
+from store.text import read_text
+
+#: Every known format, in the order ties are broken.
+IMPORTERS: tuple[ModuleType, ...] = (abstract_lines, daily_papers)
+
+__all__ = ["IMPORTERS", "ParseResult", "build_paper", "detect", "parse_text", "read_file"]
+
+
+def detect(text: str, source: str) -> ModuleType:
+    """The importer module whose ``sniff`` scores ``text`` highest.
+
+    Raises:
+        InputError: no importer recognises the text (unknown format).
+    """
+    scores = [(module.sniff(text), -index, module) for index, module in enumerate(IMPORTERS)]
+    score, _, module = max(scores, key=lambda item: item[:2])
+    if score <= 0:
+        names = ", ".join(m.FORMAT for m in IMPORTERS)
+        raise InputError(source, f"unknown format (readlist reads: {names})")
+    return module
+
+
+def parse_text(text: str, source: str) -> ParseResult:
+    """Detect the format of ``text`` and parse it (see :func:`read_file`)."""
+    return detect(text, source).parse(text, source)
+
+
+def read_file(path: Path) -> ParseResult:
+    """Read a file of papers in any known format.
+
+    Args:
+        path: the file.
+
+    Returns:
+        The papers found and the records rejected (each with its line).
+
+    Raises:
+        InputError: the file is missing, unreadable, empty, binary, not UTF-8,
+            of unknown format, or holds no paper at all.
+    """
+    source = str(path)
+    result = parse_text(read_text(path), source)
+    result.papers = [replace(paper, source=path.name) for paper in result.papers]
+    if not result.papers:
+        if result.rejected:
+            first = result.rejected[0]
+            raise InputError(source, f"no paper could be read ({first.reason})", first.line)
+        raise InputError(source, f"no paper found ({result.format})")
+    return result

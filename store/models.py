@@ -1,0 +1,181 @@
+"""The data model: a catalogue :class:`Paper`, the reader's :class:`ReaderState`
+of it, and the :class:`Entry` that puts the two together for display.
+
+The catalogue (what papers exist) and the reader's state (what the reader did
+with them) are kept apart on purpose: the catalogue can be rebuilt or
+re-imported at any time, the reader's state cannot, and it changes on every
+keypress. See ``store/library.py`` for how each is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import UTC, datetime
+from typing import Any
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601 with seconds, e.g. ``2026-11-22T11:34:16Z``."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper of the catalogue, as its source described it.
+
+    Attributes:
+        id: stable id, 12 hex digits (see :mod:`store.identity`).
+        title: the title; derived from the abstract when the source had none.
+        title_derived: True when ``title`` was made up by readlist, not given.
+        abstract: the abstract as one paragraph, or ``""``.
+        authors: author names when the source lists them.
+        authors_count: number of authors when known (a listing may give only this).
+        org: the organisation or affiliation, or ``""``.
+        date: the publication date exactly as the source gave it
+            (``"Oct 13"``, ``"Dec 9, 2024"``, ``"2024-03-01"``); never completed.
+        votes: up-votes on the source site, when given.
+        arxiv_id: the arXiv identifier without version, e.g. ``"2501.01234"``.
+        doi: the DOI, lower-cased, without ``https://doi.org/``.
+        url: a link to the paper when the source gave one.
+        source: the file name the paper was first imported from.
+        source_format: the importer that read it (``"abstract-lines"``, ...).
+        added: when it entered the library, ISO 8601 UTC.
+    """
+
+    id: str
+    title: str
+    abstract: str = ""
+    title_derived: bool = False
+    authors: tuple[str, ...] = ()
+    authors_count: int | None = None
+    org: str = ""
+    date: str = ""
+    votes: int | None = None
+    arxiv_id: str = ""
+    doi: str = ""
+    url: str = ""
+    source: str = ""
+    source_format: str = ""
+    added: str = ""
+
+    def to_doc(self) -> dict[str, Any]:
+        """The paper as a JSON-ready dict for the catalogue file (without ``id``)."""
+        doc = asdict(self)
+        del doc["id"]
+        doc["authors"] = list(self.authors)
+        return doc
+
+    @classmethod
+    def from_doc(cls, paper_id: str, doc: dict[str, Any]) -> Paper:
+        """Rebuild a paper from a catalogue document; unknown keys are ignored."""
+        known = {k: v for k, v in doc.items() if k in _PAPER_FIELDS and k != "id"}
+        if "authors" in known:
+            known["authors"] = tuple(known["authors"] or ())
+        return cls(id=paper_id, **known)
+
+    @property
+    def link(self) -> str:
+        """The best link to the paper: its URL, arXiv page or DOI, or ``""``."""
+        if self.url:
+            return self.url
+        if self.arxiv_id:
+            return f"https://arxiv.org/abs/{self.arxiv_id}"
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return ""
+
+
+_PAPER_FIELDS = frozenset(f.name for f in fields(Paper))
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderState:
+    """What the reader did with one paper. Only touched papers have one stored.
+
+    Attributes:
+        read: True once the reader marked the paper read.
+        read_at: when it was last marked read (ISO 8601 UTC), or ``None``.
+        tags: the reader's tags, normalised (see :func:`store.tags.normalise_tag`), sorted.
+        note: the reader's note, Markdown, exactly as typed.
+        title: the reader's own title for the paper, or ``None`` to use the catalogue's.
+        changed: when any of this last changed (ISO 8601 UTC), or ``None``.
+    """
+
+    read: bool = False
+    read_at: str | None = None
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    title: str | None = None
+    changed: str | None = None
+
+    def to_doc(self) -> dict[str, Any]:
+        """The state as a JSON-ready dict for the reader-state file."""
+        doc = asdict(self)
+        doc["tags"] = list(self.tags)
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> ReaderState:
+        """Rebuild a state from its stored dict; unknown keys are ignored."""
+        known = {k: v for k, v in doc.items() if k in _STATE_FIELDS}
+        if "tags" in known:
+            known["tags"] = tuple(known["tags"] or ())
+        return cls(**known)
+
+    def changed_now(self, **changes: Any) -> ReaderState:
+        """A copy with ``changes`` applied and ``changed`` set to now."""
+        return replace(self, changed=now_iso(), **changes)
+
+    @property
+    def is_blank(self) -> bool:
+        """True when the state says nothing a reader did (nothing to store)."""
+        return not (self.read or self.tags or self.note or self.title)
+
+
+_STATE_FIELDS = frozenset(f.name for f in fields(ReaderState))
+
+#: The state of every paper the reader has not touched.
+BLANK_STATE = ReaderState()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A paper together with the reader's state of it: what a list row shows.
+
+    Attributes:
+        paper: the catalogue paper.
+        state: the reader's state (``BLANK_STATE`` when untouched).
+    """
+
+    paper: Paper
+    state: ReaderState = field(default=BLANK_STATE)
+
+    @property
+    def id(self) -> str:
+        """The paper's id."""
+        return self.paper.id
+
+    @property
+    def title(self) -> str:
+        """The reader's title if they set one, else the catalogue title."""
+        return self.state.title or self.paper.title
+
+    @property
+    def title_is_derived(self) -> bool:
+        """True when the shown title was made up by readlist, not given or typed."""
+        return self.paper.title_derived and not self.state.title
+
+    @property
+    def read(self) -> bool:
+        """True when the reader marked the paper read."""
+        return self.state.read
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """The reader's tags."""
+        return self.state.tags
+
+    @property
+    def note(self) -> str:
+        """The reader's note."""
+        return self.state.note

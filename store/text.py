@@ -1,0 +1,146 @@
+"""Turning raw file bytes into clean text, and text into comparison keys.
+
+Readers bring files saved by every kind of tool: UTF-8 with or without a byte
+order mark, UTF-16 from Windows editors, CRLF or bare CR line endings,
+no-break and thin spaces pasted from web pages. Importers call
+:func:`decode` once and :func:`clean` on each field, so every format gets the
+same treatment.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+from store.errors import InputError
+
+#: Byte order marks we accept, longest first (UTF-32 LE starts like UTF-16 LE).
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+#: Largest file an importer will read, in bytes (1 GiB). Larger is refused, not read.
+MAX_FILE_BYTES = 1 << 30
+
+# Space-like characters (Unicode category Zs, plus tab) become a plain space;
+# zero-width characters that only get in the way of matching are dropped.
+_ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_ZERO_WIDTH = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
+_RUNS_OF_SPACES = re.compile(r" {2,}")
+_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def read_text(path: Path) -> str:
+    """Read a file a reader gave us and return its text, decoded.
+
+    Args:
+        path: the file to read.
+
+    Returns:
+        The whole text, without a byte order mark; line endings untouched.
+
+    Raises:
+        InputError: missing path, a folder, unreadable, too large, empty, binary or
+            not UTF-8 (the message names the line of the first bad byte).
+    """
+    try:
+        if path.is_dir():
+            raise InputError(path, "is a folder, not a file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(path, f"too large to import ({size // (1 << 20)} MiB)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as exc:
+        raise InputError(path, exc.strerror or str(exc)) from None
+    return decode(data, str(path))
+
+
+def decode(data: bytes, source: str) -> str:
+    """Decode file bytes to text: BOM-marked UTF-8/16/32, else strict UTF-8.
+
+    Args:
+        data: the raw bytes of a file.
+        source: the file name, used in error messages.
+
+    Returns:
+        The decoded text without the byte order mark.
+
+    Raises:
+        InputError: the file is empty (or only whitespace), looks binary (NUL
+            bytes without a UTF-16/32 byte order mark), or is not valid UTF-8.
+    """
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            data, encoding = data[len(bom):], name
+            break
+    if encoding == "utf-8" and b"\x00" in data[:65536]:
+        raise InputError(source, "binary file, not text")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1 if encoding == "utf-8" else None
+        raise InputError(
+            source, f"not {encoding.upper()} text (byte 0x{data[exc.start]:02x})", line
+        ) from None
+    if not text.strip():
+        raise InputError(source, "empty file")
+    if _looks_binary(text):
+        raise InputError(source, "binary file, not text")
+    return text
+
+
+def _looks_binary(text: str) -> bool:
+    """True when more than 1% of the first 64k characters are control characters."""
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v")
+    return controls > max(8, len(sample) // 100)
+
+
+def clean(text: str) -> str:
+    """Normalise one field for storage: odd spaces to plain ones, trimmed.
+
+    Applies Unicode NFC (so an accent typed as two code points matches the
+    precomposed one), maps no-break/thin/ideographic spaces and tabs to a
+    space, removes zero-width characters and soft hyphens, and collapses runs
+    of spaces. Line breaks inside the text are kept.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _ZERO_WIDTH.sub("", _ODD_SPACES.sub(" ", text))
+    return _RUNS_OF_SPACES.sub(" ", text).strip()
+
+
+def one_line(text: str) -> str:
+    """Like :func:`clean`, and also joins every line into one."""
+    return clean(" ".join(text.split()))
+
+
+def lines(text: str) -> list[str]:
+    """Split text into cleaned lines, whatever the line endings (LF, CRLF, CR)."""
+    return [clean(line) for line in text.splitlines()]
+
+
+def match_key(text: str) -> str:
+    """A key under which two spellings of the same text compare equal.
+
+    NFKC-normalised, case-folded, with every run of non-alphanumeric
+    characters removed: ``"ReasonGen-R1:  a Two-stage…"`` and
+    ``"reasongen r1 a two stage"`` give the same key.
+    """
+    return _NON_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def short_hash(text: str, length: int = 12) -> str:
+    """The first ``length`` hex digits of the BLAKE2b hash of ``text`` (UTF-8)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()[:length]

@@ -1,0 +1,117 @@
+"""The ``readlist`` command line, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from store.library import Library
+from tests.conftest import ROOT
+
+
+def readlist(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "READLIST_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=60,
+    )
+
+
+def test_version_and_help(home: Path) -> None:
+    assert readlist(home, "--version").stdout.strip() == "readlist 0.1.0"
+    usage = readlist(home, "--help").stdout
+    for command in ("list", "export", "import"):
+        assert command in usage
+
+
+def test_list_shows_the_97_bundled_papers(home: Path) -> None:
+    result = readlist(home, "list")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 97
+    assert lines[0].endswith(
+        "· ReasonGen-R1: a two-stage framework that first imbues an autoregressive image generator…"
+    )
+
+
+def test_list_json_has_the_documented_fields(home: Path) -> None:
+    library = Library.open(home)
+    gir = next(e for e in library.entries() if e.title.startswith("GIR-Bench"))
+    library.edit_tags(gir.id, "benchmark")
+    library.set_note(gir.id, "check the eval")
+    library.set_read(gir.id, True)
+
+    result = readlist(home, "list", "gir bench", "--json")
+    first = json.loads(result.stdout.splitlines()[0])
+    assert first == {
+        "id": gir.id, "title": gir.title, "status": "read", "tags": ["benchmark"],
+        "note": "check the eval", "date": "Oct 13", "votes": 3, "org": "HKUST",
+        "authors_count": None, "link": "",
+    }
+    every = [json.loads(line) for line in readlist(home, "list", "--json").stdout.splitlines()]
+    assert len(every) == 97 and len({p["id"] for p in every}) == 97
+
+
+def test_import_reports_counts_and_exit_status(home: Path, tmp_path: Path, seed_paths) -> None:
+    readlist(home, "list")  # creates the library with the bundled papers
+    new = tmp_path / "new.txt"
+    new.write_text("Stanford\nAbstract:We present WombatNet, a marsupial-inspired network for burrowing.\n")
+    result = readlist(home, "import", str(seed_paths[0]), str(new))
+    assert result.returncode == 0, result.stderr
+    assert f"{seed_paths[0]}: 0 added, 10 already present, 0 rejected" in result.stdout
+    assert f"{new}: 1 added, 0 already present, 0 rejected" in result.stdout
+    assert len(readlist(home, "list").stdout.splitlines()) == 98
+
+    missing = readlist(home, "import", str(tmp_path / "nope.bib"))
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == f"{tmp_path / 'nope.bib'}: no such file (nothing imported)"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty file"),
+        (b"\x00\x01\x02", "binary file"),
+        (b"caf\xe9\n", "not UTF-8"),
+        (b"hello\n", "unknown format"),
+    ],
+)
+def test_import_of_bad_files_fails_cleanly(home: Path, tmp_path: Path, content: bytes, message: str) -> None:
+    readlist(home, "list")
+    before = {p.name: p.read_bytes() for p in home.iterdir()}
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    result = readlist(home, "import", str(bad))
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert str(bad) in result.stderr and message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert {p.name: p.read_bytes() for p in home.iterdir()} == before
+
+
+def test_export_writes_the_notes(home: Path, tmp_path: Path) -> None:
+    library = Library.open(home)
+    paper_id = library.ids()[5]
+    library.set_note(paper_id, "A note worth keeping.")
+    out = tmp_path / "notes.md"
+    result = readlist(home, "export", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text()
+    assert f"## {library.entry(paper_id).title}" in text
+    assert "A note worth keeping." in text
+    assert "exported 1 papers" in result.stderr
+    assert readlist(home, "export").stdout == text
+
+
+def test_unreadable_library_is_reported_not_overwritten(home: Path) -> None:
+    home.mkdir(parents=True)
+    (home / "state.json").write_text("{ broken")
+    result = readlist(home, "list")
+    assert result.returncode == 1
+    assert "state.json: is not valid JSON" in result.stderr
+    assert (home / "state.json").read_text() == "{ broken"

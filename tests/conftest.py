@@ -1,0 +1,48 @@
+"""Fixtures shared by every test: a library in a temporary folder, the seed files.
+
+No test touches the reader's real library: ``READLIST_HOME`` points into
+``tmp_path`` for the whole test session.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store.library import Library
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "data" / "seeds"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "readlist-home"
+    monkeypatch.setenv("READLIST_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def home(_isolated_home: Path) -> Path:
+    """The library folder of this test (``$READLIST_HOME``)."""
+    return _isolated_home
+
+
+@pytest.fixture
+def library(home: Path) -> Library:
+    """A library in ``home`` holding the bundled catalogue (97 papers)."""
+    return Library.open(home)
+
+
+@pytest.fixture
+def empty_library(home: Path) -> Library:
+    """A library in ``home`` with no papers."""
+    return Library.open(home, bundled=False)
+
+
+@pytest.fixture
+def seed_paths() -> list[Path]:
+    """The real seed files, sorted by name."""
+    return sorted(SEEDS.glob("*.txt"))

@@ -1,0 +1,242 @@
+"""Key flows of the main screen, driven with Pilot on a real library on disk."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pyperclip
+import pytest
+from rich.console import Console
+from textual.widgets import Input, TextArea
+
+from store.library import Library
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.edit_note import NoteEditorScreen
+from tui.screens.help import HelpScreen
+from tui.screens.library import LibraryScreen
+from tui.screens.prompt import PromptScreen
+from tui.widgets.detail_pane import DetailPane
+from tui.widgets.paper_list import PaperList
+
+SIZE = (120, 40)
+
+
+def papers(app) -> PaperList:
+    return app.screen.query_one(PaperList)
+
+
+def detail_title(app) -> str:
+    return str(app.screen.query_one(DetailPane).query_one("#detail-title").render())
+
+
+async def test_opens_on_the_97_bundled_papers(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert len(papers(app).ids) == 97
+        assert app.screen.sub_title == "97 shown / 97 total / 97 unread"
+        assert app.focused is papers(app)
+        assert detail_title(app).startswith("ReasonGen-R1")
+
+
+async def test_vim_keys_move_the_cursor(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "down")
+        assert papers(app).cursor == 3
+        await pilot.press("k")
+        assert papers(app).cursor == 2
+        await pilot.press("G")
+        assert papers(app).cursor == 96
+        await pilot.pause()
+        assert detail_title(app).startswith("RID: Real-time Identity Defender")
+        await pilot.press("g")
+        assert papers(app).cursor == 0
+        await pilot.press("ctrl+d")
+        assert papers(app).cursor > 10
+
+
+async def test_filter_is_live_fuzzy_and_keeps_on_enter_clears_on_escape(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"unifrok")
+        await pilot.pause()
+        shown = papers(app).ids
+        assert len(shown) >= 1
+        assert app.library.entry(shown[0]).title.startswith("UniFork")
+        assert app.screen.sub_title.startswith(f"{len(shown)} shown / 97 total")
+
+        await pilot.press("enter")
+        assert app.focused is papers(app)
+        assert papers(app).ids == shown
+
+        await pilot.press("slash", "escape")
+        await pilot.pause()
+        assert len(papers(app).ids) == 97
+        assert app.focused is papers(app)
+
+
+async def test_read_toggle_tags_note_and_title_persist_across_a_restart(make_app, home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "r")
+        target = papers(app).highlighted
+        assert app.library.entry(target).read
+        assert app.screen.sub_title.endswith("96 unread")
+
+        await pilot.press("t")
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"rl, video", "enter")
+        await pilot.pause()
+        assert app.library.entry(target).tags == ("rl", "video")
+
+        await pilot.press("t")
+        await pilot.press("ctrl+u", *"+diffusion -video", "enter")  # ctrl+u clears the box
+        await pilot.pause()
+        assert app.library.entry(target).tags == ("diffusion", "rl")
+
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteEditorScreen)
+        await pilot.press(*"First line", "enter", *"second *line*", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.library.entry(target).note == "First line\nsecond *line*"
+
+        await pilot.press("E", "ctrl+u", *"My title", "enter")
+        await pilot.pause()
+        assert app.library.entry(target).title == "My title"
+
+    # A new process would read the files again: so do we.
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        entry = again.library.entry(target)
+        assert (entry.read, entry.tags, entry.note, entry.title) == (
+            True, ("diffusion", "rl"), "First line\nsecond *line*", "My title",
+        )
+        assert again.screen.sub_title == "97 shown / 97 total / 96 unread"
+        await pilot.press("j")
+        await pilot.pause()
+        assert detail_title(again) == "My title"
+
+
+async def test_tag_box_suggests_existing_tags(make_app, home: Path) -> None:
+    library = Library.open(home)
+    library.set_tags(library.ids()[5], ["reinforcement", "video"])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t", *"+rein")
+        await pilot.pause()
+        box = app.screen.query_one(Input)
+        assert box._suggestion == "+reinforcement"
+        await pilot.press("right", "enter")  # accept the suggestion
+        await pilot.pause()
+        assert app.library.entry(app.library.ids()[0]).tags == ("reinforcement",)
+
+
+async def test_escape_in_a_changed_note_asks_before_discarding(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        target = papers(app).highlighted
+        await pilot.press("n", *"draft")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteEditorScreen)
+        assert app.screen.query_one(TextArea).text == "draft"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.library.entry(target).note == ""
+
+
+async def test_help_lists_the_keys(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=100, record=True)
+        console.print(app.screen.table)
+        text = console.export_text().lower()
+        for action in ("filter", "read", "tags", "note", "export", "copy", "quit", "down", "top", "save"):
+            assert action in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_export_writes_the_shown_notes(make_app, home: Path, tmp_path: Path) -> None:
+    library = Library.open(home)
+    library.set_note(library.ids()[2], "exported note")
+    app = make_app()
+    target = tmp_path / "out" / "notes.md"
+    target.parent.mkdir()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        assert isinstance(app.screen, PromptScreen)
+        app.screen.query_one(Input).value = str(target)  # typing a long path adds nothing
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+    text = target.read_text()
+    assert "exported note" in text
+    assert text.count("\n## ") == 1
+
+
+async def test_copy_uses_pyperclip(make_app, clipboard: list[str]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"gir-bench", "enter", "y")
+        await pilot.pause()
+    assert clipboard == [
+        "**GIR-Bench: Versatile Benchmark for Generating Images with Reasoning** — HKUST, Oct 13"
+    ]
+
+
+async def test_copy_falls_back_to_the_terminal_clipboard(make_app, monkeypatch) -> None:
+    def no_clipboard(text: str) -> None:
+        raise pyperclip.PyperclipException("Pyperclip could not find a copy/paste mechanism for your system.")
+
+    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard.startswith("**ReasonGen-R1")
+        assert any("OSC 52" in (n.title or "") for n in app._notifications)
+
+
+async def test_a_change_that_cannot_be_saved_is_reported_and_the_app_goes_on(make_app, monkeypatch) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        target = papers(app).highlighted
+
+        def disk_full(fd: int) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(os, "fsync", disk_full)
+        await pilot.press("r")
+        await pilot.pause()
+        assert not app.library.entry(target).read
+        assert any("disk full" in n.message for n in app._notifications)
+        monkeypatch.undo()
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.library.entry(target).read
+
+
+@pytest.mark.parametrize("keys", [
+    ("slash", *"zzzzqqqxx", "enter", "r", "t", "n", "E", "y", "e", "j", "k", "G", "g", "escape"),
+    ("escape", "escape", "enter", "space", "tab", "shift+tab", "question_mark", "q", "r", "r"),
+    ("t", "escape", "n", "escape", "E", "escape", "e", "escape", "ctrl+p", "escape", "pageup", "pagedown"),
+])
+async def test_no_key_sequence_crashes_the_app(make_app, keys) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*keys)
+        await pilot.pause()
+    # run_test re-raises any exception the app hit; reaching here means none.

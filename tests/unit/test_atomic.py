@@ -1,0 +1,48 @@
+"""Crash-safe file replacement (store.atomic, store.storage)."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from store.atomic import remove_stale_temp_files, write_atomic
+from store.errors import StorageError
+
+
+def test_write_atomic_replaces_the_file_and_leaves_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "f.json"
+    target.write_bytes(b"old")
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.json"]
+
+
+@pytest.mark.parametrize("failing", ["fsync", "replace"])
+def test_a_failure_keeps_the_old_file(tmp_path: Path, monkeypatch, failing: str) -> None:
+    target = tmp_path / "f.json"
+    target.write_bytes(b"old")
+
+    def fail(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(os, failing, fail)
+    with pytest.raises(StorageError, match="read-only file system"):
+        write_atomic(target, b"new")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.json"]
+
+
+def test_missing_folder_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="not saved"):
+        write_atomic(tmp_path / "no" / "f.json", b"x")
+
+
+def test_stale_temp_files_are_removed(tmp_path: Path) -> None:
+    (tmp_path / ".state.json.abc123.tmp").write_bytes(b"half")
+    (tmp_path / "state.json").write_bytes(b"{}")
+    assert remove_stale_temp_files(tmp_path, "state.json") == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]

@@ -1,0 +1,148 @@
+"""The library on disk: bundled catalogue, reader state, persistence (store.library)."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import orjson
+import pytest
+
+from store.errors import StorageError, UnknownPaperError
+from store.library import CATALOGUE_FILE, STATE_FILE, Library
+
+
+def test_first_open_loads_the_97_bundled_papers(library: Library, home: Path) -> None:
+    assert len(library) == 97
+    assert library.unread_count() == 97
+    assert (home / CATALOGUE_FILE).exists()
+
+
+def test_changes_are_on_disk_before_the_call_returns(library: Library, home: Path) -> None:
+    first, second = library.ids()[:2]
+    library.toggle_read(first)
+    library.edit_tags(first, "+rl +video")
+    library.set_note(second, "# Idea\n\nTry *this*.\n")
+    library.set_title(second, "My own title")
+
+    reopened = Library.open(home)
+    assert reopened.entry(first).read
+    assert reopened.entry(first).tags == ("rl", "video")
+    assert reopened.entry(second).note == "# Idea\n\nTry *this*.\n"
+    assert reopened.entry(second).title == "My own title"
+    assert not reopened.entry(second).title_is_derived
+    assert reopened.unread_count() == 96
+    assert reopened.tag_counts() == {"rl": 1, "video": 1}
+
+
+def test_reopening_and_reimporting_never_resets_the_readers_state(library: Library, home: Path, seed_paths) -> None:
+    paper_id = library.ids()[0]
+    library.set_read(paper_id, True)
+    library.set_tags(paper_id, ["keep"])
+    library.set_note(paper_id, "keep me")
+    library.set_title(paper_id, "Kept title")
+    state_before = (home / STATE_FILE).read_bytes()
+
+    reports = Library.open(home).import_files(seed_paths)
+    assert [r.added for r in reports] == [0, 0, 0, 0, 0]
+    assert sum(r.present for r in reports) == 101
+
+    again = Library.open(home)
+    assert len(again) == 97
+    entry = again.entry(paper_id)
+    assert (entry.read, entry.tags, entry.note, entry.title) == (True, ("keep",), "keep me", "Kept title")
+    assert (home / STATE_FILE).read_bytes() == state_before
+
+
+def test_a_keypress_writes_the_state_file_only(library: Library, home: Path) -> None:
+    catalogue = home / CATALOGUE_FILE
+    stamp = catalogue.stat().st_mtime_ns
+    library.toggle_read(library.ids()[3])
+    assert catalogue.stat().st_mtime_ns == stamp
+
+
+def test_bundled_catalogue_is_added_once(home: Path) -> None:
+    Library.open(home)
+    stamp = (home / CATALOGUE_FILE).stat().st_mtime_ns
+    Library.open(home)
+    assert (home / CATALOGUE_FILE).stat().st_mtime_ns == stamp
+
+
+def test_clearing_a_title_restores_the_catalogue_title(library: Library) -> None:
+    paper_id = library.ids()[0]
+    derived = library.entry(paper_id).title
+    library.set_title(paper_id, "Mine")
+    assert library.set_title(paper_id, "  ").title == derived
+    assert library.entry(paper_id).title_is_derived
+
+
+def test_unknown_ids_raise(library: Library) -> None:
+    with pytest.raises(UnknownPaperError):
+        library.toggle_read("nope")
+
+
+def test_import_reports_added_present_and_rejected(empty_library: Library, tmp_path: Path, seed_paths) -> None:
+    broken = tmp_path / "broken.txt"
+    broken.write_text("Abstract:" + "A long enough abstract about things. " * 3 + "\nAbstract:\n")
+    reports = empty_library.import_files([seed_paths[0], seed_paths[1], broken, tmp_path / "missing.txt"])
+    assert [(r.added, r.present, len(r.rejected)) for r in reports[:3]] == [(10, 0, 0), (6, 4, 0), (1, 0, 1)]
+    assert reports[2].rejected[0].line == 2
+    assert reports[3].error is not None and "missing.txt: no such file" in str(reports[3].error)
+    assert "10 added, 0 already present, 0 rejected" in reports[0].summary()
+
+
+def test_a_bad_file_leaves_the_library_unchanged(library: Library, home: Path, tmp_path: Path) -> None:
+    before = {name: (home / name).read_bytes() for name in (CATALOGUE_FILE, STATE_FILE)}
+    bad = tmp_path / "bad.bin"
+    bad.write_bytes(b"\x00\xff" * 100)
+    [report] = library.import_files([bad])
+    assert report.error is not None
+    assert {name: (home / name).read_bytes() for name in before} == before
+
+
+def test_a_failed_write_changes_nothing_in_memory_or_on_disk(library: Library, home: Path, monkeypatch) -> None:
+    paper_id = library.ids()[0]
+    library.set_note(paper_id, "saved")
+    before = (home / STATE_FILE).read_bytes()
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(StorageError, match="not saved: disk full"):
+        library.set_note(paper_id, "lost")
+    monkeypatch.undo()
+
+    assert library.entry(paper_id).note == "saved"
+    assert (home / STATE_FILE).read_bytes() == before
+    assert not list(home.glob("*.tmp"))
+    assert library.toggle_read(paper_id).read  # still usable afterwards
+    assert Library.open(home).entry(paper_id).note == "saved"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"{\"papers\": {\"a\": ", "is not valid JSON"),
+        (b"", "is empty"),
+        (b"[1, 2, 3]", "is not a readlist library file"),
+        (b"{\"other\": {\"1\": {\"x\": 1}}}", "is not a readlist library file"),
+        (b"{\"_meta\": {\"schema\": {\"schema\": 99, \"kind\": \"catalogue\"}}}", "newer readlist"),
+    ],
+)
+def test_unreadable_files_are_refused_by_name(home: Path, content: bytes, reason: str) -> None:
+    home.mkdir(parents=True)
+    (home / CATALOGUE_FILE).write_bytes(content)
+    with pytest.raises(StorageError) as caught:
+        Library.open(home)
+    assert str(home / CATALOGUE_FILE) in str(caught.value)
+    assert reason in str(caught.value)
+    assert (home / CATALOGUE_FILE).read_bytes() == content  # never overwritten
+
+
+def test_state_file_is_small_and_readable(library: Library, home: Path) -> None:
+    library.set_note(library.ids()[0], "hello")
+    state = orjson.loads((home / STATE_FILE).read_bytes())
+    assert list(state["state"]) == [library.ids()[0]]
+    assert state["_meta"]["schema"] == {"schema": 1, "kind": "state"}

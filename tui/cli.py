@@ -1,0 +1,164 @@
+"""The ``readlist`` command: the TUI by default, and scriptable sub-commands.
+
+::
+
+    readlist                       open the library in the terminal UI
+    readlist list [QUERY] [--json] list papers (matching QUERY, best first)
+    readlist export [QUERY] [-o FILE] [--all] [--abstracts]
+    readlist import FILE...        add papers from files
+    readlist --home DIR ...        use the library in DIR ($READLIST_HOME)
+
+Errors print one line on stderr and exit with status 1 (2 for usage errors).
+Textual is imported only to start the UI, so the sub-commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import orjson
+
+from store import __version__
+from store.atomic import write_atomic
+from store.errors import ReadlistError
+from store.exporters.markdown import export_notes
+from store.library import Library
+from store.models import Entry
+from store.paths import default_home
+from store.query import search
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``readlist`` command."""
+    parser = argparse.ArgumentParser(
+        prog="readlist",
+        description="A keyboard-driven reading list for research papers.",
+        epilog=f"With no command, opens the library in the terminal UI. Library: {default_home()}",
+    )
+    parser.add_argument("--version", action="version", version=f"readlist {__version__}")
+    parser.add_argument(
+        "--home", type=Path, metavar="DIR",
+        help="library folder (default: $READLIST_HOME or the user data folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="list papers, optionally filtered by QUERY")
+    listing.add_argument("query", nargs="*", help="filter words (fuzzy; best matches first)")
+    listing.add_argument("--json", action="store_true", help="one JSON object per paper and line")
+
+    export = commands.add_parser("export", help="export notes as Markdown")
+    export.add_argument("query", nargs="*", help="only papers matching these words")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE, not stdout")
+    export.add_argument("--all", action="store_true", help="include papers without note or tags")
+    export.add_argument("--abstracts", action="store_true", help="include abstracts as quotes")
+
+    importing = commands.add_parser("import", help="add papers from files")
+    importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    return parser
+
+
+def entry_json(entry: Entry) -> dict:
+    """The ``--json`` object of one paper."""
+    paper = entry.paper
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "status": "read" if entry.read else "unread",
+        "tags": list(entry.tags),
+        "note": entry.note,
+        "date": paper.date,
+        "votes": paper.votes,
+        "org": paper.org,
+        "authors_count": paper.authors_count,
+        "link": paper.link,
+    }
+
+
+def entry_line(entry: Entry) -> str:
+    """The plain-text line of one paper: id, read mark, title and metadata."""
+    paper = entry.paper
+    details = [d for d in (paper.date, f"▲{paper.votes}" if paper.votes is not None else "") if d]
+    details += [f"#{tag}" for tag in entry.tags]
+    mark = "✓" if entry.read else "·"
+    tail = f"  ({', '.join(details)})" if details else ""
+    return f"{entry.id}  {mark} {entry.title}{tail}"
+
+
+def _matching(library: Library, words: list[str]) -> list[Entry]:
+    return search(library.entries(), " ".join(words))
+
+
+def run_list(library: Library, args: argparse.Namespace) -> int:
+    """``readlist list``: print matching papers, best first."""
+    for entry in _matching(library, args.query):
+        if args.json:
+            sys.stdout.write(orjson.dumps(entry_json(entry)).decode() + "\n")
+        else:
+            sys.stdout.write(entry_line(entry) + "\n")
+    return 0
+
+
+def run_export(library: Library, args: argparse.Namespace) -> int:
+    """``readlist export``: the notes document, to a file or stdout.
+
+    Without a query the papers keep library order, so repeated exports diff cleanly.
+    """
+    entries = _matching(library, args.query) if args.query else list(library.entries())
+    text = export_notes(entries, everything=args.all, abstracts=args.abstracts)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    write_atomic(args.output.expanduser(), text.encode("utf-8"))
+    count = sum(1 for e in entries if args.all or e.note.strip() or e.tags)
+    print(f"exported {count} papers to {args.output}", file=sys.stderr)
+    return 0
+
+
+def run_import(library: Library, args: argparse.Namespace) -> int:
+    """``readlist import``: add papers from each file and report what happened.
+
+    Returns 1 when some file could not be imported at all, else 0.
+    """
+    failed = False
+    for report in library.import_files(args.files):
+        stream = sys.stderr if report.error else sys.stdout
+        print(report.summary(), file=stream)
+        for rejected in report.rejected:
+            print(f"  rejected: {rejected}", file=sys.stderr)
+        failed |= report.error is not None
+    return 1 if failed else 0
+
+
+def run_tui(library: Library) -> int:
+    """Open the terminal UI (imports Textual)."""
+    from tui.app import ReadlistApp
+
+    ReadlistApp(library).run()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``readlist`` console script; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        library = Library.open(args.home)
+        if args.command == "list":
+            return run_list(library, args)
+        if args.command == "export":
+            return run_export(library, args)
+        if args.command == "import":
+            return run_import(library, args)
+        return run_tui(library)
+    except ReadlistError as error:
+        print(f"readlist: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # e.g. `readlist list | head`
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

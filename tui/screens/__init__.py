@@ -1,0 +1,1 @@
+"""Screens of the readlist app: the library (main), modals and help."""

@@ -1,0 +1,78 @@
+"""The ``?`` help screen: every key, by where it works, built from the bindings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+#: A help section: a heading and the bindings listed under it.
+Section = tuple[str, Sequence[Binding]]
+
+
+class HelpScreen(ModalScreen[None]):
+    """A scrollable list of keys and what they do. Any of ``Esc``, ``q``, ``?`` closes it.
+
+    Args:
+        sections: the bindings to list, grouped under headings. The listing
+            is built from the bindings themselves, so it cannot drift from them.
+        notes: extra lines of help shown at the end.
+    """
+
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="help.down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="help.up"),
+    ]
+
+    def __init__(self, sections: Iterable[Section], notes: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.sections = list(sections)
+        self.notes = notes
+        self.table = Table()
+        """The keys, as a Rich table (built on compose; tests read it)."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog dialog-wide", id="help"):
+            yield Static(Text("readlist — keys"), classes="dialog-title")
+            self.table = self._table()
+            yield Static(self.table, id="help-keys")
+            for note in self.notes:
+                yield Static(Text(note), classes="help-note")
+            yield Static(Text("Esc, q or ? to close"), classes="dialog-hint")
+
+    def _table(self) -> Table:
+        """One table for every section, so the columns line up."""
+        table = Table(show_header=False, box=None, expand=False, padding=(0, 2, 0, 0))
+        table.add_column("keys", style="bold", min_width=14, no_wrap=True)
+        table.add_column("action")
+        for index, (title, bindings) in enumerate(self.sections):
+            if index:
+                table.add_row("", "")
+            table.add_row(Text(title, style="bold underline"), "")
+            for binding in bindings:
+                if binding.description:
+                    table.add_row(self._keys(binding), binding.tooltip or binding.description)
+        return table
+
+    def _keys(self, binding: Binding) -> str:
+        """``"j, ↓"``: every key of a binding as the footer shows keys."""
+        return ", ".join(
+            self.app.get_key_display(binding.with_key(key.strip())) for key in binding.key.split(",")
+        )
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#help").scroll_down()
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#help").scroll_up()
+

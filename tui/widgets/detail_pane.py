@@ -1,0 +1,64 @@
+"""The detail pane: everything about the highlighted paper."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from store.models import Entry
+
+
+class DetailPane(VerticalScroll, can_focus=False):
+    """Title, metadata, tags, note and full abstract of one paper.
+
+    All text is shown literally (as :class:`rich.text.Text`), never parsed as
+    markup, so a title like ``Uni$\\textbf{F}^2$ace`` or ``[draft]`` shows as is.
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-title")
+        yield Static(id="detail-meta")
+        yield Static(id="detail-tags")
+        yield Static(id="detail-note")
+        yield Static(id="detail-abstract")
+
+    def show(self, entry: Entry | None) -> None:
+        """Show ``entry``, or a hint when no paper is highlighted."""
+        title = self.query_one("#detail-title", Static)
+        meta = self.query_one("#detail-meta", Static)
+        tags = self.query_one("#detail-tags", Static)
+        note = self.query_one("#detail-note", Static)
+        abstract = self.query_one("#detail-abstract", Static)
+        if entry is None:
+            title.update(Text("No paper matches the filter."))
+            for widget in (meta, tags, note, abstract):
+                widget.update("")
+            return
+        heading = Text(entry.title)
+        if entry.title_is_derived:
+            heading.append("  (title derived from the abstract; E to edit)", style="dim italic")
+        title.update(heading)
+        meta.update(Text(meta_text(entry)))
+        tags.update(Text("Tags: " + (" ".join(f"#{t}" for t in entry.tags) or "none (t to add)")))
+        if entry.note.strip():
+            note.update(Text.assemble(("Note\n", "bold"), entry.note))
+        else:
+            note.update(Text("No note yet (n to write one).", style="dim"))
+        abstract.update(Text.assemble(("Abstract\n", "bold"), entry.paper.abstract or "(none)"))
+        self.scroll_home(animate=False)
+
+
+def meta_text(entry: Entry) -> str:
+    """``"read · Oct 13 · HKUST · 9 authors · ▲3 · https://…"`` for one paper."""
+    paper = entry.paper
+    parts = ["read" if entry.read else "unread"]
+    parts += [p for p in (paper.date, paper.org) if p]
+    if paper.authors_count:
+        parts.append(f"{paper.authors_count} authors")
+    if paper.votes is not None:
+        parts.append(f"▲{paper.votes}")
+    if paper.link:
+        parts.append(paper.link)
+    return " · ".join(parts)
