@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from store.exporters.markdown import citation_line, escape, export_notes
 from store.library import Library
 
@@ -38,3 +40,18 @@ def test_titles_and_abstracts_are_escaped() -> None:
 def test_citation_line(library: Library) -> None:
     gir = next(e for e in library.entries() if e.title.startswith("GIR-Bench"))
     assert citation_line(gir) == f"**{escape(gir.title)}** — HKUST, Oct 13"
+
+
+def test_export_is_commonmark_with_one_heading_per_paper(library: Library) -> None:
+    from markdown_it import MarkdownIt  # CommonMark parser (a dependency of Textual)
+
+    tricky = next(e for e in library.entries() if "$" in e.title)
+    library.set_note(tricky.id, "* a list item\n\n1. numbered")
+    for paper_id in library.ids()[:5]:
+        library.set_tags(paper_id, ["t"])
+    tokens = MarkdownIt("commonmark").parse(export_notes(library.entries(), abstracts=True))
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
+    assert len(headings) == 6
+    rendered = MarkdownIt("commonmark").render(export_notes([library.entry(tricky.id)]))
+    assert f"<h2>{tricky.title}</h2>" in html.unescape(rendered)  # shown literally, no markup
+    assert "<li>a list item</li>" in rendered
