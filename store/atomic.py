@@ -21,6 +21,12 @@ from store.errors import StorageError
 #: Suffix of the temporary files; a writer killed mid-write leaves one behind.
 TEMP_SUFFIX = ".tmp"
 
+def _new_file_mode() -> int:
+    """The mode ``open(path, "w")`` would give a new file under the current umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
 _REASONS = {
     errno.ENOSPC: "disk full",
     errno.EDQUOT: "disk quota exceeded",
@@ -56,8 +62,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(temp_name, path.stat().st_mode & 0o777)
+        # mkstemp makes the file private (0600); give it the mode a plain open() would.
+        os.chmod(temp_name, path.stat().st_mode & 0o777 if path.exists() else _new_file_mode())
         os.replace(temp_name, path)
         temp_name = ""
         fsync_folder(folder)

@@ -113,7 +113,7 @@ def run_export(library: Library, args: argparse.Namespace) -> int:
         return 0
     write_atomic(args.output.expanduser(), text.encode("utf-8"))
     count = sum(1 for e in entries if args.all or e.note.strip() or e.tags)
-    print(f"exported {count} papers to {args.output}", file=sys.stderr)
+    print(f"exported {count} paper{'' if count == 1 else 's'} to {args.output}", file=sys.stderr)
     return 0
 
 

@@ -104,7 +104,7 @@ def test_export_writes_the_notes(home: Path, tmp_path: Path) -> None:
     text = out.read_text()
     assert f"## {library.entry(paper_id).title}" in text
     assert "A note worth keeping." in text
-    assert "exported 1 papers" in result.stderr
+    assert "exported 1 paper to" in result.stderr
     assert readlist(home, "export").stdout == text
 
 

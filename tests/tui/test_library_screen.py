@@ -240,3 +240,18 @@ async def test_no_key_sequence_crashes_the_app(make_app, keys) -> None:
         await pilot.press(*keys)
         await pilot.pause()
     # run_test re-raises any exception the app hit; reaching here means none.
+
+
+async def test_typing_highlights_the_best_match_and_clearing_keeps_the_place(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"difusion", "backspace", "backspace", *"on transfomer")
+        await pilot.pause()
+        best = papers(app).ids[0]
+        assert papers(app).highlighted == best
+        await pilot.press("enter", "j")
+        second = papers(app).highlighted
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(papers(app).ids) == 97
+        assert papers(app).highlighted == second

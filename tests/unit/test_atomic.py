@@ -46,3 +46,16 @@ def test_stale_temp_files_are_removed(tmp_path: Path) -> None:
     (tmp_path / "state.json").write_bytes(b"{}")
     assert remove_stale_temp_files(tmp_path, "state.json") == 1
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
+
+
+def test_new_files_get_the_usual_mode_and_existing_ones_keep_theirs(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.md"
+        write_atomic(fresh, b"x")
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        fresh.chmod(0o600)
+        write_atomic(fresh, b"y")
+        assert fresh.stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(mask)

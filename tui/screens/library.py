@@ -35,6 +35,11 @@ _LAST_WORD = re.compile(r"[^\s,]*$")
 DEFAULT_EXPORT = Path("readlist-notes.md")
 
 
+def plural(count: int, noun: str) -> str:
+    """``"1 paper"``, ``"2 papers"``."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 class FilterInput(Input):
     """The filter box. ``Esc`` clears it, ``Enter`` or ``down`` returns to the list."""
 
@@ -127,9 +132,13 @@ class LibraryScreen(Screen[None]):
         return self.query_one("#filter", FilterInput)
 
     def apply_filter(self, text: str) -> None:
-        """Show the papers matching ``text``, best first (all, in order, when blank)."""
+        """Show the papers matching ``text``, best first (all, in order, when blank).
+
+        The cursor goes to the best match; when the filter is cleared it stays
+        on the paper it was on, so the reader keeps their place.
+        """
         ids = [entry.id for entry in search(self.library.entries(), text)]
-        self.paper_list.show(ids, keep=self.paper_list.highlighted)
+        self.paper_list.show(ids, keep=None if text.strip() else self.paper_list.highlighted)
         self.update_counts()
 
     def update_counts(self) -> None:
@@ -274,11 +283,11 @@ class LibraryScreen(Screen[None]):
             except ReadlistError as error:
                 self.notify(str(error), title="Not exported", severity="error", timeout=8)
                 return
-            self.notify(f"{count} papers with notes or tags → {target}", title="Exported")
+            self.notify(f"{plural(count, 'paper')} with notes or tags → {target}", title="Exported")
 
         self.app.push_screen(
             PromptScreen(
-                f"Export the notes of {count} shown papers to",
+                f"Export the notes of {plural(count, 'shown paper')} to",
                 value=str(self.export_path),
                 hint="Markdown; an existing file is replaced",
             ),
