@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -41,12 +42,16 @@ def reason_of(error: OSError) -> str:
     return _REASONS.get(error.errno or 0) or error.strerror or str(error)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, keep_old: Path | None = None) -> None:
     """Replace ``path`` with ``data`` atomically and durably.
 
     Args:
         path: the file to write; its folder must exist.
         data: the complete new content.
+        keep_old: if given, the file being replaced is kept under this name: a
+            hard link made just before the rename (so the kept file is the old
+            one, never touched again), or a copy where links are unsupported.
+            Failing to keep it never stops the write.
 
     Raises:
         StorageError: the file could not be written (disk full, read-only
@@ -64,6 +69,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); give it the mode a plain open() would.
         os.chmod(temp_name, path.stat().st_mode & 0o777 if path.exists() else _new_file_mode())
+        if keep_old is not None:
+            _keep(path, keep_old)
         os.replace(temp_name, path)
         temp_name = ""
         fsync_folder(folder)
@@ -75,6 +82,17 @@ def write_atomic(path: Path, data: bytes) -> None:
         if temp_name:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
+
+
+def _keep(path: Path, target: Path) -> None:
+    """Link (or copy) ``path`` to ``target``, quietly giving up on failure."""
+    if not path.exists():
+        return
+    try:
+        os.link(path, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            shutil.copy2(path, target)
 
 
 def fsync_folder(folder: Path) -> None:

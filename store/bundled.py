@@ -42,7 +42,7 @@ def build_catalogue(seeds: list[tuple[str, bytes]]) -> bytes:
     for name, raw in seeds:
         for paper in parse_text(decode(raw, name), name).papers:
             doc = paper.to_doc()
-            doc.pop("added")
+            del doc["added"], doc["keys"]  # set when the paper enters a library
             papers.setdefault(paper.id, {"id": paper.id, **doc})
     document = {"format": FORMAT, "version": 1, "papers": list(papers.values())}
     return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"

@@ -1,7 +1,7 @@
 """The reader's library: the catalogue of papers and the reader's state of them.
 
-On disk, a library is a folder with two TinyDB files (see
-:mod:`store.storage`), kept apart because they change at different rates
+On disk, a library is a folder with two TinyDB files (see :mod:`store.files`
+and :mod:`store.storage`), kept apart because they change at different rates
 and have different value:
 
 ``catalogue.json``
@@ -13,33 +13,43 @@ and have different value:
     so a keypress never rewrites the catalogue and a re-import never touches
     the reader's tags, notes, read marks or titles.
 
-Both files have a ``_meta`` table with the schema version. Every change is
-on disk (atomically) before the method that made it returns.
+Beside them: ``backups/`` (rotating copies, :mod:`store.backups`) and
+``.readlist.lock``, the lock every writer takes. Every change is on disk,
+atomically, before the method that made it returns.
+
+Two processes may share a library (two terminals, or the CLI while the TUI
+runs): a writer takes the lock, re-reads whatever the other process wrote
+since, applies its change to that fresh state and writes, so neither loses
+the other's changes. :meth:`Library.refresh` picks up other processes' writes
+for display.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from filelock import FileLock, Timeout
 from tinydb.table import Document
 
+from store.atomic import reason_of
 from store.bundled import load_bundled
 from store.errors import InputError, StorageError, UnknownPaperError
+from store.files import LibraryFile
 from store.identity import keys_of
 from store.importers import read_file
 from store.models import BLANK_STATE, Entry, Paper, ReaderState, now_iso
 from store.paths import default_home
-from store.storage import LibraryDB, open_db
 from store.tags import apply_tag_edit, normalise_tags
 
-#: Version of the on-disk layout written by this code.
-SCHEMA_VERSION = 1
 CATALOGUE_FILE = "catalogue.json"
 STATE_FILE = "state.json"
-_META = "_meta"
+LOCK_FILE = ".readlist.lock"
+#: Longest wait for another process's write to finish, in seconds.
+LOCK_TIMEOUT = 10.0
 
 
 @dataclass
@@ -95,33 +105,35 @@ class Library:
 
     Every method that changes something writes it to disk before returning,
     and raises :class:`~store.errors.StorageError` (leaving memory and disk as
-    they were) when it cannot. Not thread-safe: use one thread per library.
+    they were) when it cannot. Use a library from one thread.
+
+    Attributes:
+        home: the library folder.
+        notices: what opening had to do that the reader should know (a damaged
+            file set aside and restored from a backup, a schema upgrade).
+        generation: increases whenever the library changes (here or, after
+            :meth:`refresh`, in another process); views compare it to redraw.
     """
 
     def __init__(self, home: Path) -> None:
         """Open the library in ``home``, creating the folder if needed.
 
         Raises:
-            StorageError: the folder cannot be created, or a file in it is not
-                a readable readlist file of a schema this code knows.
+            StorageError: the folder cannot be created, or a damaged file can
+                neither be set aside nor restored.
         """
         self.home = Path(home)
         try:
             self.home.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise StorageError(self.home, f"cannot create the library folder: {error.strerror}") from error
-        self._catalogue_db = self._open(CATALOGUE_FILE, "catalogue", indent=False)
-        self._state_db = self._open(STATE_FILE, "state", indent=True)
-        self._papers: dict[str, Paper] = {
-            doc.doc_id: Paper.from_doc(doc.doc_id, doc) for doc in self._catalogue_db.table("papers")
-        }
-        self._states: dict[str, ReaderState] = {
-            doc.doc_id: ReaderState.from_doc(doc) for doc in self._state_db.table("state")
-        }
-        self._keys: dict[str, str] = {}
-        for paper in self._papers.values():
-            for key in keys_of(paper):
-                self._keys.setdefault(key, paper.id)
+            raise StorageError(self.home, f"cannot create the library folder: {reason_of(error)}") from error
+        self._lock = FileLock(self.home / LOCK_FILE, timeout=LOCK_TIMEOUT)
+        self._catalogue = LibraryFile(self.home, CATALOGUE_FILE, "catalogue")
+        self._state = LibraryFile(self.home, STATE_FILE, "state", indent=True)
+        self.notices: list[str] = [*self._catalogue.notices, *self._state.notices]
+        self.generation = 0
+        self._load_catalogue()
+        self._load_state()
 
     @classmethod
     def open(cls, home: Path | None = None, *, bundled: bool = True) -> Library:
@@ -138,42 +150,83 @@ class Library:
         """
         library = cls(home if home is not None else default_home())
         if bundled:
-            library.add_bundled()
+            try:
+                library.add_bundled()
+            except StorageError as error:  # a read-only library still opens
+                library.notices.append(f"The bundled papers could not be added: {error}")
         return library
 
-    # -- files -----------------------------------------------------------------
+    # -- loading and sharing with other processes -------------------------------
 
-    def _open(self, name: str, kind: str, *, indent: bool) -> LibraryDB:
-        path = self.home / name
-        db = open_db(path, indent=indent)
-        meta = db.table(_META).get(doc_id="schema")
-        tables = set(db.tables()) - {_META}
-        if meta is None:
-            if tables and not tables <= {"papers", "state"}:
-                raise StorageError(path, "is not a readlist library file")
-            db.table(_META).upsert(Document({"schema": SCHEMA_VERSION, "kind": kind}, doc_id="schema"))
-        elif meta.get("kind") != kind:
-            raise StorageError(path, f"is not a readlist {kind} file")
-        elif not isinstance(meta.get("schema"), int) or meta["schema"] > SCHEMA_VERSION:
-            raise StorageError(
-                path, f"was written by a newer readlist (schema {meta.get('schema')}); upgrade readlist"
-            )
-        return db
+    def _load_catalogue(self) -> None:
+        self._docs = self._catalogue.docs("papers")
+        self._ids: list[str] | None = None
+        self._key_index: dict[str, str] | None = None
 
-    def _meta(self) -> dict:
-        return dict(self._catalogue_db.table(_META).get(doc_id="schema") or {})
+    def _load_state(self) -> None:
+        self._states = {pid: ReaderState.from_doc(doc) for pid, doc in self._state.docs("state").items()}
+
+    def refresh(self) -> bool:
+        """Re-read the files another process changed since we last read them.
+
+        Returns:
+            True when something changed (then :attr:`generation` increased).
+
+        Raises:
+            StorageError: a changed file cannot be read.
+        """
+        changed = False
+        if self._catalogue.changed_on_disk():
+            self._catalogue.reload()
+            self._load_catalogue()
+            changed = True
+        if self._state.changed_on_disk():
+            self._state.reload()
+            self._load_state()
+            changed = True
+        if changed:
+            self.generation += 1
+        return changed
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the library lock, with every other process's changes read in."""
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StorageError(self.home / LOCK_FILE, "not saved: another readlist kept the library busy") from None
+        except OSError as error:
+            raise StorageError(self.home, f"not saved: {reason_of(error)}") from error
+        try:
+            self.refresh()
+            yield
+        finally:
+            self._lock.release()
 
     # -- reading ---------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._papers)
+        return len(self._docs)
 
     def __contains__(self, paper_id: object) -> bool:
-        return paper_id in self._papers
+        return paper_id in self._docs
 
     def ids(self) -> list[str]:
-        """Every paper id, in the order the papers entered the library."""
-        return list(self._papers)
+        """Every paper id, in the order the papers entered the library (do not modify)."""
+        if self._ids is None:
+            self._ids = list(self._docs)
+        return self._ids
+
+    def paper(self, paper_id: str) -> Paper:
+        """The catalogue paper with this id.
+
+        Raises:
+            UnknownPaperError: no such paper.
+        """
+        try:
+            return Paper.from_doc(paper_id, self._docs[paper_id])
+        except KeyError:
+            raise UnknownPaperError(paper_id) from None
 
     def entry(self, paper_id: str) -> Entry:
         """The paper with this id and the reader's state of it.
@@ -181,22 +234,35 @@ class Library:
         Raises:
             UnknownPaperError: no such paper.
         """
-        try:
-            paper = self._papers[paper_id]
-        except KeyError:
-            raise UnknownPaperError(paper_id) from None
-        return Entry(paper, self._states.get(paper_id, BLANK_STATE))
+        return Entry(self.paper(paper_id), self._states.get(paper_id, BLANK_STATE))
 
-    def entries(self) -> Iterator[Entry]:
-        """Every entry, in library order."""
-        states = self._states
-        for paper_id, paper in self._papers.items():
-            yield Entry(paper, states.get(paper_id, BLANK_STATE))
+    def entries(self, ids: Iterable[str] | None = None) -> Iterator[Entry]:
+        """The entries of ``ids`` (default: all, in library order)."""
+        states, docs = self._states, self._docs
+        for paper_id in self.ids() if ids is None else ids:
+            yield Entry(Paper.from_doc(paper_id, docs[paper_id]), states.get(paper_id, BLANK_STATE))
+
+    def state(self, paper_id: str) -> ReaderState:
+        """The reader's state of a paper (``BLANK_STATE`` if untouched)."""
+        return self._states.get(paper_id, BLANK_STATE)
+
+    def touched(self) -> dict[str, ReaderState]:
+        """The states of every paper the reader touched, by id (do not modify)."""
+        return self._states
+
+    def search_fields(self) -> Iterator[tuple[str, str, str, str]]:
+        """``(id, catalogue title, organisation, abstract)`` of every paper, fast.
+
+        For building search indexes over large libraries: reads the stored
+        documents directly instead of making a :class:`Paper` per row.
+        """
+        for paper_id, doc in self._docs.items():
+            yield paper_id, doc.get("title", ""), doc.get("org", ""), doc.get("abstract", "")
 
     def unread_count(self) -> int:
         """How many papers are not marked read."""
-        read = sum(1 for pid, state in self._states.items() if state.read and pid in self._papers)
-        return len(self._papers) - read
+        read = sum(1 for pid, state in self._states.items() if state.read and pid in self._docs)
+        return len(self._docs) - read
 
     def tag_counts(self) -> Counter[str]:
         """How many papers carry each tag."""
@@ -207,103 +273,123 @@ class Library:
 
     # -- the reader's state ----------------------------------------------------
 
-    def _save_state(self, paper_id: str, state: ReaderState) -> Entry:
-        entry = self.entry(paper_id)  # raises for unknown ids before any write
-        self._state_db.table("state").upsert(Document(state.to_doc(), doc_id=paper_id))
-        self._states[paper_id] = state
-        return replace(entry, state=state)
-
-    def _state(self, paper_id: str) -> ReaderState:
-        return self._states.get(paper_id, BLANK_STATE)
+    def _change(self, paper_id: str, change: Callable[[ReaderState], ReaderState]) -> Entry:
+        """Apply ``change`` to the freshest state of a paper and store the result."""
+        if paper_id not in self._docs:
+            raise UnknownPaperError(paper_id)
+        with self._writing():
+            if paper_id not in self._docs:  # removed by another process meanwhile
+                raise UnknownPaperError(paper_id)
+            old = self._states.get(paper_id, BLANK_STATE)
+            new = change(old)
+            if new != old:
+                self._state.before_write()
+                self._state.table("state").upsert(Document(new.to_doc(), doc_id=paper_id))
+                self._states[paper_id] = new
+                self.generation += 1
+        return self.entry(paper_id)
 
     def set_read(self, paper_id: str, read: bool) -> Entry:
         """Mark a paper read (``True``) or unread; returns the updated entry."""
-        state = self._state(paper_id)
-        if state.read == read:
-            return self.entry(paper_id)
-        return self._save_state(
-            paper_id, state.changed_now(read=read, read_at=now_iso() if read else state.read_at)
-        )
+
+        def change(state: ReaderState) -> ReaderState:
+            if state.read == read:
+                return state
+            return state.changed_now(read=read, read_at=now_iso() if read else state.read_at)
+
+        return self._change(paper_id, change)
 
     def toggle_read(self, paper_id: str) -> Entry:
-        """Flip a paper's read mark; returns the updated entry."""
-        return self.set_read(paper_id, not self._state(paper_id).read)
+        """Flip a paper's read mark (as stored now, also by another process)."""
+        return self._change(
+            paper_id,
+            lambda s: s.changed_now(read=not s.read, read_at=now_iso() if not s.read else s.read_at),
+        )
 
     def set_tags(self, paper_id: str, tags: Iterable[str]) -> Entry:
         """Replace a paper's tags (normalised, see :mod:`store.tags`)."""
         tags = normalise_tags(tags)
-        state = self._state(paper_id)
-        if state.tags == tags:
-            return self.entry(paper_id)
-        return self._save_state(paper_id, state.changed_now(tags=tags))
+        return self._change(paper_id, lambda s: s if s.tags == tags else s.changed_now(tags=tags))
 
     def edit_tags(self, paper_id: str, edit: str) -> Entry:
-        """Apply a tag edit such as ``"+rl -video"`` (see :func:`store.tags.apply_tag_edit`)."""
-        return self.set_tags(paper_id, apply_tag_edit(self._state(paper_id).tags, edit))
+        """Apply a tag edit such as ``"+rl -video"`` (see :func:`store.tags.apply_tag_edit`)
+        to the paper's tags as stored now."""
+
+        def change(state: ReaderState) -> ReaderState:
+            tags = apply_tag_edit(state.tags, edit)
+            return state if tags == state.tags else state.changed_now(tags=tags)
+
+        return self._change(paper_id, change)
 
     def set_note(self, paper_id: str, note: str) -> Entry:
         """Replace a paper's note with ``note`` (Markdown, kept exactly as given)."""
-        state = self._state(paper_id)
-        if state.note == note:
-            return self.entry(paper_id)
-        return self._save_state(paper_id, state.changed_now(note=note))
+        return self._change(paper_id, lambda s: s if s.note == note else s.changed_now(note=note))
 
     def set_title(self, paper_id: str, title: str | None) -> Entry:
         """Give a paper the reader's own title; ``None`` or blank restores the catalogue's."""
         title = " ".join(title.split()) if title else None
-        paper = self.entry(paper_id).paper
+        paper = self.paper(paper_id)
         if title == paper.title and not paper.title_derived:
             title = None
-        state = self._state(paper_id)
-        if state.title == (title or None):
-            return self.entry(paper_id)
-        return self._save_state(paper_id, state.changed_now(title=title or None))
+        return self._change(paper_id, lambda s: s if s.title == title else s.changed_now(title=title))
 
     # -- the catalogue ---------------------------------------------------------
+
+    def _keys(self) -> dict[str, str]:
+        """Match key -> paper id, built on first use from the stored keys."""
+        if self._key_index is None:
+            index: dict[str, str] = {}
+            for paper_id, doc in self._docs.items():
+                for key in doc.get("keys") or ():
+                    index.setdefault(key, paper_id)
+            self._key_index = index
+        return self._key_index
 
     def add_papers(self, papers: Iterable[Paper]) -> AddReport:
         """Add papers to the catalogue; papers already present are left alone.
 
         A paper is present when it shares a match key (arXiv id, DOI, title,
         abstract; see :mod:`store.identity`) with one in the library or earlier
-        in ``papers``. One write for the whole batch.
+        in ``papers``. One write (after a backup) for the whole batch.
 
         Returns:
             Which ids were added and which were already present.
         """
+        papers = list(papers)
         report = AddReport()
-        new_keys: dict[str, str] = {}
-        batch: list[Paper] = []
-        for paper in papers:
-            keys = keys_of(paper)
-            known = next((owner for k in keys if (owner := self._keys.get(k) or new_keys.get(k))), None)
-            if known is None and paper.id in self._papers:
-                known = paper.id
-            if known is not None:
-                report.present.append(known)
-                continue
-            if not paper.added:
-                paper = replace(paper, added=now_iso())
-            batch.append(paper)
-            report.added.append(paper.id)
-            for key in keys:
-                new_keys.setdefault(key, paper.id)
-        if batch:
-            self._catalogue_db.table("papers").insert_multiple(
-                Document(paper.to_doc(), doc_id=paper.id) for paper in batch
-            )
-            self._papers.update((paper.id, paper) for paper in batch)
-            for key, paper_id in new_keys.items():
-                self._keys.setdefault(key, paper_id)
+        with self._writing():
+            index = self._keys()
+            new_keys: dict[str, str] = {}
+            batch: list[Paper] = []
+            for paper in papers:
+                keys = paper.keys or tuple(keys_of(paper))
+                known = next((owner for k in keys if (owner := index.get(k) or new_keys.get(k))), None)
+                if known is None and paper.id in self._docs:
+                    known = paper.id
+                if known is not None:
+                    report.present.append(known)
+                    continue
+                batch.append(replace(paper, keys=keys, added=paper.added or now_iso()))
+                report.added.append(paper.id)
+                for key in keys:
+                    new_keys.setdefault(key, paper.id)
+            if batch:
+                self._catalogue.before_write(force_backup=True)
+                self._catalogue.table("papers").insert_multiple(
+                    Document(paper.to_doc(), doc_id=paper.id) for paper in batch
+                )
+                self._load_catalogue()
+                self.generation += 1
         return report
 
     def add_bundled(self) -> AddReport:
         """Add the shipped catalogue's papers, once per version of that catalogue."""
         digest, papers = load_bundled()
-        if self._meta().get("bundled") == digest:
+        if self._catalogue.meta().get("bundled") == digest:
             return AddReport()
         report = self.add_papers(papers)
-        self._catalogue_db.table(_META).update({"bundled": digest}, doc_ids=["schema"])
+        with self._writing():
+            self._catalogue.update_meta(bundled=digest)
         return report
 
     def import_files(self, paths: Iterable[Path]) -> list[FileReport]:

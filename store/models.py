@@ -40,6 +40,7 @@ class Paper:
         source: the file name the paper was first imported from.
         source_format: the importer that read it (``"abstract-lines"``, ...).
         added: when it entered the library, ISO 8601 UTC.
+        keys: the match keys that identify it (see :mod:`store.identity`).
     """
 
     id: str
@@ -57,21 +58,28 @@ class Paper:
     source: str = ""
     source_format: str = ""
     added: str = ""
+    keys: tuple[str, ...] = ()
 
     def to_doc(self) -> dict[str, Any]:
         """The paper as a JSON-ready dict for the catalogue file (without ``id``)."""
-        doc = asdict(self)
-        del doc["id"]
-        doc["authors"] = list(self.authors)
-        return doc
+        return {name: getattr(self, name) for name in _DOC_FIELDS}
 
     @classmethod
     def from_doc(cls, paper_id: str, doc: dict[str, Any]) -> Paper:
-        """Rebuild a paper from a catalogue document; unknown keys are ignored."""
-        known = {k: v for k, v in doc.items() if k in _PAPER_FIELDS and k != "id"}
-        if "authors" in known:
-            known["authors"] = tuple(known["authors"] or ())
-        return cls(id=paper_id, **known)
+        """Rebuild a paper from a catalogue document; unknown keys are ignored.
+
+        Lists (``authors``, ``keys``) become tuples, so papers stay immutable.
+        """
+        try:
+            fields_ = dict(doc)
+            fields_["authors"] = tuple(fields_.get("authors") or ())
+            fields_["keys"] = tuple(fields_.get("keys") or ())
+            return cls(paper_id, **fields_)
+        except TypeError:  # a document with fields this version does not know
+            known = {k: v for k, v in doc.items() if k in _PAPER_FIELDS and k != "id"}
+            known["authors"] = tuple(known.get("authors") or ())
+            known["keys"] = tuple(known.get("keys") or ())
+            return cls(paper_id, **known)
 
     @property
     def link(self) -> str:
@@ -86,6 +94,7 @@ class Paper:
 
 
 _PAPER_FIELDS = frozenset(f.name for f in fields(Paper))
+_DOC_FIELDS = tuple(f.name for f in fields(Paper) if f.name != "id")
 
 
 @dataclass(frozen=True, slots=True)

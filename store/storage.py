@@ -1,10 +1,11 @@
-"""A TinyDB storage that writes atomically and reads once.
+"""A TinyDB storage that writes atomically, reads once, and sees other writers.
 
 TinyDB's stock ``JSONStorage`` rewrites its file in place (seek, write,
 truncate): a kill during the write leaves a broken file, and it re-parses the
 whole file on every read. :class:`AtomicJSONStorage` keeps the parsed data in
-memory, serialises with orjson, and replaces the file with
-:func:`store.atomic.write_atomic`.
+memory, serialises with orjson, replaces the file with
+:func:`store.atomic.write_atomic`, and remembers the file's identity (inode,
+size, modification time) so it can tell when another process replaced it.
 
 TinyDB's own document ids are integers; :class:`PaperTable` uses string ids
 so a paper's stable id is its document id (``table.get(doc_id="ab12...")``).
@@ -12,6 +13,8 @@ so a paper's stable id is its document id (``table.get(doc_id="ab12...")``).
 
 from __future__ import annotations
 
+import gc
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +24,20 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from store.atomic import reason_of, remove_stale_temp_files, write_atomic
+from store.backups import rotate
 from store.errors import StorageError
+
+#: What identifies one version of a file on disk: (inode, size, mtime in ns).
+Signature = tuple[int, int, int] | None
+
+
+def signature_of(path: Path) -> Signature:
+    """The identity of the file now at ``path``, or ``None`` if there is none."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 class AtomicJSONStorage(Storage):
@@ -32,10 +48,10 @@ class AtomicJSONStorage(Storage):
         indent: pretty-print with two-space indents (for small, human-read files).
 
     Raises (from ``read``/``write``):
-        StorageError: the file is not valid JSON, not a JSON object, unreadable,
-            or could not be written (disk full, read-only ...). After a failed
-            write the in-memory copy is dropped, so the next read shows what is
-            really on disk.
+        StorageError: the file is not valid JSON, not a JSON object of tables,
+            unreadable, or could not be written (disk full, read-only ...).
+            After a failed write the in-memory copy is dropped, so the next
+            read shows what is really on disk.
     """
 
     def __init__(self, path: str | Path, *, indent: bool = False) -> None:
@@ -44,12 +60,16 @@ class AtomicJSONStorage(Storage):
         self._options = orjson.OPT_INDENT_2 if indent else 0
         self._data: dict[str, dict[str, Any]] | None = None
         self._loaded = False
+        self.signature: Signature = None
+        """The file's identity when last read or written by us."""
+        self.keep_old_as: Path | None = None
+        """Where the next write keeps the version it replaces (then reset)."""
         remove_stale_temp_files(self.path.parent, self.path.name)
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         """The whole database as ``{table: {doc_id: document}}``, or ``None`` if new."""
         if not self._loaded:
-            self._data = self._load()
+            self._data, self.signature = self._load()
             self._loaded = True
         # A shallow copy: TinyDB replaces whole tables in what it is given, so
         # our cached top level only changes once a write succeeded.
@@ -62,12 +82,25 @@ class AtomicJSONStorage(Storage):
         except TypeError as error:
             self.forget()
             raise StorageError(self.path, f"not saved: {error}") from error
+        keep_old, self.keep_old_as = self.keep_old_as, None
         try:
-            write_atomic(self.path, payload)
+            write_atomic(self.path, payload, keep_old=keep_old)
         except StorageError:
             self.forget()
             raise
         self._data, self._loaded = data, True
+        self.signature = signature_of(self.path)
+        if keep_old is not None:
+            rotate(self.path.parent, self.path.name)
+
+    def table_data(self, name: str) -> dict[str, Any]:
+        """The documents of table ``name`` as stored in memory (no copies: do not modify)."""
+        data = self.read() or {}
+        return data.get(name, {})
+
+    def changed_on_disk(self) -> bool:
+        """True when the file on disk is no longer the one we last read or wrote."""
+        return self._loaded and signature_of(self.path) != self.signature
 
     def forget(self) -> None:
         """Drop the in-memory copy; the next read parses the file again."""
@@ -76,22 +109,41 @@ class AtomicJSONStorage(Storage):
     def close(self) -> None:
         """Nothing to release: the file is only open while read or written."""
 
-    def _load(self) -> dict[str, dict[str, Any]] | None:
+    def _load(self) -> tuple[dict[str, dict[str, Any]] | None, Signature]:
+        signature = signature_of(self.path)
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            return None
+            return None, None
         except OSError as error:
             raise StorageError(self.path, f"cannot be read: {reason_of(error)}") from error
-        if not raw.strip():
-            raise StorageError(self.path, "is empty (expected a readlist library file)")
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as error:
-            raise StorageError(self.path, f"is not valid JSON ({error})") from error
-        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-            raise StorageError(self.path, "is not a readlist library file")
-        return data
+        return parse(raw, self.path), signature
+
+
+def parse(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
+    """Parse the bytes of a library file into ``{table: {doc_id: document}}``.
+
+    The cyclic garbage collector is paused meanwhile: it would otherwise scan
+    the millions of new objects of a large catalogue again and again (this
+    halves the time to load 100,000 papers).
+
+    Raises:
+        StorageError: empty, not JSON, or not a JSON object of tables.
+    """
+    if not raw.strip():
+        raise StorageError(path, "is empty (expected a readlist library file)")
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise StorageError(path, f"is not valid JSON ({error})") from error
+    finally:
+        if enabled:
+            gc.enable()
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise StorageError(path, "is not a readlist library file")
+    return data
 
 
 class PaperTable(Table):
@@ -108,6 +160,13 @@ class LibraryDB(TinyDB):
 
     table_class = PaperTable
     default_table_name = "papers"
+
+    @property
+    def atomic_storage(self) -> AtomicJSONStorage:
+        """The storage, typed."""
+        storage = self.storage
+        assert isinstance(storage, AtomicJSONStorage)
+        return storage
 
 
 def open_db(path: Path, *, indent: bool = False) -> LibraryDB:

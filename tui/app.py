@@ -39,6 +39,10 @@ class ReadlistApp(App[None]):
     def get_default_screen(self) -> Screen:
         return LibraryScreen(self.library)
 
+    def on_mount(self) -> None:
+        for notice in self.library.notices:
+            self.notify(notice, title="Library", severity="warning", timeout=30)
+
     def action_help(self) -> None:
         """Show every key, grouped by where it works."""
         if isinstance(self.screen, HelpScreen):

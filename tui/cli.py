@@ -15,6 +15,7 @@ Textual is imported only to start the UI, so the sub-commands start fast.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -145,6 +146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         library = Library.open(args.home)
+        gc.freeze()  # the catalogue lives as long as the process: keep the collector off it
+        if args.command is not None:
+            for notice in library.notices:
+                print(f"readlist: warning: {notice}", file=sys.stderr)
         if args.command == "list":
             return run_list(library, args)
         if args.command == "export":

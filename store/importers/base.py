@@ -90,4 +90,5 @@ def build_paper(
         source=source,
         source_format=source_format,
         added=now_iso(),
+        keys=tuple(keys),
     )

@@ -83,7 +83,7 @@ def test_import_reports_counts_and_exit_status(home: Path, tmp_path: Path, seed_
 )
 def test_import_of_bad_files_fails_cleanly(home: Path, tmp_path: Path, content: bytes, message: str) -> None:
     readlist(home, "list")
-    before = {p.name: p.read_bytes() for p in home.iterdir()}
+    before = {p.name: p.read_bytes() for p in home.rglob("*") if p.is_file()}
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
     result = readlist(home, "import", str(bad))
@@ -91,7 +91,7 @@ def test_import_of_bad_files_fails_cleanly(home: Path, tmp_path: Path, content: 
     assert len(result.stderr.strip().splitlines()) == 1
     assert str(bad) in result.stderr and message in result.stderr
     assert "Traceback" not in result.stderr
-    assert {p.name: p.read_bytes() for p in home.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in home.rglob("*") if p.is_file()} == before
 
 
 def test_export_writes_the_notes(home: Path, tmp_path: Path) -> None:
@@ -108,10 +108,14 @@ def test_export_writes_the_notes(home: Path, tmp_path: Path) -> None:
     assert readlist(home, "export").stdout == text
 
 
-def test_unreadable_library_is_reported_not_overwritten(home: Path) -> None:
+def test_a_damaged_library_file_is_set_aside_and_reported(home: Path) -> None:
     home.mkdir(parents=True)
     (home / "state.json").write_text("{ broken")
     result = readlist(home, "list")
-    assert result.returncode == 1
-    assert "state.json: is not valid JSON" in result.stderr
-    assert (home / "state.json").read_text() == "{ broken"
+    assert result.returncode == 0
+    assert len(result.stdout.splitlines()) == 97
+    [kept] = home.glob("state.json.corrupt-*")
+    assert kept.read_text() == "{ broken"
+    warning = result.stderr.strip()
+    assert warning.startswith("readlist: warning: state.json could not be read: is not valid JSON")
+    assert kept.name in warning and "No readable backup" in warning

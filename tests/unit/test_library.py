@@ -121,28 +121,32 @@ def test_a_failed_write_changes_nothing_in_memory_or_on_disk(library: Library, h
     assert Library.open(home).entry(paper_id).note == "saved"
 
 
-@pytest.mark.parametrize(
-    ("content", "reason"),
-    [
-        (b"{\"papers\": {\"a\": ", "is not valid JSON"),
-        (b"", "is empty"),
-        (b"[1, 2, 3]", "is not a readlist library file"),
-        (b"{\"other\": {\"1\": {\"x\": 1}}}", "is not a readlist library file"),
-        (b"{\"_meta\": {\"schema\": {\"schema\": 99, \"kind\": \"catalogue\"}}}", "newer readlist"),
-    ],
-)
-def test_unreadable_files_are_refused_by_name(home: Path, content: bytes, reason: str) -> None:
-    home.mkdir(parents=True)
-    (home / CATALOGUE_FILE).write_bytes(content)
-    with pytest.raises(StorageError) as caught:
-        Library.open(home)
-    assert str(home / CATALOGUE_FILE) in str(caught.value)
-    assert reason in str(caught.value)
-    assert (home / CATALOGUE_FILE).read_bytes() == content  # never overwritten
-
-
 def test_state_file_is_small_and_readable(library: Library, home: Path) -> None:
     library.set_note(library.ids()[0], "hello")
     state = orjson.loads((home / STATE_FILE).read_bytes())
     assert list(state["state"]) == [library.ids()[0]]
     assert state["_meta"]["schema"] == {"schema": 1, "kind": "state"}
+
+
+def test_another_process_changes_are_picked_up_by_refresh(library: Library, home: Path) -> None:
+    other = Library.open(home)
+    paper_id = library.ids()[4]
+    other.set_note(paper_id, "from the other process")
+    assert library.entry(paper_id).note == ""
+    before = library.generation
+    assert library.refresh()
+    assert library.entry(paper_id).note == "from the other process"
+    assert library.generation > before
+    assert not library.refresh()
+
+
+def test_a_write_merges_what_another_process_wrote_meanwhile(library: Library, home: Path) -> None:
+    other = Library.open(home)
+    a, b = library.ids()[:2]
+    other.set_note(a, "other's note")
+    other.edit_tags(b, "+theirs")
+    library.edit_tags(b, "+mine")  # applied to the fresh state: both tags survive
+    library.toggle_read(a)
+    again = Library.open(home)
+    assert again.entry(a).note == "other's note" and again.entry(a).read
+    assert again.entry(b).tags == ("mine", "theirs")

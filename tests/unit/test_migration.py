@@ -1,0 +1,48 @@
+"""A library written by v0.1 opens in this version with nothing lost."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import orjson
+
+from store import backups
+from store.library import CATALOGUE_FILE, STATE_FILE, Library
+from store.migrations import CURRENT
+from tests.conftest import TEST_DATA
+
+V01 = TEST_DATA / "library-v0.1"
+
+
+def test_v01_library_upgrades_with_nothing_lost(home: Path) -> None:
+    shutil.copytree(V01, home)
+    old_catalogue = orjson.loads((V01 / CATALOGUE_FILE).read_bytes())["papers"]
+    old_state = orjson.loads((V01 / STATE_FILE).read_bytes())["state"]
+
+    library = Library.open(home)
+    assert any("Upgraded catalogue.json from schema 1 to 2" in n for n in library.notices)
+
+    # every paper, with every field, and every bit of reader state
+    assert library.ids() == list(old_catalogue)
+    for paper_id, doc in old_catalogue.items():
+        paper = library.paper(paper_id)
+        for name, value in doc.items():
+            got = getattr(paper, name)
+            assert (list(got) if isinstance(got, tuple) else got) == value, (paper_id, name)
+        assert paper.keys  # the new field is filled
+    for paper_id, doc in old_state.items():
+        state = library.state(paper_id)
+        assert (state.read, list(state.tags), state.note, state.title) == (
+            doc["read"], doc["tags"], doc["note"], doc["title"],
+        )
+    wombat = library.entry(library.ids()[-1])
+    assert wombat.note == "imported by the reader"
+
+    # the new file says so, the old one is in the backups, and re-importing still dedupes
+    stored = orjson.loads((home / CATALOGUE_FILE).read_bytes())
+    assert stored["_meta"]["schema"]["schema"] == CURRENT["catalogue"]
+    [old] = backups.backups_of(home, CATALOGUE_FILE)
+    assert old.read_bytes() == (V01 / CATALOGUE_FILE).read_bytes()
+    assert library.add_bundled().added == []
+    assert len(Library.open(home)) == 98

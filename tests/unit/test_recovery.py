@@ -1,0 +1,123 @@
+"""Damaged, foreign or newer library files: set aside, restored from a backup, reported."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from store import backups
+from store.errors import StorageError
+from store.library import CATALOGUE_FILE, STATE_FILE, Library
+
+DAMAGE = {
+    "truncated": lambda raw: raw[: len(raw) // 2],
+    "empty": lambda raw: b"",
+    "garbage": lambda raw: b"\x00\xff" * 64,
+    "not ours": lambda raw: b'{"_default": {"1": {"name": "something else"}}}',
+    "other kind": lambda raw: raw.replace(b'"kind": "state"', b'"kind": "catalogue"'),
+    "newer schema": lambda raw: raw.replace(b'"schema": 1', b'"schema": 99'),
+    "bad schema": lambda raw: raw.replace(b'"schema": 1', b'"schema": "one"'),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_state_file_is_kept_and_the_newest_backup_restored(home: Path, damage: str) -> None:
+    library = Library.open(home)
+    paper_id = library.ids()[0]
+    library.set_note(paper_id, "in the backup")
+    backups.back_up(home / STATE_FILE)
+    library.set_note(paper_id, "after the backup")  # lost with the damaged file, but kept beside it
+    damaged = DAMAGE[damage]((home / STATE_FILE).read_bytes())
+    (home / STATE_FILE).write_bytes(damaged)
+
+    reopened = Library.open(home)
+    [kept] = home.glob(f"{STATE_FILE}.corrupt-*")
+    assert kept.read_bytes() == damaged  # untouched
+    assert reopened.entry(paper_id).note == "in the backup"
+    [notice] = reopened.notices
+    assert notice.startswith(f"{STATE_FILE} could not be read: ")
+    assert kept.name in notice and "Restored the backup of" in notice
+
+
+def test_with_no_backup_the_reader_is_told_and_nothing_is_deleted(home: Path) -> None:
+    library = Library.open(home)
+    library.set_note(library.ids()[0], "precious")
+    for backup in backups.backups_of(home, STATE_FILE):
+        backup.unlink()
+    (home / STATE_FILE).write_bytes(b"{ truncated")
+    reopened = Library.open(home)
+    assert "No readable backup: started a new, empty state file." in reopened.notices[0]
+    [kept] = home.glob(f"{STATE_FILE}.corrupt-*")
+    assert kept.read_bytes() == b"{ truncated"
+    assert len(reopened) == 97
+
+
+def test_a_damaged_catalogue_is_restored_and_keeps_imported_papers(home: Path, tmp_path: Path) -> None:
+    library = Library.open(home)
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Abstract:We present WombatNet, a marsupial-inspired network for burrowing.\n")
+    library.import_files([extra])  # backs up the catalogue before writing
+    library.import_files([extra])  # nothing new: no write
+    assert len(library) == 98
+    backups.back_up(home / CATALOGUE_FILE)
+    (home / CATALOGUE_FILE).write_bytes(b'{"papers": {')
+    reopened = Library.open(home)
+    assert len(reopened) == 98
+    assert "catalogue.json could not be read" in reopened.notices[0]
+
+
+def test_backups_rotate(home: Path) -> None:
+    library = Library.open(home)
+    for n in range(12):
+        library.set_note(library.ids()[0], f"version {n}")
+        backups.back_up(home / STATE_FILE)
+    kept = backups.backups_of(home, STATE_FILE)
+    assert len(kept) == backups.KEEP[STATE_FILE]
+    assert kept == sorted(kept, reverse=True)
+
+
+def test_backups_are_taken_before_writes_at_most_every_interval(home: Path) -> None:
+    library = Library.open(home)
+    before = len(backups.backups_of(home, STATE_FILE))
+    for n in range(5):
+        library.set_note(library.ids()[0], f"v{n}")
+    assert len(backups.backups_of(home, STATE_FILE)) == before + 1
+
+
+def test_a_read_only_library_opens_and_reports_every_change_as_not_saved(home: Path, monkeypatch) -> None:
+    library = Library.open(home)
+    paper_id = library.ids()[0]
+    library.set_note(paper_id, "kept")
+    files = {p.name: p.read_bytes() for p in home.iterdir() if p.is_file()}
+
+    import errno
+
+    from filelock import FileLock
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(FileLock, "acquire", read_only)
+    monkeypatch.setattr(os, "replace", read_only)
+    readonly = Library.open(home)
+    assert readonly.entry(paper_id).note == "kept"
+    with pytest.raises(StorageError, match="not saved: read-only file system"):
+        readonly.set_note(paper_id, "lost")
+    assert readonly.entry(paper_id).note == "kept"
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in home.iterdir() if p.is_file()} == files
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders")
+def test_a_really_read_only_folder(home: Path) -> None:
+    library = Library.open(home)
+    paper_id = library.ids()[0]
+    home.chmod(0o555)
+    try:
+        readonly = Library.open(home)
+        with pytest.raises(StorageError, match="not saved"):
+            readonly.set_note(paper_id, "x")
+    finally:
+        home.chmod(0o755)
