@@ -1,24 +1,22 @@
 """Synthetic papers of realistic size, for the benchmarks.
 
-Titles (about 80 characters), abstracts (about 1,500), author lists, organisations,
-dates and votes are drawn from the words of the bundled catalogue with a fixed seed,
-so every run builds the same library and fuzzy matching meets real vocabulary.
+Titles (about 80 characters, each naming a system such as ``DeepFusion-412``),
+abstracts (about 1,500 characters), author counts or organisations, dates with
+and without a year, and votes are drawn from the words of the bundled
+catalogue with a fixed seed, so every run builds the same library and fuzzy
+matching meets real vocabulary. They are written as a Hugging Face Daily
+Papers listing, one of the formats readers import.
 """
 
 from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator
 
 from store.bundled import load_bundled
-from store.importers import build_paper
-from store.models import Paper
 
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-_NAMES = "Ada Alan Grace Edsger Barbara Donald John Frances Leslie Tim Radia Shafi Yann Fei-Fei Kaiming".split()
-_SURNAMES = "Lovelace Turing Hopper Dijkstra Liskov Knuth McCarthy Allen Lamport Berners-Lee Perlman Goldwasser".split()
-_ORGS = ["ByteDance", "Show Lab", "HKUST", "OpenMOSS", "University of Washington", "Google DeepMind", "MIT", ""]
+_ORGS = ["ByteDance ByteDance", "showlab Show Lab", "HKUST", "OpenMOSS-Team OpenMOSS", "deepmind Google DeepMind"]
 
 
 def vocabulary() -> list[str]:
@@ -30,26 +28,25 @@ def vocabulary() -> list[str]:
     return words
 
 
-def synthetic_papers(count: int, seed: int = 7) -> Iterator[Paper]:
-    """``count`` distinct papers, the same ones for the same ``seed``."""
+def daily_papers_listing(count: int, seed: int = 7) -> str:
+    """A Daily Papers listing (see :mod:`store.importers.daily_papers`) of
+    ``count`` distinct papers; the same text for the same ``seed``."""
     rng = random.Random(seed)
     words = vocabulary()
+    parts = ["Daily Papers", "", "byAK and the research community", ""]
     for index in range(count):
-        title = " ".join(rng.choices(words, k=rng.randint(7, 13))).capitalize()
         name = f"{rng.choice(words).capitalize()}{rng.choice(words).capitalize()}-{index}"
-        sentences = []
-        while sum(len(s) for s in sentences) < rng.randint(1100, 1900):
-            sentences.append(" ".join(rng.choices(words, k=rng.randint(12, 28))).capitalize() + ".")
-        sentences.insert(2, f"We introduce {name}, a framework for {' '.join(rng.choices(words, k=6))}.")
+        title = f"{name}: " + " ".join(rng.choices(words, k=rng.randint(6, 11))).capitalize()
+        sentences, length, target = [], 0, rng.randint(1100, 1900)
+        while length < target:
+            sentence = " ".join(rng.choices(words, k=rng.randint(12, 28))).capitalize() + "."
+            sentences.append(sentence)
+            length += len(sentence) + 1
+        purpose = " ".join(rng.choices(words, k=6))
+        sentences.insert(min(2, len(sentences)), f"We introduce {name}, a framework for {purpose}.")
         year = rng.choice(["", ", 2023", ", 2024", ", 2025"])
-        yield build_paper(
-            source="synthetic.txt",
-            source_format="synthetic",
-            title=f"{name}: {title}" if rng.random() < 0.9 else "",
-            abstract=" ".join(sentences),
-            authors=[f"{rng.choice(_NAMES)} {rng.choice(_SURNAMES)}" for _ in range(rng.randint(1, 12))],
-            org=rng.choice(_ORGS),
-            date=f"{rng.choice(_MONTHS)} {rng.randint(1, 28)}{year}",
-            votes=rng.choice([None, *range(0, 40)]),
-            arxiv_id=f"{rng.randint(2301, 2512)}.{index:05d}" if rng.random() < 0.7 else "",
-        )
+        votes = rng.choice(["", f" {rng.randint(1, 40)}"])
+        who = rng.choice([f"  • {rng.randint(1, 30)} authors", rng.choice(_ORGS)])
+        date = f"{rng.choice(_MONTHS)} {rng.randint(1, 28)}{year}{votes}"
+        parts += [title, "", " ".join(sentences), "", who, "·", date, ""]
+    return "\n".join(parts)

@@ -15,6 +15,7 @@ import errno
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from store.errors import StorageError
@@ -42,12 +43,13 @@ def reason_of(error: OSError) -> str:
     return _REASONS.get(error.errno or 0) or error.strerror or str(error)
 
 
-def write_atomic(path: Path, data: bytes, *, keep_old: Path | None = None) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[bytes], *, keep_old: Path | None = None) -> None:
     """Replace ``path`` with ``data`` atomically and durably.
 
     Args:
         path: the file to write; its folder must exist.
-        data: the complete new content.
+        data: the complete new content, or its pieces in order (written as
+            they come, so a big file never has to be in memory whole).
         keep_old: if given, the file being replaced is kept under this name: a
             hard link made just before the rename (so the kept file is the old
             one, never touched again), or a copy where links are unsupported.
@@ -64,7 +66,10 @@ def write_atomic(path: Path, data: bytes, *, keep_old: Path | None = None) -> No
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
         with os.fdopen(fd, "wb") as handle:
             fd = -1  # now owned by the file object
-            handle.write(data)
+            if isinstance(data, bytes | bytearray):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); give it the mode a plain open() would.

@@ -43,7 +43,7 @@ def build_catalogue(seeds: list[tuple[str, bytes]]) -> bytes:
         for paper in parse_text(decode(raw, name), name).papers:
             doc = paper.to_doc()
             del doc["added"], doc["keys"]  # set when the paper enters a library
-            papers.setdefault(paper.id, {"id": paper.id, **doc})
+            papers.setdefault(paper.id, {"id": paper.id, **doc, "abstract": paper.abstract})
     document = {"format": FORMAT, "version": 1, "papers": list(papers.values())}
     return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
 

@@ -21,7 +21,7 @@ from tinydb.table import Document, Table
 from store import backups
 from store.errors import StorageError
 from store.migrations import CURRENT, upgrade
-from store.storage import AtomicJSONStorage, LibraryDB, open_db, parse
+from store.storage import AtomicJSONStorage, LibraryDB, open_db, parse, parse_lines
 
 META = "_meta"
 
@@ -54,17 +54,19 @@ class LibraryFile:
     Args:
         home: the library folder.
         name: the file name, e.g. ``"state.json"``.
-        kind: ``"catalogue"`` or ``"state"``; recorded in the file.
+        kind: ``"catalogue"``, ``"abstracts"`` or ``"state"``; recorded in the file.
         indent: pretty-print the JSON (for the small state file).
+        lines: JSON Lines (for the big abstracts file, see :class:`AtomicJSONStorage`).
 
     Attributes:
         notices: what had to be done to open the file (recovery), for the reader.
     """
 
-    def __init__(self, home: Path, name: str, kind: str, *, indent: bool = False) -> None:
+    def __init__(self, home: Path, name: str, kind: str, *, indent: bool = False, lines: bool = False) -> None:
         self.path = home / name
         self.kind = kind
         self.indent = indent
+        self.lines = lines
         self.notices: list[str] = []
         self._last_backup = -backups.MIN_INTERVAL
         self.db = self._open()
@@ -78,12 +80,15 @@ class LibraryFile:
             return self._recover(problem)
 
     def _open_checked(self, path: Path) -> LibraryDB:
-        db = open_db(path, indent=self.indent)
+        db = open_db(path, indent=self.indent, lines=self.lines)
         storage = db.atomic_storage
         data = storage.read()
         version = check(data, self.kind, path)
         if version == 0:
-            storage.write({META: {"schema": {"schema": CURRENT[self.kind], "kind": self.kind}}})
+            try:
+                storage.write({META: {"schema": {"schema": CURRENT[self.kind], "kind": self.kind}}})
+            except StorageError as error:  # a read-only folder: the library opens, changes won't save
+                self.notices.append(f"{path.name} cannot be created ({error.reason}); changes will not be saved.")
         elif version < CURRENT[self.kind]:
             storage.keep_old_as = backups.new_backup_path(path)
             storage.write(upgrade(self.kind, data, version))
@@ -98,7 +103,11 @@ class LibraryFile:
         message = f"{self.path.name} could not be read: {problem.reason}. It is kept as {kept.name}."
         for backup in backups.backups_of(self.path.parent, self.path.name):
             try:
-                check(parse(backup.read_bytes(), backup), self.kind, backup)
+                if self.lines:
+                    with open(backup, "rb") as handle:
+                        check(parse_lines(handle, backup), self.kind, backup)
+                else:
+                    check(parse(backup.read_bytes(), backup), self.kind, backup)
                 shutil.copyfile(backup, self.path)
                 db = self._open_checked(self.path)
             except (StorageError, OSError):
@@ -122,6 +131,10 @@ class LibraryFile:
     def docs(self, table: str) -> dict[str, Any]:
         """The raw documents of ``table``, without copying (read only)."""
         return self.storage.table_data(table)
+
+    def drop_table(self, table: str) -> None:
+        """Remove a whole table (one write)."""
+        self.db.drop_table(table)
 
     def meta(self) -> dict[str, Any]:
         """The file's ``_meta`` record."""

@@ -7,6 +7,11 @@ and have different value:
 ``catalogue.json``
     table ``papers``: one document per paper (:meth:`Paper.to_doc`), keyed by
     paper id. Written only when papers are imported.
+``abstracts.jsonl``
+    table ``abstracts``: ``{"abstract": text}`` per paper id, in JSON Lines.
+    Kept apart because abstracts are four fifths of the catalogue's bytes and
+    not needed to show the list: a big library loads them after start-up
+    (:meth:`Library.load_abstracts`, in a worker thread in the TUI).
 ``state.json``
     table ``state``: one document per paper the reader touched
     (:meth:`ReaderState.to_doc`), keyed by paper id. Written on every change,
@@ -26,6 +31,7 @@ for display.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -41,12 +47,18 @@ from store.errors import InputError, StorageError, UnknownPaperError
 from store.files import LibraryFile
 from store.identity import keys_of
 from store.importers import read_file
+from store.migrations import ABSTRACTS_TO_MOVE as MOVED_ABSTRACTS
 from store.models import BLANK_STATE, Entry, Paper, ReaderState, now_iso
 from store.paths import default_home
+from store.storage import signature_of
 from store.tags import apply_tag_edit, normalise_tags
 
 CATALOGUE_FILE = "catalogue.json"
+ABSTRACTS_FILE = "abstracts.jsonl"
 STATE_FILE = "state.json"
+#: Abstract files up to this size (bytes) are read when the library opens; bigger
+#: ones when first needed (or by :meth:`Library.load_abstracts` in the background).
+LOAD_ABSTRACTS_AT_ONCE = 4 << 20
 LOCK_FILE = ".readlist.lock"
 #: Longest wait for another process's write to finish, in seconds.
 LOCK_TIMEOUT = 10.0
@@ -111,8 +123,9 @@ class Library:
         home: the library folder.
         notices: what opening had to do that the reader should know (a damaged
             file set aside and restored from a backup, a schema upgrade).
-        generation: increases whenever the library changes (here or, after
-            :meth:`refresh`, in another process); views compare it to redraw.
+        catalogue_generation: increases whenever papers are added (here or,
+            after :meth:`refresh`, by another process); views compare it to rebuild.
+        state_generation: the same for the reader's state.
     """
 
     def __init__(self, home: Path) -> None:
@@ -131,9 +144,19 @@ class Library:
         self._catalogue = LibraryFile(self.home, CATALOGUE_FILE, "catalogue")
         self._state = LibraryFile(self.home, STATE_FILE, "state", indent=True)
         self.notices: list[str] = [*self._catalogue.notices, *self._state.notices]
-        self.generation = 0
+        self._abstracts_file: LibraryFile | None = None
+        self._abstracts: dict[str, dict] | None = None
+        self._abstracts_lock = threading.Lock()
+        self.catalogue_generation = 0
+        self.state_generation = 0
         self._load_catalogue()
         self._load_state()
+        if MOVED_ABSTRACTS in self._catalogue.db.tables():
+            self._move_abstracts_out()
+        elif signature_of(self.home / ABSTRACTS_FILE) is None or (
+            (self.home / ABSTRACTS_FILE).stat().st_size <= LOAD_ABSTRACTS_AT_ONCE
+        ):
+            self.load_abstracts()
 
     @classmethod
     def open(cls, home: Path | None = None, *, bundled: bool = True) -> Library:
@@ -162,15 +185,70 @@ class Library:
         self._docs = self._catalogue.docs("papers")
         self._ids: list[str] | None = None
         self._key_index: dict[str, str] | None = None
+        self.catalogue_generation += 1
+
+    # -- abstracts -------------------------------------------------------------
+
+    @property
+    def abstracts_loaded(self) -> bool:
+        """True once the abstracts are in memory (see :meth:`load_abstracts`)."""
+        return self._abstracts is not None
+
+    def load_abstracts(self) -> None:
+        """Read the abstracts file if not done yet (blocking; about a second
+        at 100,000 papers). Safe to call from a worker thread.
+
+        Raises:
+            StorageError: the file cannot be read, nor restored from a backup.
+        """
+        with self._abstracts_lock:
+            if self._abstracts is not None:
+                return
+            if self._abstracts_file is None:
+                self._abstracts_file = LibraryFile(self.home, ABSTRACTS_FILE, "abstracts", lines=True)
+                self.notices.extend(self._abstracts_file.notices)
+            self._abstracts = self._abstracts_file.docs("abstracts")
+
+    def _abstracts_table(self) -> dict[str, dict]:
+        self.load_abstracts()
+        assert self._abstracts is not None
+        return self._abstracts
+
+    def abstract(self, paper_id: str) -> str:
+        """The abstract of a paper (``""`` if none), loading the abstracts if needed."""
+        return self._abstracts_table().get(paper_id, {}).get("abstract", "")
+
+    def _move_abstracts_out(self) -> None:
+        """Finish the catalogue's upgrade to schema 3: write the abstracts it
+        still holds to their own file, then drop them from the catalogue.
+        Done in that order, so a crash in between only repeats the move."""
+        moved = self._catalogue.docs(MOVED_ABSTRACTS)
+        self.load_abstracts()
+        assert self._abstracts_file is not None
+        with self._writing():
+            table = self._abstracts_file.table("abstracts")
+            table.insert_multiple(
+                Document(doc, doc_id=paper_id) for paper_id, doc in moved.items()
+                if paper_id not in self._abstracts_table()
+            )
+            self._abstracts = self._abstracts_file.docs("abstracts")
+            self._catalogue.drop_table(MOVED_ABSTRACTS)
+            self._load_catalogue()
 
     def _load_state(self) -> None:
         self._states = {pid: ReaderState.from_doc(doc) for pid, doc in self._state.docs("state").items()}
+        self.state_generation += 1
+
+    @property
+    def generation(self) -> int:
+        """Increases whenever anything in the library changes."""
+        return self.catalogue_generation + self.state_generation
 
     def refresh(self) -> bool:
         """Re-read the files another process changed since we last read them.
 
         Returns:
-            True when something changed (then :attr:`generation` increased).
+            True when something changed (then a generation counter increased).
 
         Raises:
             StorageError: a changed file cannot be read.
@@ -179,13 +257,15 @@ class Library:
         if self._catalogue.changed_on_disk():
             self._catalogue.reload()
             self._load_catalogue()
+            with self._abstracts_lock:  # read again when next needed
+                self._abstracts = None
+                if self._abstracts_file is not None:
+                    self._abstracts_file.storage.forget()
             changed = True
         if self._state.changed_on_disk():
             self._state.reload()
             self._load_state()
             changed = True
-        if changed:
-            self.generation += 1
         return changed
 
     @contextmanager
@@ -217,47 +297,64 @@ class Library:
             self._ids = list(self._docs)
         return self._ids
 
-    def paper(self, paper_id: str) -> Paper:
+    def paper(self, paper_id: str, *, with_abstract: bool = True) -> Paper:
         """The catalogue paper with this id.
+
+        Args:
+            paper_id: the id.
+            with_abstract: fill in the abstract, loading the abstracts if
+                needed; with False the paper's abstract is ``""`` (for lists).
 
         Raises:
             UnknownPaperError: no such paper.
         """
         try:
-            return Paper.from_doc(paper_id, self._docs[paper_id])
+            doc = self._docs[paper_id]
         except KeyError:
             raise UnknownPaperError(paper_id) from None
+        return Paper.from_doc(paper_id, doc, self.abstract(paper_id) if with_abstract else "")
 
-    def entry(self, paper_id: str) -> Entry:
-        """The paper with this id and the reader's state of it.
+    def entry(self, paper_id: str, *, with_abstract: bool = True) -> Entry:
+        """The paper with this id and the reader's state of it (see :meth:`paper`).
 
         Raises:
             UnknownPaperError: no such paper.
         """
-        return Entry(self.paper(paper_id), self._states.get(paper_id, BLANK_STATE))
+        return Entry(self.paper(paper_id, with_abstract=with_abstract), self._states.get(paper_id, BLANK_STATE))
 
-    def entries(self, ids: Iterable[str] | None = None) -> Iterator[Entry]:
+    def entries(self, ids: Iterable[str] | None = None, *, with_abstract: bool = True) -> Iterator[Entry]:
         """The entries of ``ids`` (default: all, in library order)."""
         states, docs = self._states, self._docs
+        abstracts = self._abstracts_table() if with_abstract else {}
         for paper_id in self.ids() if ids is None else ids:
-            yield Entry(Paper.from_doc(paper_id, docs[paper_id]), states.get(paper_id, BLANK_STATE))
+            abstract = abstracts.get(paper_id, {}).get("abstract", "")
+            yield Entry(Paper.from_doc(paper_id, docs[paper_id], abstract), states.get(paper_id, BLANK_STATE))
 
     def state(self, paper_id: str) -> ReaderState:
         """The reader's state of a paper (``BLANK_STATE`` if untouched)."""
         return self._states.get(paper_id, BLANK_STATE)
 
     def touched(self) -> dict[str, ReaderState]:
-        """The states of every paper the reader touched, by id (do not modify)."""
+        """The states of every paper the reader touched, by id (do not modify;
+        copy with ``dict()`` before iterating in another thread)."""
         return self._states
 
-    def search_fields(self) -> Iterator[tuple[str, str, str, str]]:
-        """``(id, catalogue title, organisation, abstract)`` of every paper, fast.
+    def search_fields(self) -> Iterator[tuple[str, str, str]]:
+        """``(id, catalogue title, organisation)`` of every paper, fast.
 
         For building search indexes over large libraries: reads the stored
-        documents directly instead of making a :class:`Paper` per row.
+        documents directly instead of making a :class:`Paper` per row. Safe to
+        iterate in a worker thread while this thread writes: the catalogue's
+        table of documents is replaced, never changed, when papers are added.
         """
-        for paper_id, doc in self._docs.items():
-            yield paper_id, doc.get("title", ""), doc.get("org", ""), doc.get("abstract", "")
+        docs = self._docs
+        for paper_id, doc in docs.items():
+            yield paper_id, doc.get("title", ""), doc.get("org", "")
+
+    def abstracts_of(self, ids: list[str]) -> list[str]:
+        """The abstracts of ``ids``, in that order (loads them if needed; worker-safe)."""
+        table = self._abstracts_table()
+        return [table.get(paper_id, {}).get("abstract", "") for paper_id in ids]
 
     def unread_count(self) -> int:
         """How many papers are not marked read."""
@@ -286,7 +383,7 @@ class Library:
                 self._state.before_write()
                 self._state.table("state").upsert(Document(new.to_doc(), doc_id=paper_id))
                 self._states[paper_id] = new
-                self.generation += 1
+                self.state_generation += 1
         return self.entry(paper_id)
 
     def set_read(self, paper_id: str, read: bool) -> Entry:
@@ -369,17 +466,28 @@ class Library:
                 if known is not None:
                     report.present.append(known)
                     continue
-                batch.append(replace(paper, keys=keys, added=paper.added or now_iso()))
+                if paper.keys != keys or not paper.added:
+                    paper = replace(paper, keys=keys, added=paper.added or now_iso())
+                batch.append(paper)
                 report.added.append(paper.id)
                 for key in keys:
                     new_keys.setdefault(key, paper.id)
             if batch:
+                # Abstracts first: a crash between the two writes leaves unused
+                # abstracts, never papers without theirs.
+                abstracts = self._abstracts_table()
+                assert self._abstracts_file is not None
+                self._abstracts_file.before_write(force_backup=True)
+                self._abstracts_file.table("abstracts").insert_multiple(
+                    Document({"abstract": paper.abstract}, doc_id=paper.id)
+                    for paper in batch if paper.id not in abstracts
+                )
+                self._abstracts = self._abstracts_file.docs("abstracts")
                 self._catalogue.before_write(force_backup=True)
                 self._catalogue.table("papers").insert_multiple(
                     Document(paper.to_doc(), doc_id=paper.id) for paper in batch
                 )
                 self._load_catalogue()
-                self.generation += 1
         return report
 
     def add_bundled(self) -> AddReport:

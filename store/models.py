@@ -61,24 +61,30 @@ class Paper:
     keys: tuple[str, ...] = ()
 
     def to_doc(self) -> dict[str, Any]:
-        """The paper as a JSON-ready dict for the catalogue file (without ``id``)."""
+        """The paper as a JSON-ready dict for the catalogue file: every field
+        but ``id`` and ``abstract`` (abstracts are stored in their own file)."""
         return {name: getattr(self, name) for name in _DOC_FIELDS}
 
     @classmethod
-    def from_doc(cls, paper_id: str, doc: dict[str, Any]) -> Paper:
-        """Rebuild a paper from a catalogue document; unknown keys are ignored.
+    def from_doc(cls, paper_id: str, doc: dict[str, Any], abstract: str | None = None) -> Paper:
+        """Rebuild a paper from a catalogue document and its abstract.
 
-        Lists (``authors``, ``keys``) become tuples, so papers stay immutable.
+        Unknown keys are ignored; lists (``authors``, ``keys``) become tuples,
+        so papers stay immutable. ``abstract`` overrides one in ``doc``.
         """
         try:
             fields_ = dict(doc)
             fields_["authors"] = tuple(fields_.get("authors") or ())
             fields_["keys"] = tuple(fields_.get("keys") or ())
+            if abstract is not None:
+                fields_["abstract"] = abstract
             return cls(paper_id, **fields_)
         except TypeError:  # a document with fields this version does not know
             known = {k: v for k, v in doc.items() if k in _PAPER_FIELDS and k != "id"}
             known["authors"] = tuple(known.get("authors") or ())
             known["keys"] = tuple(known.get("keys") or ())
+            if abstract is not None:
+                known["abstract"] = abstract
             return cls(paper_id, **known)
 
     @property
@@ -94,7 +100,7 @@ class Paper:
 
 
 _PAPER_FIELDS = frozenset(f.name for f in fields(Paper))
-_DOC_FIELDS = tuple(f.name for f in fields(Paper) if f.name != "id")
+_DOC_FIELDS = tuple(f.name for f in fields(Paper) if f.name not in ("id", "abstract"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 from tinydb import TinyDB
@@ -26,6 +27,10 @@ from tinydb.table import Table
 from store.atomic import reason_of, remove_stale_temp_files, write_atomic
 from store.backups import rotate
 from store.errors import StorageError
+
+#: Files larger than this (bytes) hold long-lived data: after parsing them,
+#: ``gc.freeze()`` moves everything alive out of the cyclic collector's way.
+FREEZE_ABOVE = 8 << 20
 
 #: What identifies one version of a file on disk: (inode, size, mtime in ns).
 Signature = tuple[int, int, int] | None
@@ -46,6 +51,10 @@ class AtomicJSONStorage(Storage):
     Args:
         path: the JSON file. It need not exist; its folder must.
         indent: pretty-print with two-space indents (for small, human-read files).
+        lines: store as JSON Lines, one ``[table, doc_id, document]`` array per
+            line, instead of one JSON object. Reading then goes line by line:
+            a worker thread reading a big file lets other threads run between
+            lines, and no second copy of the whole file is held while parsing.
 
     Raises (from ``read``/``write``):
         StorageError: the file is not valid JSON, not a JSON object of tables,
@@ -54,10 +63,11 @@ class AtomicJSONStorage(Storage):
             read shows what is really on disk.
     """
 
-    def __init__(self, path: str | Path, *, indent: bool = False) -> None:
+    def __init__(self, path: str | Path, *, indent: bool = False, lines: bool = False) -> None:
         super().__init__()
         self.path = Path(path)
         self._options = orjson.OPT_INDENT_2 if indent else 0
+        self._lines = lines
         self._data: dict[str, dict[str, Any]] | None = None
         self._loaded = False
         self.signature: Signature = None
@@ -78,15 +88,17 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """Serialise ``data`` and atomically replace the file with it."""
         try:
-            payload = orjson.dumps(data, option=self._options)
+            payload = _lines_of(data) if self._lines else orjson.dumps(data, option=self._options)
         except TypeError as error:
             self.forget()
             raise StorageError(self.path, f"not saved: {error}") from error
         keep_old, self.keep_old_as = self.keep_old_as, None
         try:
             write_atomic(self.path, payload, keep_old=keep_old)
-        except StorageError:
+        except (StorageError, TypeError) as error:
             self.forget()
+            if isinstance(error, TypeError):  # a value JSON cannot hold, met while streaming lines
+                raise StorageError(self.path, f"not saved: {error}") from error
             raise
         self._data, self._loaded = data, True
         self.signature = signature_of(self.path)
@@ -112,12 +124,28 @@ class AtomicJSONStorage(Storage):
     def _load(self) -> tuple[dict[str, dict[str, Any]] | None, Signature]:
         signature = signature_of(self.path)
         try:
+            if self._lines:
+                with open(self.path, "rb") as handle:
+                    return parse_lines(handle, self.path), signature
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return None, None
         except OSError as error:
             raise StorageError(self.path, f"cannot be read: {reason_of(error)}") from error
         return parse(raw, self.path), signature
+
+
+def _lines_of(data: dict[str, dict[str, Any]], batch: int = 2000) -> Iterator[bytes]:
+    """The JSON Lines form of ``data``, ``batch`` documents per piece."""
+    dumps, newline = orjson.dumps, orjson.OPT_APPEND_NEWLINE
+    pending: list[bytes] = []
+    for table, docs in data.items():
+        for doc_id, doc in docs.items():
+            pending.append(dumps([table, doc_id, doc], option=newline))
+            if len(pending) >= batch:
+                yield b"".join(pending)
+                pending.clear()
+    yield b"".join(pending)
 
 
 def parse(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
@@ -143,6 +171,37 @@ def parse(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
             gc.enable()
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise StorageError(path, "is not a readlist library file")
+    if len(raw) > FREEZE_ABOVE:
+        gc.freeze()  # long-lived: keep the cyclic collector from scanning it again and again
+    return data
+
+
+def parse_lines(handle: BinaryIO, path: Path) -> dict[str, dict[str, Any]]:
+    """Parse a JSON Lines library file (see :class:`AtomicJSONStorage`).
+
+    Raises:
+        StorageError: empty, a line that is not a ``[table, id, document]``
+            array (the message names the line), e.g. a file cut short.
+    """
+    data: dict[str, dict[str, Any]] = {}
+    enabled = gc.isenabled()
+    gc.disable()
+    size = 0
+    try:
+        for number, line in enumerate(handle, start=1):
+            size += len(line)
+            try:
+                table, doc_id, doc = orjson.loads(line)
+                data.setdefault(table, {})[doc_id] = doc
+            except (orjson.JSONDecodeError, ValueError, TypeError) as error:
+                raise StorageError(path, f"line {number} is not a library record ({error})") from error
+    finally:
+        if enabled:
+            gc.enable()
+    if not data:
+        raise StorageError(path, "is empty (expected a readlist library file)")
+    if size > FREEZE_ABOVE:
+        gc.freeze()
     return data
 
 
@@ -169,12 +228,12 @@ class LibraryDB(TinyDB):
         return storage
 
 
-def open_db(path: Path, *, indent: bool = False) -> LibraryDB:
+def open_db(path: Path, *, indent: bool = False, lines: bool = False) -> LibraryDB:
     """Open (or prepare to create) the TinyDB file at ``path``.
 
     Raises:
         StorageError: the file exists but cannot be read as a library file.
     """
-    db = LibraryDB(path, storage=AtomicJSONStorage, indent=indent)
+    db = LibraryDB(path, storage=AtomicJSONStorage, indent=indent, lines=lines)
     db.storage.read()  # fail now, with the file's name, rather than on first use
     return db

@@ -35,6 +35,7 @@ _ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _ZERO_WIDTH = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
 _RUNS_OF_SPACES = re.compile(r" {2,}")
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+_ASCII_NOT_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum())
 
 
 def read_text(path: Path) -> str:
@@ -116,14 +117,21 @@ def clean(text: str) -> str:
     space, removes zero-width characters and soft hyphens, and collapses runs
     of spaces. Line breaks inside the text are kept.
     """
-    text = unicodedata.normalize("NFC", text)
-    text = _ZERO_WIDTH.sub("", _ODD_SPACES.sub(" ", text))
-    return _RUNS_OF_SPACES.sub(" ", text).strip()
+    if text.isascii():  # the common case, and NFC is the identity on ASCII
+        if "\t" in text:
+            text = text.replace("\t", " ")
+    else:
+        text = unicodedata.normalize("NFC", text)
+        text = _ZERO_WIDTH.sub("", _ODD_SPACES.sub(" ", text))
+    if "  " in text:
+        text = _RUNS_OF_SPACES.sub(" ", text)
+    return text.strip()
 
 
 def one_line(text: str) -> str:
     """Like :func:`clean`, and also joins every line into one."""
-    return clean(" ".join(text.split()))
+    text = " ".join(text.split())
+    return text if text.isascii() else clean(text)
 
 
 def lines(text: str) -> list[str]:
@@ -138,6 +146,8 @@ def match_key(text: str) -> str:
     characters removed: ``"ReasonGen-R1:  a Two-stage…"`` and
     ``"reasongen r1 a two stage"`` give the same key.
     """
+    if text.isascii():  # bytes.translate deletes in C, ten times faster than a regex
+        return text.encode("ascii").translate(None, _ASCII_NOT_ALNUM).decode("ascii").lower()
     return _NON_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 

@@ -16,7 +16,8 @@ from store.library import Library
 from tui.commands import KeyCommands
 from tui.screens.edit_note import NoteEditorScreen
 from tui.screens.help import HelpScreen
-from tui.screens.library import FilterInput, LibraryScreen
+from tui.screens.library import LibraryScreen
+from tui.widgets.filter_bar import FilterBar
 from tui.widgets.paper_list import PaperList
 
 
@@ -50,7 +51,7 @@ class ReadlistApp(App[None]):
         sections = [
             ("Library", [*LibraryScreen.BINDINGS, *self.BINDINGS]),
             ("Moving in the list", PaperList.BINDINGS),
-            ("In the filter box", [*FilterInput.BINDINGS, Binding("enter", "", "Back to the list, keep the filter")]),
+            ("In the filter box", [*FilterBar.BINDINGS, Binding("enter", "", "Back to the list, keep the filter")]),
             ("In the note editor", NoteEditorScreen.BINDINGS),
         ]
         notes = [

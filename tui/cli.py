@@ -15,7 +15,6 @@ Textual is imported only to start the UI, so the sub-commands start fast.
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,7 +28,7 @@ from store.exporters.markdown import export_notes
 from store.library import Library
 from store.models import Entry
 from store.paths import default_home
-from store.query import search
+from store.search import SearchIndex
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,7 +88,11 @@ def entry_line(entry: Entry) -> str:
 
 
 def _matching(library: Library, words: list[str]) -> list[Entry]:
-    return search(library.entries(), " ".join(words))
+    """Entries matching the query words (all fields, abstracts too), best first."""
+    query = " ".join(words).strip()
+    if not query:
+        return list(library.entries())
+    return list(library.entries(SearchIndex.from_library(library).search_ids(query + " ")))
 
 
 def run_list(library: Library, args: argparse.Namespace) -> int:
@@ -146,7 +149,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         library = Library.open(args.home)
-        gc.freeze()  # the catalogue lives as long as the process: keep the collector off it
         if args.command is not None:
             for notice in library.notices:
                 print(f"readlist: warning: {notice}", file=sys.stderr)

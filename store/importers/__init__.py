@@ -7,7 +7,6 @@ writing such a module and listing it in :data:`IMPORTERS`.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -56,7 +55,6 @@ def read_file(path: Path) -> ParseResult:
     """
     source = str(path)
     result = parse_text(read_text(path), source)
-    result.papers = [replace(paper, source=path.name) for paper in result.papers]
     if not result.papers:
         if result.rejected:
             first = result.rejected[0]

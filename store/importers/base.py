@@ -11,6 +11,7 @@ An importer is a module with three names:
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from store.errors import InputError
@@ -58,6 +59,9 @@ def build_paper(
     ``arxiv_id`` and ``doi`` may be given in any common spelling (URL,
     ``arXiv:`` prefix, version suffix); they are normalised here.
 
+    ``source`` names the file in error messages; the paper records its
+    file name only.
+
     Raises:
         InputError: the record has neither title, abstract, arXiv id nor DOI
             (``line`` is used in the message).
@@ -87,7 +91,7 @@ def build_paper(
         arxiv_id=arxiv_id,
         doi=doi,
         url=clean(url),
-        source=source,
+        source=os.path.basename(source),
         source_format=source_format,
         added=now_iso(),
         keys=tuple(keys),

@@ -9,7 +9,7 @@ from tests.conftest import ROOT
 
 CODE = """
 import sys
-import store.library, store.query, store.importers, store.exporters.markdown, store.bundled
+import store.library, store.search, store.importers, store.exporters.markdown, store.bundled
 import tui.cli
 loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
 print(",".join(loaded))

@@ -150,3 +150,16 @@ def test_a_write_merges_what_another_process_wrote_meanwhile(library: Library, h
     again = Library.open(home)
     assert again.entry(a).note == "other's note" and again.entry(a).read
     assert again.entry(b).tags == ("mine", "theirs")
+
+
+def test_big_libraries_load_abstracts_when_first_needed(library: Library, home: Path, monkeypatch) -> None:
+    import store.library
+
+    monkeypatch.setattr(store.library, "LOAD_ABSTRACTS_AT_ONCE", 0)
+    lazy = Library.open(home)
+    assert not lazy.abstracts_loaded
+    first = lazy.ids()[0]
+    assert lazy.entry(first, with_abstract=False).paper.abstract == ""
+    assert not lazy.abstracts_loaded
+    assert lazy.entry(first).paper.abstract.startswith("Although chain-of-thought")
+    assert lazy.abstracts_loaded

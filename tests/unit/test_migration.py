@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 
 from store import backups
-from store.library import CATALOGUE_FILE, STATE_FILE, Library
+from store.library import ABSTRACTS_FILE, CATALOGUE_FILE, STATE_FILE, Library
 from store.migrations import CURRENT
 from tests.conftest import TEST_DATA
 
@@ -21,7 +21,7 @@ def test_v01_library_upgrades_with_nothing_lost(home: Path) -> None:
     old_state = orjson.loads((V01 / STATE_FILE).read_bytes())["state"]
 
     library = Library.open(home)
-    assert any("Upgraded catalogue.json from schema 1 to 2" in n for n in library.notices)
+    assert any("Upgraded catalogue.json from schema 1 to 3" in n for n in library.notices)
 
     # every paper, with every field, and every bit of reader state
     assert library.ids() == list(old_catalogue)
@@ -39,10 +39,15 @@ def test_v01_library_upgrades_with_nothing_lost(home: Path) -> None:
     wombat = library.entry(library.ids()[-1])
     assert wombat.note == "imported by the reader"
 
-    # the new file says so, the old one is in the backups, and re-importing still dedupes
+    # abstracts now live in their own file, and the catalogue holds none
     stored = orjson.loads((home / CATALOGUE_FILE).read_bytes())
+    assert set(stored) == {"_meta", "papers"}
+    assert not any("abstract" in doc for doc in stored["papers"].values())
     assert stored["_meta"]["schema"]["schema"] == CURRENT["catalogue"]
-    [old] = backups.backups_of(home, CATALOGUE_FILE)
-    assert old.read_bytes() == (V01 / CATALOGUE_FILE).read_bytes()
+    lines = (home / ABSTRACTS_FILE).read_bytes().splitlines()
+    assert len(lines) == 1 + len(old_catalogue)  # the schema record, then one per paper
+
+    # the old file is in the backups, and re-importing still dedupes
+    assert (V01 / CATALOGUE_FILE).read_bytes() in [b.read_bytes() for b in backups.backups_of(home, CATALOGUE_FILE)]
     assert library.add_bundled().added == []
     assert len(Library.open(home)) == 98

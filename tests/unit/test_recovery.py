@@ -9,7 +9,7 @@ import pytest
 
 from store import backups
 from store.errors import StorageError
-from store.library import CATALOGUE_FILE, STATE_FILE, Library
+from store.library import ABSTRACTS_FILE, CATALOGUE_FILE, STATE_FILE, Library
 
 DAMAGE = {
     "truncated": lambda raw: raw[: len(raw) // 2],
@@ -121,3 +121,19 @@ def test_a_really_read_only_folder(home: Path) -> None:
             readonly.set_note(paper_id, "x")
     finally:
         home.chmod(0o755)
+
+
+def test_a_truncated_abstracts_file_is_restored_from_its_backup(home: Path, tmp_path: Path) -> None:
+    library = Library.open(home)
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Abstract:We present WombatNet, a marsupial-inspired network for burrowing.\n")
+    library.import_files([extra])  # keeps the abstracts file it replaces in the backups
+    backups.back_up(home / ABSTRACTS_FILE)
+    raw = (home / ABSTRACTS_FILE).read_bytes()
+    (home / ABSTRACTS_FILE).write_bytes(raw[: len(raw) - 40])  # cut inside the last line
+
+    reopened = Library.open(home)
+    assert any("abstracts.jsonl could not be read: line" in n for n in reopened.notices)
+    assert reopened.abstract(reopened.ids()[-1]).startswith("We present WombatNet")
+    [kept] = home.glob(f"{ABSTRACTS_FILE}.corrupt-*")
+    assert kept.read_bytes() == raw[: len(raw) - 40]

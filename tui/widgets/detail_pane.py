@@ -24,8 +24,12 @@ class DetailPane(VerticalScroll, can_focus=False):
         yield Static(id="detail-note")
         yield Static(id="detail-abstract")
 
-    def show(self, entry: Entry | None) -> None:
-        """Show ``entry``, or a hint when no paper is highlighted."""
+    def show(self, entry: Entry | None, *, abstract_pending: bool = False) -> None:
+        """Show ``entry``, or a hint when no paper is highlighted.
+
+        With ``abstract_pending`` the abstract is still being loaded (big
+        libraries load abstracts after start-up) and says so.
+        """
         title = self.query_one("#detail-title", Static)
         meta = self.query_one("#detail-meta", Static)
         tags = self.query_one("#detail-tags", Static)
@@ -46,7 +50,10 @@ class DetailPane(VerticalScroll, can_focus=False):
             note.update(Text.assemble(("Note\n", "bold"), entry.note))
         else:
             note.update(Text("No note yet (n to write one).", style="dim"))
-        abstract.update(Text.assemble(("Abstract\n", "bold"), entry.paper.abstract or "(none)"))
+        if abstract_pending:
+            abstract.update(Text.assemble(("Abstract\n", "bold"), ("loading…", "dim")))
+        else:
+            abstract.update(Text.assemble(("Abstract\n", "bold"), entry.paper.abstract or "(none)"))
         self.scroll_home(animate=False)
 
 

@@ -144,7 +144,7 @@ class PaperList(ScrollView, can_focus=True):
         base = self.rich_style
         if row >= len(self._ids):
             return Strip.blank(width, base)
-        entry = self._library.entry(self._ids[row])
+        entry = self._library.entry(self._ids[row], with_abstract=False)
         segments = self._row_segments(entry, width, base)
         if row == self.cursor:
             cursor = self.get_component_rich_style("paper-list--cursor")

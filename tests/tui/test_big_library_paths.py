@@ -1,0 +1,80 @@
+"""The paths the app takes on big libraries and with other processes, on the bundled one.
+
+Thresholds are lowered so the 97 bundled papers go through the worker threads
+that 100,000 papers need (index built in the background, abstracts searched
+after the fast answer), and another process's changes arrive while the app runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store.library import Library
+from tui.widgets import filter_bar
+from tui.widgets.filter_bar import FilterBar
+from tui.widgets.paper_list import PaperList
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def big(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(filter_bar, "SEARCH_AT_ONCE", 10)
+
+
+async def test_abstract_matches_arrive_after_the_fast_answer(make_app, big, monkeypatch) -> None:
+    answers: list[tuple[str, bool, list[str]]] = []
+    make_results = FilterBar.Results.__init__
+
+    def record(message, query, ids, complete):
+        answers.append((query, complete, ids))
+        make_results(message, query, ids, complete)
+
+    monkeypatch.setattr(FilterBar.Results, "__init__", record)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()  # the index, built in the background
+        await pilot.press("slash", *"grpo")
+        await pilot.pause(filter_bar.ABSTRACTS_AFTER + 0.1)  # typing paused: abstracts are searched
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [(_, _, fast)] = [(q, c, ids) for q, c, ids in answers if q == "grpo" and not c]
+        [(_, _, complete)] = [(q, c, ids) for q, c, ids in answers if q == "grpo" and c]
+        titles = [app.library.entry(pid).title for pid in complete]
+        assert titles[0].startswith("SAGE-GRPO")
+        assert any(t.startswith("ReasonGen-R1") for t in titles)  # GRPO is only in its abstract
+        assert set(fast) < set(complete)
+        assert app.screen.query_one(PaperList).ids == complete
+        assert "searching" not in app.screen.sub_title
+
+
+async def test_typing_before_the_index_is_ready_is_answered_when_it_is(make_app, big) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"unifrok")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = app.screen.query_one(PaperList).ids
+        assert app.library.entry(shown[0]).title.startswith("UniFork")
+
+
+async def test_another_process_changes_show_up(make_app, home: Path, tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        other = Library.open(home)
+        first = other.ids()[0]
+        other.set_note(first, "written by the CLI")
+        extra = tmp_path / "extra.txt"
+        extra.write_text("Abstract:We present WombatNet, a marsupial-inspired network for burrowing.\n")
+        other.import_files([extra])
+
+        app.screen.check_disk()  # what the screen's timer does every two seconds
+        await pilot.pause()
+        assert app.screen.sub_title.startswith("98 shown / 98 total")
+        assert app.library.entry(first).note == "written by the CLI"
+        await pilot.press("slash", *"wombatnet")
+        await pilot.pause()
+        [found] = app.screen.query_one(PaperList).ids
+        assert app.library.entry(found).title.startswith("WombatNet")

@@ -1,0 +1,73 @@
+"""The search index on the bundled catalogue (store.search)."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.library import Library
+from store.search import SearchIndex, words_of
+
+
+def titles(library: Library, query: str, *, abstracts: bool = True) -> list[str]:
+    index = SearchIndex.from_library(library)
+    return [library.entry(paper_id).title for paper_id in index.search_ids(query, abstracts=abstracts)]
+
+
+def test_blank_query_keeps_everything_in_library_order(library: Library) -> None:
+    assert SearchIndex.from_library(library).search_ids("  ") == library.ids()
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("unifrok", "UniFork: Exploring Modality Alignment"),
+        ("harmonising visual representaions", "Harmonizing Visual Representations"),
+        ("reasongen", "ReasonGen-R1"),
+        ("mamoth moda", "MammothModa2"),
+        ("PIXELREFER", "PixelRefer"),
+        ("difusion transfomer", "JointDiT: a diffusion transformer"),
+        ("gir-bench", "GIR-Bench"),
+    ],
+)
+def test_misspelt_titles_rank_their_paper_first(library: Library, query: str, first: str) -> None:
+    assert titles(library, query)[0].startswith(first)
+    assert titles(library, query, abstracts=False)[0].startswith(first)  # the fast pass alone too
+
+
+def test_a_word_being_typed_matches_word_beginnings_even_misspelt(library: Library) -> None:
+    assert any("diffusion" in t.casefold() for t in titles(library, "difus", abstracts=False))
+    assert titles(library, "difus ", abstracts=False) == []  # a finished word must match whole
+
+
+def test_every_word_must_match(library: Library) -> None:
+    assert titles(library, "unifork zzzzqqq") == []
+
+
+def test_tags_notes_and_org_are_searched_and_updated_in_place(library: Library) -> None:
+    target = library.ids()[10]
+    index = SearchIndex.from_library(library)
+    assert index.search_ids("wombat") == []
+    library.edit_tags(target, "+toread-soon")
+    library.set_note(target, "compare with the wombat baseline")
+    row = index.row_of[target]
+    state = library.state(target)
+    index.set_reader_fields(row, " ".join(state.tags), state.note)
+    assert index.search_ids("toread-soon") == [target]
+    assert index.search_ids("wombat") == [target]
+    assert index.search_ids("wombta") == [target]  # and fuzzily
+    assert titles(library, "Show Lab")[0].startswith("Draw-In-Mind")
+
+
+def test_title_matches_rank_above_abstract_matches(library: Library) -> None:
+    found = titles(library, "grpo")
+    assert found[0].startswith("SAGE-GRPO")
+    assert any(t.startswith("ReasonGen-R1") for t in found[1:])  # GRPO only in its abstract
+    assert not any(t.startswith("ReasonGen-R1") for t in titles(library, "grpo", abstracts=False))
+
+
+def test_a_cancelled_search_stops(library: Library) -> None:
+    assert SearchIndex.from_library(library).search("diffusion", cancelled=lambda: True) is None
+
+
+def test_words_of_splits_on_spaces_and_punctuation() -> None:
+    assert words_of("GIR-Bench: Versatile (2024) images!") == ["gir", "bench", "versatile", "2024", "images"]
