@@ -121,6 +121,7 @@ def bench(n: int, work: Path) -> dict[str, float]:
     results["start-up to first list (median)"] = statistics.median(r["wall"] for r in runs)
     results["  of which after imports (median)"] = statistics.median(r["after_imports"] for r in runs)
     results["peak memory (MB)"] = max(r["maxrss_mb"] for r in runs)
+    print(f"  (peak memory per run: {', '.join(str(r['maxrss_mb']) for r in runs)} MB)")
     keys = [k for r in runs for k in r["keys"]]
     results["keypress to list frame, app (median)"] = statistics.median(keys)
     results["keypress to list frame, app (p95)"] = percentile(keys, 0.95)

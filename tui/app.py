@@ -36,13 +36,20 @@ class ReadlistApp(App[None]):
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
+        self._notices_shown = 0
 
     def get_default_screen(self) -> Screen:
         return LibraryScreen(self.library)
 
     def on_mount(self) -> None:
-        for notice in self.library.notices:
+        self.show_notices()
+
+    def show_notices(self) -> None:
+        """Tell the reader what opening the library had to do (recovery,
+        upgrades), each notice once: files opened later add theirs."""
+        for notice in self.library.notices[self._notices_shown:]:
             self.notify(notice, title="Library", severity="warning", timeout=30)
+        self._notices_shown = len(self.library.notices)
 
     def action_help(self) -> None:
         """Show every key, grouped by where it works."""

@@ -119,6 +119,7 @@ class LibraryScreen(Screen[None]):
             self.app.call_from_thread(self.notify, str(error), title="Abstracts", severity="error", timeout=10)
             return
         self.app.call_from_thread(self.refresh_paper)
+        self.app.call_from_thread(self.app.show_notices)
 
     # -- parts -------------------------------------------------------------------
 

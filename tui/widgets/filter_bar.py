@@ -23,6 +23,9 @@ from store.search import SearchIndex
 
 #: Up to this many papers, everything (abstracts included) is searched at once.
 SEARCH_AT_ONCE = 5_000
+#: Above this many papers, a keystroke's search waits until the typed character
+#: is on screen (the search can take longer than a frame there).
+ECHO_FIRST_ABOVE = 50_000
 #: On bigger libraries, abstracts are searched once typing pauses this long (seconds).
 ABSTRACTS_AFTER = 0.25
 
@@ -115,7 +118,7 @@ class FilterBar(Input):
         typed faster than searches run are skipped over."""
         if event.input is not self:
             return
-        if len(self.library) <= SEARCH_AT_ONCE:
+        if len(self.library) <= ECHO_FIRST_ABOVE:
             self.search(event.value)
         else:
             self.call_after_refresh(self._search_if_newest, event.value)
