@@ -87,12 +87,12 @@ def entry_line(entry: Entry) -> str:
     return f"{entry.id}  {mark} {entry.title}{tail}"
 
 
-def _matching(library: Library, words: list[str]) -> list[Entry]:
-    """Entries matching the query words (all fields, abstracts too), best first."""
+def _matching(library: Library, words: list[str], *, with_abstract: bool = False) -> list[Entry]:
+    """Entries matching the query words (all fields, abstracts too), best first;
+    every entry, in library order, without words."""
     query = " ".join(words).strip()
-    if not query:
-        return list(library.entries())
-    return list(library.entries(SearchIndex.from_library(library).search_ids(query + " ")))
+    ids = SearchIndex.from_library(library).search_ids(query + " ") if query else None
+    return list(library.entries(ids, with_abstract=with_abstract))
 
 
 def run_list(library: Library, args: argparse.Namespace) -> int:
@@ -110,7 +110,7 @@ def run_export(library: Library, args: argparse.Namespace) -> int:
 
     Without a query the papers keep library order, so repeated exports diff cleanly.
     """
-    entries = _matching(library, args.query) if args.query else list(library.entries())
+    entries = _matching(library, args.query, with_abstract=args.abstracts)
     text = export_notes(entries, everything=args.all, abstracts=args.abstracts)
     if args.output is None:
         sys.stdout.write(text)
