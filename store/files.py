@@ -132,6 +132,19 @@ class LibraryFile:
         """The raw documents of ``table``, without copying (read only)."""
         return self.storage.table_data(table)
 
+    def put_docs(self, table: str, docs: dict[str, Any]) -> None:
+        """Insert or replace documents of ``table`` by id, in one atomic write.
+
+        Goes through the TinyDB storage (read the tables, write them back) so
+        any number of documents is one write: a bulk change lands whole or
+        not at all. The table's dict is replaced, not changed in place, so a
+        worker thread reading the old one is not disturbed.
+        """
+        data = self.storage.read() or {}
+        data[table] = {**data.get(table, {}), **docs}
+        self.storage.write(data)
+        self.table(table).clear_cache()
+
     def drop_table(self, table: str) -> None:
         """Remove a whole table (one write)."""
         self.db.drop_table(table)

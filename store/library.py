@@ -33,22 +33,24 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
 from tinydb.table import Document
 
-from store.atomic import reason_of
+from store.atomic import reason_of, remove_stale_temp_files
 from store.bundled import load_bundled
+from store.changes import Change, UndoHistory
 from store.errors import InputError, StorageError, UnknownPaperError
 from store.files import LibraryFile
 from store.identity import keys_of
 from store.importers import read_file
 from store.migrations import ABSTRACTS_TO_MOVE as MOVED_ABSTRACTS
-from store.models import BLANK_STATE, Entry, Paper, ReaderState, now_iso
+from store.models import BLANK_STATE, PRIORITIES, Entry, Paper, ReaderState, Status, now_iso
 from store.paths import default_home
 from store.storage import signature_of
 from store.tags import apply_tag_edit, normalise_tags
@@ -112,8 +114,11 @@ class Library:
 
     Open one with :meth:`open`; read papers with :meth:`entry`,
     :meth:`entries` and :meth:`ids`; change the reader's state with
-    :meth:`set_read`, :meth:`set_tags`, :meth:`set_note`, :meth:`set_title`;
-    add papers with :meth:`add_papers` or :meth:`import_files`.
+    :meth:`set_status`, :meth:`set_priority`, :meth:`edit_tags`,
+    :meth:`set_note`, :meth:`set_title` (each takes one id or many, writes
+    once and returns a :class:`~store.changes.Change`), and take changes back
+    with :meth:`undo` and :meth:`redo`; add papers with :meth:`add_papers` or
+    :meth:`import_files`.
 
     Every method that changes something writes it to disk before returning,
     and raises :class:`~store.errors.StorageError` (leaving memory and disk as
@@ -141,6 +146,7 @@ class Library:
         except OSError as error:
             raise StorageError(self.home, f"cannot create the library folder: {reason_of(error)}") from error
         self._lock = FileLock(self.home / LOCK_FILE, timeout=LOCK_TIMEOUT)
+        self._remove_stale_temp_files()
         self._catalogue = LibraryFile(self.home, CATALOGUE_FILE, "catalogue")
         self._state = LibraryFile(self.home, STATE_FILE, "state", indent=True)
         self.notices: list[str] = [*self._catalogue.notices, *self._state.notices]
@@ -149,6 +155,8 @@ class Library:
         self._abstracts_lock = threading.Lock()
         self.catalogue_generation = 0
         self.state_generation = 0
+        self.history = UndoHistory()
+        """This session's changes, for :meth:`undo` and :meth:`redo`."""
         self._load_catalogue()
         self._load_state()
         if MOVED_ABSTRACTS in self._catalogue.db.tables():
@@ -157,6 +165,19 @@ class Library:
             (self.home / ABSTRACTS_FILE).stat().st_size <= LOAD_ABSTRACTS_AT_ONCE
         ):
             self.load_abstracts()
+
+    def _remove_stale_temp_files(self) -> None:
+        """Delete temporary files left by writers killed mid-write. Only while
+        holding the lock, so no other process is writing one right now."""
+        try:
+            self._lock.acquire(timeout=0)
+        except (Timeout, OSError):
+            return  # someone is writing (or the folder is read-only): leave them
+        try:
+            for name in (CATALOGUE_FILE, ABSTRACTS_FILE, STATE_FILE):
+                remove_stale_temp_files(self.home, name)
+        finally:
+            self._lock.release()
 
     @classmethod
     def open(cls, home: Path | None = None, *, bundled: bool = True) -> Library:
@@ -339,6 +360,14 @@ class Library:
         copy with ``dict()`` before iterating in another thread)."""
         return self._states
 
+    def stored_papers(self) -> Mapping[str, dict[str, Any]]:
+        """The catalogue's documents as stored, by id (see :meth:`Paper.to_doc`).
+
+        Read only. For work over every paper of a big library (sorting,
+        indexing), where making a :class:`Paper` per row costs too much.
+        """
+        return self._docs
+
     def search_fields(self) -> Iterator[tuple[str, str, str]]:
         """``(id, catalogue title, organisation)`` of every paper, fast.
 
@@ -356,10 +385,17 @@ class Library:
         table = self._abstracts_table()
         return [table.get(paper_id, {}).get("abstract", "") for paper_id in ids]
 
+    def status_counts(self) -> Counter[Status]:
+        """How many papers have each status (untouched papers are new)."""
+        counts: Counter[Status] = Counter(
+            state.status for pid, state in self._states.items() if pid in self._docs
+        )
+        counts[Status.NEW] += len(self._docs) - sum(counts.values())
+        return counts
+
     def unread_count(self) -> int:
-        """How many papers are not marked read."""
-        read = sum(1 for pid, state in self._states.items() if state.read and pid in self._docs)
-        return len(self._docs) - read
+        """How many papers are not read."""
+        return len(self._docs) - self.status_counts()[Status.READ]
 
     def tag_counts(self) -> Counter[str]:
         """How many papers carry each tag."""
@@ -368,67 +404,162 @@ class Library:
             counts.update(state.tags)
         return counts
 
+    def title_of(self, paper_id: str) -> str:
+        """The title shown for a paper (the reader's own if set)."""
+        state = self._states.get(paper_id)
+        return (state.title if state and state.title else None) or self._docs[paper_id].get("title", "")
+
     # -- the reader's state ----------------------------------------------------
 
-    def _change(self, paper_id: str, change: Callable[[ReaderState], ReaderState]) -> Entry:
-        """Apply ``change`` to the freshest state of a paper and store the result."""
-        if paper_id not in self._docs:
-            raise UnknownPaperError(paper_id)
-        with self._writing():
-            if paper_id not in self._docs:  # removed by another process meanwhile
-                raise UnknownPaperError(paper_id)
-            old = self._states.get(paper_id, BLANK_STATE)
-            new = change(old)
-            if new != old:
-                self._state.before_write()
-                self._state.table("state").upsert(Document(new.to_doc(), doc_id=paper_id))
-                self._states[paper_id] = new
-                self.state_generation += 1
-        return self.entry(paper_id)
+    def _describe(self, verb: str, ids: list[str]) -> str:
+        if len(ids) == 1:
+            return f"{verb} “{self.title_of(ids[0])}”"
+        return f"{verb} {len(ids)} papers"
 
-    def set_read(self, paper_id: str, read: bool) -> Entry:
-        """Mark a paper read (``True``) or unread; returns the updated entry."""
+    def _change(self, ids: str | Iterable[str], change: Callable[[ReaderState], ReaderState], verb: str) -> Change:
+        """Apply ``change`` to the freshest state of each paper and store the
+        results in one write; the change is recorded for :meth:`undo`."""
+        wanted = [ids] if isinstance(ids, str) else list(dict.fromkeys(ids))
+        for paper_id in wanted:
+            if paper_id not in self._docs:
+                raise UnknownPaperError(paper_id)
+        with self._writing():  # re-reads what other processes wrote
+            before, after = {}, {}
+            for paper_id in wanted:
+                if paper_id not in self._docs:  # removed by another process meanwhile
+                    continue
+                old = self._states.get(paper_id, BLANK_STATE)
+                new = change(old)
+                if new != old:
+                    before[paper_id], after[paper_id] = old, new
+            self._store_states(after)
+        done = Change(self._describe(verb, wanted), before, after)
+        self.history.record(done)
+        return done
+
+    def _store_states(self, states: dict[str, ReaderState]) -> None:
+        """Write the states of several papers in one atomic write (under the lock)."""
+        if not states:
+            return
+        self._state.before_write()
+        self._state.put_docs("state", {pid: state.to_doc() for pid, state in states.items()})
+        self._states.update(states)
+        self.state_generation += 1
+
+    def set_status(self, ids: str | Iterable[str], status: Status) -> Change:
+        """Give papers a status (its change is timed in their history)."""
+        status = Status(status)
+        return self._change(ids, lambda s: s.with_status(status), f"marked {status}")
+
+    def set_read(self, ids: str | Iterable[str], read: bool) -> Change:
+        """Mark papers read, or unread (back to their status before read)."""
+        if read:
+            return self.set_status(ids, Status.READ)
+        return self._change(ids, lambda s: s.with_status(s.status_before) if s.read else s, "marked unread")
+
+    def toggle_read(self, paper_id: str) -> Change:
+        """Mark a paper read, or if it is read, back to its status before."""
+        return self.set_read(paper_id, not self.state(paper_id).read)
+
+    def decide(self, paper_id: str, status: Status, priority: int | None = None) -> Change:
+        """A triage decision: a status, and a priority when given, as one change."""
+        status = Status(status)
+        if priority is not None and priority not in PRIORITIES:
+            raise ValueError(f"priority must be one of {PRIORITIES}, not {priority!r}")
 
         def change(state: ReaderState) -> ReaderState:
-            if state.read == read:
-                return state
-            return state.changed_now(read=read, read_at=now_iso() if read else state.read_at)
+            state = state.with_status(status)
+            if priority is not None and state.priority != priority:
+                state = state.changed_now(priority=priority)
+            return state
 
-        return self._change(paper_id, change)
+        verb = f"marked {status}" + (f" with priority {priority}" if priority else "")
+        return self._change(paper_id, change, verb)
 
-    def toggle_read(self, paper_id: str) -> Entry:
-        """Flip a paper's read mark (as stored now, also by another process)."""
-        return self._change(
-            paper_id,
-            lambda s: s.changed_now(read=not s.read, read_at=now_iso() if not s.read else s.read_at),
-        )
+    def set_priority(self, ids: str | Iterable[str], priority: int) -> Change:
+        """Give papers a priority: 1 (most urgent) to 3, or 0 for none."""
+        if priority not in PRIORITIES:
+            raise ValueError(f"priority must be one of {PRIORITIES}, not {priority!r}")
+        verb = f"set priority {priority} on" if priority else "cleared the priority of"
+        return self._change(ids, lambda s: s if s.priority == priority else s.changed_now(priority=priority), verb)
 
-    def set_tags(self, paper_id: str, tags: Iterable[str]) -> Entry:
-        """Replace a paper's tags (normalised, see :mod:`store.tags`)."""
+    def set_tags(self, ids: str | Iterable[str], tags: Iterable[str]) -> Change:
+        """Replace papers' tags (normalised, see :mod:`store.tags`)."""
         tags = normalise_tags(tags)
-        return self._change(paper_id, lambda s: s if s.tags == tags else s.changed_now(tags=tags))
+        return self._change(ids, lambda s: s if s.tags == tags else s.changed_now(tags=tags), "tagged")
 
-    def edit_tags(self, paper_id: str, edit: str) -> Entry:
+    def edit_tags(self, ids: str | Iterable[str], edit: str) -> Change:
         """Apply a tag edit such as ``"+rl -video"`` (see :func:`store.tags.apply_tag_edit`)
-        to the paper's tags as stored now."""
+        to each paper's tags as stored now."""
 
         def change(state: ReaderState) -> ReaderState:
             tags = apply_tag_edit(state.tags, edit)
             return state if tags == state.tags else state.changed_now(tags=tags)
 
-        return self._change(paper_id, change)
+        return self._change(ids, change, f"tagged ({edit.strip() or 'no tags'})")
 
-    def set_note(self, paper_id: str, note: str) -> Entry:
+    def set_note(self, paper_id: str, note: str) -> Change:
         """Replace a paper's note with ``note`` (Markdown, kept exactly as given)."""
-        return self._change(paper_id, lambda s: s if s.note == note else s.changed_now(note=note))
+        return self._change(paper_id, lambda s: s if s.note == note else s.changed_now(note=note), "edited the note of")
 
-    def set_title(self, paper_id: str, title: str | None) -> Entry:
+    def set_title(self, paper_id: str, title: str | None) -> Change:
         """Give a paper the reader's own title; ``None`` or blank restores the catalogue's."""
         title = " ".join(title.split()) if title else None
-        paper = self.paper(paper_id)
+        paper = self.paper(paper_id, with_abstract=False)
         if title == paper.title and not paper.title_derived:
             title = None
-        return self._change(paper_id, lambda s: s if s.title == title else s.changed_now(title=title))
+        return self._change(paper_id, lambda s: s if s.title == title else s.changed_now(title=title), "retitled")
+
+    # -- undo and redo ---------------------------------------------------------
+
+    def _revert(self, change: Change) -> tuple[Change, list[str]]:
+        """Write ``change.before`` back where papers are still as ``change.after``
+        left them; returns what was written and the ids changed elsewhere since."""
+        with self._writing():
+            kept, conflicts = {}, []
+            for paper_id, state in change.before.items():
+                if self._states.get(paper_id, BLANK_STATE) == change.after[paper_id]:
+                    kept[paper_id] = state
+                else:
+                    conflicts.append(paper_id)
+            self._store_states(kept)
+        return Change(change.description, {pid: change.after[pid] for pid in kept}, kept), conflicts
+
+    def undo(self) -> tuple[Change, list[str]] | None:
+        """Undo the newest change of this session.
+
+        Returns:
+            ``None`` when there is nothing to undo; else the change written
+            (its description says what was undone) and the ids of papers left
+            alone because they were changed since (by another process).
+        """
+        change = self.history.to_undo()
+        if change is None:
+            return None
+        result = self._revert(change)
+        self.history.undone_now()
+        return result
+
+    def redo(self) -> tuple[Change, list[str]] | None:
+        """Redo the newest undone change (see :meth:`undo`)."""
+        change = self.history.to_redo()
+        if change is None:
+            return None
+        result = self._revert(change.reversed())
+        self.history.redone_now()
+        return result
+
+    # -- settings --------------------------------------------------------------
+
+    def setting(self, name: str, default: Any = None) -> Any:
+        """A reader's setting stored with the library (sort order, triage ...)."""
+        doc = self._state.docs("settings").get(name)
+        return doc["value"] if isinstance(doc, dict) and "value" in doc else default
+
+    def set_setting(self, name: str, value: Any) -> None:
+        """Store a setting (JSON-ready ``value``) in the state file, at once."""
+        with self._writing():
+            self._state.put_docs("settings", {name: {"value": value}})
 
     # -- the catalogue ---------------------------------------------------------
 

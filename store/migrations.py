@@ -17,6 +17,9 @@ History:
   the new file and then drops (see ``Library._move_abstracts_out``).
 - abstracts 1: ``{"abstract": text}`` per paper id.
 - state 1 (v0.1): read mark, tags, note, title, change times per touched paper.
+- state 2: a status (new, to-read, reading, read, skipped) with the history of
+  its changes, and a priority, instead of the read mark. Papers marked read
+  stay read (since their ``read_at``); the others become new.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from store.identity import match_keys
 Data = dict[str, dict[str, Any]]
 
 #: The schema version this code writes, per kind of file.
-CURRENT = {"catalogue": 3, "abstracts": 1, "state": 1}
+CURRENT = {"catalogue": 3, "abstracts": 1, "state": 2}
 
 #: Table of an upgraded catalogue holding abstracts still to move to their own file.
 ABSTRACTS_TO_MOVE = "abstracts"
@@ -52,10 +55,20 @@ def _catalogue_2_to_3(data: Data) -> Data:
     return data
 
 
+def _state_1_to_2(data: Data) -> Data:
+    for doc in data.get("state", {}).values():
+        read, read_at = doc.pop("read", False), doc.pop("read_at", None)
+        doc["status"] = "read" if read else "new"
+        doc["history"] = [["read", read_at or doc.get("changed") or ""]] if read else []
+        doc["priority"] = 0
+    return data
+
+
 #: ``(kind, version) -> function`` upgrading data of that version to the next.
 STEPS: dict[tuple[str, int], Callable[[Data], Data]] = {
     ("catalogue", 1): _catalogue_1_to_2,
     ("catalogue", 2): _catalogue_2_to_3,
+    ("state", 1): _state_1_to_2,
 }
 
 

@@ -9,14 +9,16 @@ keypress. See ``store/library.py`` for how each is stored.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 
 def now_iso() -> str:
-    """The current UTC time as ISO 8601 with seconds, e.g. ``2026-11-22T11:34:16Z``."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """The current UTC time as ISO 8601 with milliseconds, e.g. ``2026-11-22T11:34:16.042Z``
+    (so changes made within a second still sort in order)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,21 +105,42 @@ _PAPER_FIELDS = frozenset(f.name for f in fields(Paper))
 _DOC_FIELDS = tuple(f.name for f in fields(Paper) if f.name not in ("id", "abstract"))
 
 
+class Status(StrEnum):
+    """Where a paper is in the reader's workflow."""
+
+    NEW = "new"
+    """Not triaged yet (every paper starts here)."""
+    TO_READ = "to-read"
+    """Queued for reading."""
+    READING = "reading"
+    """Being read."""
+    READ = "read"
+    """Done."""
+    SKIPPED = "skipped"
+    """Dismissed: hidden from the default view, never deleted."""
+
+
+#: Priorities a paper can have: 0 is none, 1 the highest, 3 the lowest.
+PRIORITIES = (0, 1, 2, 3)
+
+
 @dataclass(frozen=True, slots=True)
 class ReaderState:
     """What the reader did with one paper. Only touched papers have one stored.
 
     Attributes:
-        read: True once the reader marked the paper read.
-        read_at: when it was last marked read (ISO 8601 UTC), or ``None``.
+        status: where the paper is in the reader's workflow.
+        priority: 0 (none) or 1-3, 1 being the most urgent.
+        history: every status change as ``(status, ISO 8601 UTC time)``, oldest first.
         tags: the reader's tags, normalised (see :func:`store.tags.normalise_tag`), sorted.
         note: the reader's note, Markdown, exactly as typed.
         title: the reader's own title for the paper, or ``None`` to use the catalogue's.
         changed: when any of this last changed (ISO 8601 UTC), or ``None``.
     """
 
-    read: bool = False
-    read_at: str | None = None
+    status: Status = Status.NEW
+    priority: int = 0
+    history: tuple[tuple[str, str], ...] = ()
     tags: tuple[str, ...] = ()
     note: str = ""
     title: str | None = None
@@ -125,27 +148,54 @@ class ReaderState:
 
     def to_doc(self) -> dict[str, Any]:
         """The state as a JSON-ready dict for the reader-state file."""
-        doc = asdict(self)
-        doc["tags"] = list(self.tags)
-        return doc
+        return {
+            "status": str(self.status), "priority": self.priority,
+            "history": [list(step) for step in self.history], "tags": list(self.tags),
+            "note": self.note, "title": self.title, "changed": self.changed,
+        }
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> ReaderState:
-        """Rebuild a state from its stored dict; unknown keys are ignored."""
+        """Rebuild a state from its stored dict; unknown keys and values are ignored."""
         known = {k: v for k, v in doc.items() if k in _STATE_FIELDS}
-        if "tags" in known:
-            known["tags"] = tuple(known["tags"] or ())
+        known["tags"] = tuple(known.get("tags") or ())
+        known["history"] = tuple(tuple(step) for step in known.get("history") or ())
+        try:
+            known["status"] = Status(known.get("status", Status.NEW))
+        except ValueError:
+            known["status"] = Status.NEW
+        if known.get("priority") not in PRIORITIES:
+            known["priority"] = 0
         return cls(**known)
 
     def changed_now(self, **changes: Any) -> ReaderState:
         """A copy with ``changes`` applied and ``changed`` set to now."""
         return replace(self, changed=now_iso(), **changes)
 
-    @property
-    def is_blank(self) -> bool:
-        """True when the state says nothing a reader did (nothing to store)."""
-        return not (self.read or self.tags or self.note or self.title)
+    def with_status(self, status: Status) -> ReaderState:
+        """A copy with ``status``, its change recorded in the history (itself if unchanged)."""
+        if status == self.status:
+            return self
+        now = now_iso()
+        return replace(self, status=status, history=(*self.history, (str(status), now)), changed=now)
 
+    @property
+    def read(self) -> bool:
+        """True when the paper's status is read."""
+        return self.status == Status.READ
+
+    @property
+    def status_at(self) -> str | None:
+        """When the status last changed (ISO 8601 UTC), or ``None`` if never."""
+        return self.history[-1][1] if self.history else None
+
+    @property
+    def status_before(self) -> Status:
+        """The status before the current one (``new`` if there was none)."""
+        for status, _ in reversed(self.history[:-1]):
+            if status != self.status:
+                return Status(status)
+        return Status.NEW
 
 _STATE_FIELDS = frozenset(f.name for f in fields(ReaderState))
 
@@ -181,8 +231,13 @@ class Entry:
         return self.paper.title_derived and not self.state.title
 
     @property
+    def status(self) -> Status:
+        """The paper's status in the reader's workflow."""
+        return self.state.status
+
+    @property
     def read(self) -> bool:
-        """True when the reader marked the paper read."""
+        """True when the paper's status is read."""
         return self.state.read
 
     @property

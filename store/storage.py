@@ -24,7 +24,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from store.atomic import reason_of, remove_stale_temp_files, write_atomic
+from store.atomic import reason_of, write_atomic
 from store.backups import rotate
 from store.errors import StorageError
 
@@ -74,7 +74,6 @@ class AtomicJSONStorage(Storage):
         """The file's identity when last read or written by us."""
         self.keep_old_as: Path | None = None
         """Where the next write keeps the version it replaces (then reset)."""
-        remove_stale_temp_files(self.path.parent, self.path.name)
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         """The whole database as ``{table: {doc_id: document}}``, or ``None`` if new."""

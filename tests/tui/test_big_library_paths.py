@@ -72,7 +72,7 @@ async def test_another_process_changes_show_up(make_app, home: Path, tmp_path: P
 
         app.screen.check_disk()  # what the screen's timer does every two seconds
         await pilot.pause()
-        assert app.screen.sub_title.startswith("98 shown / 98 total")
+        assert app.screen.sub_title.startswith("98 shown / 98 ·")
         assert app.library.entry(first).note == "written by the CLI"
         await pilot.press("slash", *"wombatnet")
         await pilot.pause()

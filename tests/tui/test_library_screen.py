@@ -37,7 +37,7 @@ async def test_opens_on_the_97_bundled_papers(make_app) -> None:
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
         assert len(papers(app).ids) == 97
-        assert app.screen.sub_title == "97 shown / 97 total / 97 unread"
+        assert app.screen.sub_title == "97 shown / 97 · 97 new"
         assert app.focused is papers(app)
         assert detail_title(app).startswith("ReasonGen-R1")
 
@@ -69,7 +69,7 @@ async def test_filter_is_live_fuzzy_and_keeps_on_enter_clears_on_escape(make_app
         shown = papers(app).ids
         assert len(shown) >= 1
         assert app.library.entry(shown[0]).title.startswith("UniFork")
-        assert app.screen.sub_title.startswith(f"{len(shown)} shown / 97 total")
+        assert app.screen.sub_title.startswith(f"{len(shown)} shown / 97 ·")
 
         await pilot.press("enter")
         assert app.focused is papers(app)
@@ -87,7 +87,7 @@ async def test_read_toggle_tags_note_and_title_persist_across_a_restart(make_app
         await pilot.press("j", "r")
         target = papers(app).highlighted
         assert app.library.entry(target).read
-        assert app.screen.sub_title.endswith("96 unread")
+        assert app.screen.sub_title.endswith("96 new · 1 read")
 
         await pilot.press("t")
         assert isinstance(app.screen, PromptScreen)
@@ -119,7 +119,7 @@ async def test_read_toggle_tags_note_and_title_persist_across_a_restart(make_app
         assert (entry.read, entry.tags, entry.note, entry.title) == (
             True, ("diffusion", "rl"), "First line\nsecond *line*", "My title",
         )
-        assert again.screen.sub_title == "97 shown / 97 total / 96 unread"
+        assert again.screen.sub_title == "97 shown / 97 · 96 new · 1 read"
         await pilot.press("j")
         await pilot.pause()
         assert detail_title(again) == "My title"

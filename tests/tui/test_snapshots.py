@@ -9,18 +9,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from store.library import Library
+from store.models import Status
 from tui.app import ReadlistApp
+from tui.config import Config
 
 
 def annotated_app(home: Path) -> ReadlistApp:
     """The bundled library with a few changes a reader would make."""
     library = Library.open(home)
-    first, second, third = library.ids()[:3]
-    library.set_read(first, True)
-    library.set_tags(first, ["rl", "image-gen"])
-    library.set_note(second, "Compare with **ViaRL** on VideoMME.")
-    library.set_tags(third, ["efficiency"])
-    return ReadlistApp(library)
+    ids = library.ids()
+    library.set_status(ids[0], Status.READ)
+    library.set_tags(ids[0], ["rl", "image-gen"])
+    library.set_note(ids[1], "Compare with **ViaRL** on VideoMME.")
+    library.set_tags(ids[2], ["efficiency"])
+    library.decide(ids[3], Status.TO_READ, priority=1)
+    library.set_status(ids[4], Status.READING)
+    library.set_status(ids[5], Status.SKIPPED)
+    return ReadlistApp(library, config=Config())
 
 
 def test_main_screen(snap_compare, home: Path) -> None:
@@ -31,6 +36,13 @@ def test_main_screen_filtered(snap_compare, home: Path) -> None:
     assert snap_compare(annotated_app(home), terminal_size=(120, 36), press=["slash", *"unified reward", "enter"])
 
 
+def test_main_screen_with_marked_papers(snap_compare, home: Path) -> None:
+    assert snap_compare(annotated_app(home), terminal_size=(120, 36), press=["j", "space", "v", "j", "j"])
+
+
 def test_help_screen(snap_compare, home: Path) -> None:
-    app = annotated_app(home)
-    assert snap_compare(app, terminal_size=(120, 44), press=["question_mark"], run_before=None)
+    assert snap_compare(annotated_app(home), terminal_size=(120, 60), press=["question_mark"])
+
+
+def test_triage_screen(snap_compare, home: Path) -> None:
+    assert snap_compare(annotated_app(home), terminal_size=(120, 36), press=["T", "a"])

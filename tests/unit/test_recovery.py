@@ -17,8 +17,8 @@ DAMAGE = {
     "garbage": lambda raw: b"\x00\xff" * 64,
     "not ours": lambda raw: b'{"_default": {"1": {"name": "something else"}}}',
     "other kind": lambda raw: raw.replace(b'"kind": "state"', b'"kind": "catalogue"'),
-    "newer schema": lambda raw: raw.replace(b'"schema": 1', b'"schema": 99'),
-    "bad schema": lambda raw: raw.replace(b'"schema": 1', b'"schema": "one"'),
+    "newer schema": lambda raw: raw.replace(b'"schema": 2', b'"schema": 99'),
+    "bad schema": lambda raw: raw.replace(b'"schema": 2', b'"schema": "two"'),
 }
 
 

@@ -52,13 +52,15 @@ class HelpScreen(ModalScreen[None]):
         table = Table(show_header=False, box=None, expand=False, padding=(0, 2, 0, 0))
         table.add_column("keys", style="bold", min_width=14, no_wrap=True)
         table.add_column("action")
+        table.add_column("id", style="dim", no_wrap=True)
         for index, (title, bindings) in enumerate(self.sections):
             if index:
-                table.add_row("", "")
-            table.add_row(Text(title, style="bold underline"), "")
+                table.add_row("", "", "")
+            table.add_row(Text(title, style="bold underline"), "", "")
             for binding in bindings:
                 if binding.description:
-                    table.add_row(self._keys(binding), binding.tooltip or binding.description)
+                    table.add_row(Text(self._keys(binding)), Text(binding.tooltip or binding.description),
+                                  Text(f"[{binding.id}]" if binding.id else ""))
         return table
 
     def _keys(self, binding: Binding) -> str:

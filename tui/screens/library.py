@@ -2,35 +2,30 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.suggester import Suggester
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 
 from store.atomic import write_atomic
+from store.changes import Change
 from store.errors import ReadlistError
 from store.exporters.markdown import citation_line, export_notes
 from store.library import Library
-from store.tags import describe_tags
+from store.models import Status
+from store.sorting import next_sort, sort_ids
 from tui.clipboard import copy_text
-from tui.screens.edit_note import NoteEditorScreen
+from tui.screens.base import PaperScreen, plural
 from tui.screens.prompt import PromptScreen
+from tui.screens.triage import TriageScreen
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.paper_list import PaperList
 
-T = TypeVar("T")
-
-_LAST_WORD = re.compile(r"[^\s,]*$")
 #: How often to look for changes made by another readlist process, in seconds.
 DISK_CHECK_SECONDS = 2.0
 #: While typing in the filter, the detail pane follows once typing pauses this long (seconds).
@@ -39,57 +34,52 @@ DETAIL_AFTER = 0.15
 DEFAULT_EXPORT = Path("readlist-notes.md")
 
 
-def plural(count: int, noun: str) -> str:
-    """``"1 paper"``, ``"2 papers"``."""
-    return f"{count} {noun}" + ("" if count == 1 else "s")
+class LibraryScreen(PaperScreen):
+    """Browse, filter, triage and annotate the library.
 
-
-class TagSuggester(Suggester):
-    """Completes the tag being typed (after ``+``, ``-``, a comma or a space)
-    from the library's existing tags."""
-
-    def __init__(self, tags: list[str]) -> None:
-        super().__init__(use_cache=False, case_sensitive=False)
-        self.tags = sorted(tags)
-
-    async def get_suggestion(self, value: str) -> str | None:
-        word = _LAST_WORD.search(value).group()
-        prefix = word.lstrip("+-#").casefold()
-        if not prefix:
-            return None
-        for tag in self.tags:
-            if tag.startswith(prefix) and tag != prefix:
-                return value + tag[len(prefix):]
-        return None
-
-
-class LibraryScreen(Screen[None]):
-    """Browse, filter and annotate the library.
-
-    Every change goes to the library (and so to disk) at once; a change that
-    cannot be saved is reported in a notification and the screen shows what
-    is really stored.
+    Actions apply to the marked papers when there are any, else to the
+    highlighted one. Every change goes to the library (and so to disk) at
+    once; a change that cannot be saved is reported and the screen shows
+    what is really stored.
     """
 
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="library.filter",
                 tooltip="Filter the list: fuzzy words over title, abstract, tags, notes"),
-        Binding("r", "toggle_read", "Read", id="library.toggle_read", tooltip="Mark the paper read / unread"),
+        Binding("r", "toggle_read", "Read", id="library.toggle_read",
+                tooltip="Mark read, or back to the status before"),
+        Binding("a", "status('to-read')", "Queue", id="library.queue", tooltip="Queue to read (to-read)"),
+        Binding("x", "status('skipped')", "Skip", id="library.skip", tooltip="Skip: hidden, never deleted"),
+        Binding("w", "status('reading')", "Reading", show=False, id="library.reading",
+                tooltip="Mark as being read"),
+        Binding("p", "priority", "Priority", show=False, id="library.priority",
+                tooltip="Cycle the priority: none, 1 (most urgent), 2, 3"),
         Binding("t", "edit_tags", "Tags", id="library.tags",
                 tooltip="Edit tags: 'rl, video' sets them, '+rl -video' adds/removes"),
         Binding("n", "edit_note", "Note", id="library.note", tooltip="Write or edit the note (Markdown)"),
-        Binding("E", "edit_title", "Title", id="library.title",
+        Binding("N", "edit_note_in_editor", "Note in $EDITOR", show=False, id="library.note_editor",
+                tooltip="Edit the note in $VISUAL or $EDITOR"),
+        Binding("E", "edit_title", "Title", show=False, id="library.title",
                 tooltip="Edit the title (empty restores the catalogue's)"),
-        Binding("y", "copy", "Copy", id="library.copy", tooltip="Copy the paper as one Markdown line"),
-        Binding("e", "export", "Export", id="library.export",
-                tooltip="Export the notes of the shown papers to Markdown"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear_filter"),
+        Binding("T", "triage", "Triage", id="library.triage",
+                tooltip="Triage the new papers shown (or the marked ones), one key per decision"),
+        Binding("s", "sort", "Sort", id="library.sort",
+                tooltip="Sort by: added, date, votes, title, status, last change"),
+        Binding("H", "toggle_skipped", "Skipped", show=False, id="library.show_skipped",
+                tooltip="Show or hide skipped papers"),
+        Binding("y", "copy", "Copy", show=False, id="library.copy", tooltip="Copy the paper as one Markdown line"),
+        Binding("e", "export", "Export", show=False, id="library.export",
+                tooltip="Export the notes of the shown (or marked) papers to Markdown"),
+        Binding("escape", "escape", "Clear", show=False, id="library.clear",
+                tooltip="Clear the marks, else the filter"),
     ]
 
     def __init__(self, library: Library) -> None:
-        super().__init__()
-        self.library = library
+        super().__init__(library)
         self.export_path = DEFAULT_EXPORT.resolve()
+        self.sort = library.setting("sort", "added")
+        self.show_skipped = False
+        self._results: list[str] = []
         self._shown_query = ""
         self._searching = False
         self._detail_timer: Timer | None = None
@@ -103,12 +93,15 @@ class LibraryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.paper_list.show(self.library.ids())
-        self.update_counts()
+        self._results = self.library.ids()
+        self.present(keep=None)
         self.paper_list.focus()
         self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
         if not self.library.abstracts_loaded:
             self.call_after_refresh(self.load_abstracts)
+
+    def on_screen_resume(self) -> None:
+        self.changed(None)  # another screen (triage, undo there) may have changed papers
 
     @work(thread=True, exclusive=True, group="abstracts-load")
     def load_abstracts(self) -> None:
@@ -118,7 +111,7 @@ class LibraryScreen(Screen[None]):
         except ReadlistError as error:
             self.app.call_from_thread(self.notify, str(error), title="Abstracts", severity="error", timeout=10)
             return
-        self.app.call_from_thread(self.refresh_paper)
+        self.app.call_from_thread(self.refresh_view)
         self.app.call_from_thread(self.app.show_notices)
 
     # -- parts -------------------------------------------------------------------
@@ -131,15 +124,44 @@ class LibraryScreen(Screen[None]):
     def filter_bar(self) -> FilterBar:
         return self.query_one("#filter", FilterBar)
 
+    def targets(self) -> list[str]:
+        """The marked papers that are shown, else the highlighted one."""
+        selection = self.paper_list.selection
+        if selection:
+            return selection
+        return [self.paper_list.highlighted] if self.paper_list.highlighted else []
+
+    def present(self, *, keep: str | None, keep_row: bool = False) -> None:
+        """Show the filter's results: skipped papers hidden unless asked for,
+        in the chosen sort order. The cursor stays on ``keep``; if that paper
+        is no longer shown and ``keep_row``, on the same row."""
+        row = self.paper_list.cursor
+        ids = self._results
+        if not self.show_skipped and self.library.status_counts()[Status.SKIPPED]:
+            states = self.library.touched()
+            ids = [pid for pid in ids if (s := states.get(pid)) is None or s.status != Status.SKIPPED]
+        ids = sort_ids(self.library, ids, self.sort)
+        self.paper_list.show(ids, keep=keep)
+        if keep_row and keep not in ids:
+            self.paper_list.cursor = row
+        self.update_counts()
+
     def update_counts(self) -> None:
-        """Refresh the header: shown / total / unread (and whether a search is still running)."""
-        shown, total = len(self.paper_list.ids), len(self.library)
-        counts = f"{shown} shown / {total} total / {self.library.unread_count()} unread"
+        """Refresh the header: shown / total, each status, sort, marks, searches running."""
+        counts = self.library.status_counts()
+        parts = [f"{len(self.paper_list.ids)} shown / {len(self.library)}"]
+        parts += [f"{counts[status]} {status}" for status in Status if counts[status]]
+        if self.sort != "added":
+            parts.append(f"by {self.sort}")
+        if marked := len(self.paper_list.marked):
+            parts.append(f"{marked} marked")
+        if self.paper_list.in_range_mode:
+            parts.append("RANGE")
         if self.filter_bar.value.strip() and self._searching:
-            counts += " · searching abstracts…"
+            parts.append("searching abstracts…")
         elif self.filter_bar.value.strip() and self.filter_bar.index is None:
-            counts += " · indexing…"
-        self.sub_title = counts
+            parts.append("indexing…")
+        self.sub_title = " · ".join(parts)
 
     def check_disk(self) -> None:
         """Show what another readlist process (or the CLI) changed in the library."""
@@ -148,18 +170,26 @@ class LibraryScreen(Screen[None]):
         except ReadlistError as error:
             self.notify(str(error), title="Library", severity="error", timeout=8)
             return
-        if not changed:
-            return
-        if not self.library.abstracts_loaded:  # papers were added: their abstracts too
-            self.load_abstracts()
-        if self.filter_bar.stale:
+        if changed:
+            if not self.library.abstracts_loaded:  # papers were added: their abstracts too
+                self.load_abstracts()
+            self.changed(None)
+
+    def changed(self, change: Change | None) -> None:
+        """Bring the search index and the view up to date after a change."""
+        if self.filter_bar.stale:  # papers were added (here, or read in from another process)
             self.filter_bar.rebuild()
+        elif change is not None:
+            for paper_id in change.ids:
+                self.filter_bar.sync_reader(paper_id)
         else:
             self.filter_bar.sync_reader()
-        self.refresh_paper()
+        if change is None or self.sort != "added" or _skips_changed(change):
+            self.present(keep=self.paper_list.highlighted, keep_row=True)  # shown set or order changed
+        self.refresh_view()
 
-    def refresh_paper(self) -> None:
-        """Redraw the list, the detail pane and the counts after a change."""
+    def refresh_view(self) -> None:
+        """Redraw the list, the detail pane and the counts."""
         self.paper_list.refresh()
         self.show_detail(self.paper_list.highlighted)
         self.update_counts()
@@ -177,20 +207,6 @@ class LibraryScreen(Screen[None]):
             self.notify("No paper here: clear the filter with Esc.", severity="warning")
         return paper_id
 
-    def attempt(self, paper_id: str, change: Callable[[], T]) -> T | None:
-        """Run a change of one paper; report a failure instead of crashing."""
-        try:
-            return change()
-        except ReadlistError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=8)
-            return None
-        finally:
-            if self.filter_bar.stale:  # the write read in papers another process added
-                self.filter_bar.rebuild()
-            else:
-                self.filter_bar.sync_reader(paper_id)
-            self.refresh_paper()
-
     # -- events ------------------------------------------------------------------
 
     @on(PaperList.Highlighted)
@@ -206,6 +222,10 @@ class LibraryScreen(Screen[None]):
         else:
             self.show_detail(event.paper_id)
 
+    @on(PaperList.MarksChanged)
+    def _marks_changed(self) -> None:
+        self.update_counts()
+
     @on(FilterBar.Results)
     def _filter_results(self, event: FilterBar.Results) -> None:
         """Show a filter's results. A new query puts the cursor on the best
@@ -217,8 +237,8 @@ class LibraryScreen(Screen[None]):
         keep = self.paper_list.highlighted if (same_query or not event.query.strip()) else None
         self._shown_query = event.query
         self._searching = not event.complete
-        self.paper_list.show(event.ids, keep=keep)
-        self.update_counts()
+        self._results = event.ids
+        self.present(keep=keep)
 
     @on(Input.Submitted, "#filter")
     @on(FilterBar.Done)
@@ -231,63 +251,69 @@ class LibraryScreen(Screen[None]):
     def action_focus_filter(self) -> None:
         self.filter_bar.focus()
 
-    def action_clear_filter(self) -> None:
+    def action_escape(self) -> None:
+        if self.paper_list.clear_marks():
+            return
         if self.filter_bar.value:
             self.filter_bar.value = ""  # the filter bar then shows every paper
         self.paper_list.focus()
 
     def action_toggle_read(self) -> None:
-        if (paper_id := self.current()) is not None:
-            self.attempt(paper_id, lambda: self.library.toggle_read(paper_id))
+        ids = self.targets()
+        if len(ids) == 1:
+            self.attempt(lambda: self.library.toggle_read(ids[0]))
+        else:
+            self.apply(ids, lambda ids: self.library.set_status(ids, Status.READ), "Mark as read")
+
+    def action_status(self, status: str) -> None:
+        self.set_status(Status(status))
+
+    def action_priority(self) -> None:
+        self.cycle_priority()
 
     def action_edit_tags(self) -> None:
-        paper_id = self.current()
-        if paper_id is None:
-            return
-        entry = self.library.entry(paper_id, with_abstract=False)
-
-        def done(edit: str | None) -> None:
-            if edit is not None:
-                self.attempt(paper_id, lambda: self.library.edit_tags(paper_id, edit))
-
-        self.app.push_screen(
-            PromptScreen(
-                f"Tags of {entry.title}",
-                value=describe_tags(entry.tags),
-                hint="rl, video = these tags · +rl -video = add/remove",
-                suggester=TagSuggester(list(self.library.tag_counts())),
-            ),
-            done,
-        )
+        self.edit_tags()
 
     def action_edit_note(self) -> None:
-        paper_id = self.current()
-        if paper_id is None:
-            return
-        entry = self.library.entry(paper_id, with_abstract=False)
+        if (paper_id := self.current()) is not None:
+            self.edit_note(paper_id)
 
-        def done(note: str | None) -> None:
-            if note is not None:
-                self.attempt(paper_id, lambda: self.library.set_note(paper_id, note))
-
-        self.app.push_screen(NoteEditorScreen(entry.title, entry.note), done)
+    def action_edit_note_in_editor(self) -> None:
+        if (paper_id := self.current()) is not None:
+            self.edit_note_in_editor(paper_id)
 
     def action_edit_title(self) -> None:
-        paper_id = self.current()
-        if paper_id is None:
+        if (paper_id := self.current()) is not None:
+            self.edit_title(paper_id)
+
+    def action_sort(self) -> None:
+        self.sort = next_sort(self.sort)
+        self.present(keep=self.paper_list.highlighted)
+        self.notify(f"Sorted by {self.sort}" if self.sort != "added" else "Sorted as added (best matches first)")
+        try:
+            self.library.set_setting("sort", self.sort)
+        except ReadlistError as error:
+            self.notify(str(error), title="Sort not saved", severity="warning")
+
+    def action_toggle_skipped(self) -> None:
+        self.show_skipped = not self.show_skipped
+        self.present(keep=self.paper_list.highlighted)
+        self.notify("Showing skipped papers" if self.show_skipped else "Hiding skipped papers")
+
+    def action_triage(self) -> None:
+        selection = self.paper_list.selection
+        if selection:
+            ids = selection
+        else:
+            states = self.library.touched()
+            ids = [pid for pid in self.paper_list.ids if (s := states.get(pid)) is None or s.status == Status.NEW]
+        saved = self.library.setting("triage")
+        if not ids and not saved:
+            self.notify("No new paper here to triage (mark papers with space to triage them).",
+                        severity="warning")
             return
-        entry = self.library.entry(paper_id, with_abstract=False)
-
-        def done(title: str | None) -> None:
-            if title is not None:
-                self.attempt(paper_id, lambda: self.library.set_title(paper_id, title))
-
-        self.app.push_screen(
-            PromptScreen(
-                "Title", value=entry.title, hint=f"empty = the catalogue's: {entry.paper.title}"
-            ),
-            done,
-        )
+        self.paper_list.clear_marks()
+        self.app.push_screen(TriageScreen(self.library, ids))
 
     def action_copy(self) -> None:
         paper_id = self.current()
@@ -302,10 +328,11 @@ class LibraryScreen(Screen[None]):
         self.notify(line, title=message)
 
     def action_export(self) -> None:
-        entries = list(self.library.entries(self.paper_list.ids, with_abstract=False))
+        ids = self.paper_list.selection or self.paper_list.ids
+        entries = list(self.library.entries(ids, with_abstract=False))
         count = sum(1 for e in entries if e.note.strip() or e.tags)
         if not count:
-            self.notify("No shown paper has a note or tags yet.", title="Nothing to export", severity="warning")
+            self.notify("No paper here has a note or tags yet.", title="Nothing to export", severity="warning")
             return
 
         def done(path: str | None) -> None:
@@ -320,11 +347,20 @@ class LibraryScreen(Screen[None]):
                 return
             self.notify(f"{plural(count, 'paper')} with notes or tags → {target}", title="Exported")
 
+        which = "marked" if self.paper_list.selection else "shown"
         self.app.push_screen(
             PromptScreen(
-                f"Export the notes of {plural(count, 'shown paper')} to",
+                f"Export the notes of {plural(count, f'{which} paper')} to",
                 value=str(self.export_path),
                 hint="Markdown; an existing file is replaced",
             ),
             done,
         )
+
+
+def _skips_changed(change: Change) -> bool:
+    """True when a paper was skipped or un-skipped (the default view hides skipped papers)."""
+    return any(
+        (change.before[pid].status == Status.SKIPPED) != (state.status == Status.SKIPPED)
+        for pid, state in change.after.items()
+    )

@@ -58,9 +58,9 @@ class DetailPane(VerticalScroll, can_focus=False):
 
 
 def meta_text(entry: Entry) -> str:
-    """``"read · Oct 13 · HKUST · 9 authors · ▲3 · https://…"`` for one paper."""
+    """``"to-read P1 · Oct 13 · HKUST · 9 authors · ▲3 · https://…"`` for one paper."""
     paper = entry.paper
-    parts = ["read" if entry.read else "unread"]
+    parts = [str(entry.status) + (f" P{entry.state.priority}" if entry.state.priority else "")]
     parts += [p for p in (paper.date, paper.org) if p]
     if paper.authors_count:
         parts.append(f"{paper.authors_count} authors")

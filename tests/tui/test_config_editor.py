@@ -1,0 +1,120 @@
+"""A remapped key from the config file, a bad config, and notes edited in $EDITOR."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from store.library import Library
+from store.models import Status
+from tui.app import ReadlistApp, binding_sections_ids
+from tui.config import config_path, load_config
+
+SIZE = (120, 40)
+
+
+def app_with_config(home: Path, text: str) -> ReadlistApp:
+    library = Library.open(home)
+    config_path().write_text(text, encoding="utf-8")
+    return ReadlistApp(library)  # reads config.toml from $READLIST_HOME
+
+
+async def test_a_remapped_key_works_and_shows_in_help(home: Path) -> None:
+    app = app_with_config(home, '[keys]\n"library.toggle_read" = "R"\n"list.down" = "ctrl+n,down"\n')
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.screen.query_one("PaperList").highlighted
+        await pilot.press("r")
+        assert not app.library.state(first).read  # r is no longer "read"
+        await pilot.press("R")
+        assert app.library.state(first).read
+        await pilot.press("ctrl+n")
+        assert app.screen.query_one("PaperList").cursor == 1
+        await pilot.press("question_mark")
+        from rich.console import Console
+
+        console = Console(width=140, record=True)
+        console.print(app.screen.table)
+        text = console.export_text()
+        read_line = next(line for line in text.splitlines() if "[library.toggle_read]" in line)
+        assert read_line.strip().startswith("R ")
+
+
+async def test_a_bad_config_gives_a_message_and_the_defaults(home: Path) -> None:
+    app = app_with_config(home, 'theme = "no-such-theme"\n[keys]\n"library.nope" = "z"\n"library.skip" = 3\n')
+    async with app.run_test(size=SIZE) as pilot:
+        problems = [n.message for n in app._notifications if n.title == "Config"]
+        assert len(problems) == 3
+        assert any("theme 'no-such-theme'" in p for p in problems)
+        assert any("keys.library.nope: no such binding" in p for p in problems)
+        await pilot.press("x")  # the default key still skips
+        assert app.library.status_counts()[Status.SKIPPED] == 1
+
+
+def test_config_problems_name_the_file_and_never_raise(tmp_path: Path) -> None:
+    ids, themes = set(binding_sections_ids()), {"textual-dark", "nord"}
+    path = tmp_path / "config.toml"
+    path.write_text("theme = [unclosed\n")
+    config = load_config(path, binding_ids=ids, themes=themes)
+    assert config.keymap == {} and config.theme is None
+    assert config.problems[0].startswith(f"{path}: not valid TOML")
+    path.write_text('theme = "nord"\nweird = 1\n[keys]\n"app.quit" = "ctrl+q, Q"\n')
+    config = load_config(path, binding_ids=ids, themes=themes)
+    assert config.theme == "nord" and config.keymap == {"app.quit": "ctrl+q,Q"}
+    assert config.problems == [f"{path}: unknown setting 'weird' (known: theme, keys)"]
+    assert load_config(tmp_path / "missing.toml", binding_ids=ids, themes=themes).problems == []
+
+
+def test_every_binding_has_an_id() -> None:
+    from tui.app import binding_sections
+
+    missing = [b.key for _, bindings in binding_sections() for b in bindings if b.description and not b.id
+               and b.key != "enter"]
+    assert missing == []
+
+
+@pytest.fixture
+def editor_script(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """An $EDITOR that appends a line to the file it is given (or fails)."""
+
+    def make(body: str) -> None:
+        script = tmp_path / "editor.py"
+        script.write_text("import sys\npath = sys.argv[1]\n" + body)
+        monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+        monkeypatch.delenv("VISUAL", raising=False)
+
+    return make
+
+
+async def test_a_note_edited_in_editor_is_saved(make_app, editor_script) -> None:
+    editor_script("text = open(path).read()\nopen(path, 'w').write(text + 'written in my editor\\n')\n")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        paper = app.screen.query_one("PaperList").highlighted
+        app.library.set_note(paper, "first line\n")
+        await pilot.press("N")
+        await pilot.pause()
+        assert app.library.state(paper).note == "first line\nwritten in my editor\n"
+
+
+async def test_a_failing_or_missing_editor_leaves_the_note(make_app, editor_script, monkeypatch) -> None:
+    editor_script("sys.exit(3)\n")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        paper = app.screen.query_one("PaperList").highlighted
+        app.library.set_note(paper, "keep me")
+        await pilot.press("N")
+        await pilot.pause()
+        assert app.library.state(paper).note == "keep me"
+        assert any("exited with status 3" in n.message for n in app._notifications)
+
+        monkeypatch.setenv("EDITOR", "no-such-editor-anywhere")
+        await pilot.press("N")
+        await pilot.pause()
+        assert any("'no-such-editor-anywhere' not found" in n.message for n in app._notifications)
+        monkeypatch.delenv("EDITOR")
+        await pilot.press("N")
+        await pilot.pause()
+        assert any("set $VISUAL or $EDITOR" in n.message for n in app._notifications)
+        assert app.library.state(paper).note == "keep me"

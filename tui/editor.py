@@ -1,0 +1,74 @@
+"""Editing a note in the reader's own editor (``$VISUAL``, else ``$EDITOR``).
+
+The app hands the terminal to the editor (``App.suspend``), which edits a
+temporary Markdown file holding the note; what the editor saved becomes the
+note. An editor that is not set, not found, or exits with an error leaves the
+note untouched, and :class:`EditorError` says why.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+
+from textual.app import App, SuspendNotSupported
+
+from store.errors import ReadlistError
+
+
+class EditorError(ReadlistError):
+    """The editor could not be run, or failed; the note was not changed."""
+
+
+def editor_command() -> list[str]:
+    """The reader's editor command, split like a shell would (``code -w`` -> 2 words).
+
+    Raises:
+        EditorError: neither ``$VISUAL`` nor ``$EDITOR`` is set.
+    """
+    command = os.environ.get("VISUAL", "").strip() or os.environ.get("EDITOR", "").strip()
+    if not command:
+        raise EditorError("set $VISUAL or $EDITOR to edit notes in your editor (e.g. EDITOR=vim)")
+    try:
+        return shlex.split(command)
+    except ValueError as error:
+        raise EditorError(f"cannot read the editor command {command!r}: {error}") from error
+
+
+def edit_text(app: App, text: str, *, name: str = "note") -> str:
+    """Let the reader edit ``text`` in their editor and return what they saved.
+
+    The terminal is handed to the editor while it runs. Where the app cannot
+    hand it over (a headless or web driver), the command still runs, which
+    suits editors that need no terminal (``code -w``, scripts).
+
+    Raises:
+        EditorError: no editor set, not found, or it exited with an error.
+    """
+    command = editor_command()
+    with tempfile.TemporaryDirectory(prefix="readlist-") as folder:
+        path = Path(folder) / f"{name}.md"
+        path.write_text(text, encoding="utf-8")
+        try:
+            with app.suspend():
+                returncode = _run(command, path)
+        except SuspendNotSupported:
+            returncode = _run(command, path)
+        if returncode != 0:
+            raise EditorError(f"{command[0]} exited with status {returncode}; the note is unchanged")
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise EditorError(f"cannot read what {command[0]} saved ({error}); the note is unchanged") from error
+
+
+def _run(command: list[str], path: Path) -> int:
+    try:
+        return subprocess.run([*command, str(path)], check=False).returncode
+    except FileNotFoundError:
+        raise EditorError(f"editor {command[0]!r} not found; the note is unchanged") from None
+    except OSError as error:
+        raise EditorError(f"cannot run {command[0]!r} ({error.strerror}); the note is unchanged") from error

@@ -1,0 +1,175 @@
+"""What every screen that shows papers can do to them: the shared actions.
+
+:class:`PaperScreen` holds the flows the library and triage screens share:
+changing statuses and priorities (asking first when many papers change),
+editing tags, notes (in the app or in ``$EDITOR``) and titles, and reacting
+to any change, including undo and redo, with :meth:`PaperScreen.changed`.
+A subclass says which papers an action targets with :meth:`targets`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from textual.screen import Screen
+from textual.suggester import Suggester
+
+from store.changes import Change
+from store.errors import ReadlistError
+from store.library import Library
+from store.models import Status
+from store.tags import describe_tags
+from tui.editor import edit_text
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.edit_note import NoteEditorScreen
+from tui.screens.prompt import PromptScreen
+
+#: A change of more papers than this asks for confirmation first.
+CONFIRM_ABOVE = 5
+
+_LAST_WORD = re.compile(r"[^\s,]*$")
+
+
+def plural(count: int, noun: str) -> str:
+    """``"1 paper"``, ``"2 papers"``."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+class TagSuggester(Suggester):
+    """Completes the tag being typed (after ``+``, ``-``, a comma or a space)
+    from the library's existing tags."""
+
+    def __init__(self, tags: list[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=False)
+        self.tags = sorted(tags)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        word = _LAST_WORD.search(value).group()
+        prefix = word.lstrip("+-#").casefold()
+        if not prefix:
+            return None
+        for tag in self.tags:
+            if tag.startswith(prefix) and tag != prefix:
+                return value + tag[len(prefix):]
+        return None
+
+
+class PaperScreen(Screen[None]):
+    """A screen showing papers of ``library`` that the reader can change."""
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+
+    # -- to override -------------------------------------------------------------
+
+    def targets(self) -> list[str]:
+        """The papers an action applies to (the current one, or a selection)."""
+        raise NotImplementedError
+
+    def changed(self, change: Change | None) -> None:
+        """Redraw after the reader's state changed (also by undo/redo); ``None``
+        when unknown papers may have changed."""
+
+    # -- changing ----------------------------------------------------------------
+
+    def attempt(self, make_change: Callable[[], Change]) -> Change | None:
+        """Run a library change; report a failure instead of crashing."""
+        try:
+            change = make_change()
+        except ReadlistError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=8)
+            self.changed(None)
+            return None
+        self.changed(change)
+        return change
+
+    def apply(self, ids: list[str], make_change: Callable[[list[str]], Change], what: str) -> None:
+        """Change ``ids`` now, or after a yes when they are more than :data:`CONFIRM_ABOVE`."""
+        if not ids:
+            self.notify("No paper here: clear the filter with Esc.", severity="warning")
+            return
+        if len(ids) <= CONFIRM_ABOVE:
+            self.attempt(lambda: make_change(ids))
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                change = self.attempt(lambda: make_change(ids))
+                if change:
+                    self.notify(f"{change.description} (u undoes it)", title="Done")
+
+        self.app.push_screen(ConfirmScreen(f"{what} {plural(len(ids), 'paper')}?"), answered)
+
+    def set_status(self, status: Status) -> None:
+        """Give the target papers ``status``."""
+        self.apply(self.targets(), lambda ids: self.library.set_status(ids, status), f"Mark as {status}")
+
+    def cycle_priority(self) -> None:
+        """Next priority for the target papers: none, 1, 2, 3, none ..."""
+        ids = self.targets()
+        if ids:
+            priority = (self.library.state(ids[0]).priority + 1) % 4
+            self.apply(ids, lambda ids: self.library.set_priority(ids, priority), f"Set priority {priority} on")
+
+    def edit_tags(self, then: Callable[[], None] | None = None) -> None:
+        """Ask for a tag edit and apply it to the target papers."""
+        ids = self.targets()
+        if not ids:
+            self.notify("No paper here: clear the filter with Esc.", severity="warning")
+            return
+        if len(ids) == 1:
+            title = f"Tags of {self.library.title_of(ids[0])}"
+            value = describe_tags(self.library.state(ids[0]).tags)
+        else:
+            title, value = f"Tags of {plural(len(ids), 'marked paper')}: +tag adds, -tag removes", ""
+
+        def done(edit: str | None) -> None:
+            if edit is not None and (len(ids) == 1 or edit.strip()):
+                self.apply(ids, lambda ids: self.library.edit_tags(ids, edit), "Change the tags of")
+            if then is not None:
+                then()
+
+        self.app.push_screen(
+            PromptScreen(
+                title, value=value, hint="rl, video = these tags · +rl -video = add/remove",
+                suggester=TagSuggester(list(self.library.tag_counts())),
+            ),
+            done,
+        )
+
+    def edit_note(self, paper_id: str) -> None:
+        """Open the note editor on a paper's note."""
+        entry = self.library.entry(paper_id, with_abstract=False)
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self.attempt(lambda: self.library.set_note(paper_id, note))
+
+        self.app.push_screen(NoteEditorScreen(entry.title, entry.note), done)
+
+    def edit_note_in_editor(self, paper_id: str) -> None:
+        """Edit a paper's note in ``$VISUAL``/``$EDITOR``."""
+        try:
+            note = edit_text(self.app, self.library.state(paper_id).note)
+        except ReadlistError as error:
+            self.notify(str(error), title="Note not changed", severity="error", timeout=8)
+            return
+        finally:
+            self.refresh()
+        self.attempt(lambda: self.library.set_note(paper_id, note))
+
+    def edit_title(self, paper_id: str) -> None:
+        """Ask for the reader's own title of a paper."""
+        paper = self.library.paper(paper_id, with_abstract=False)
+
+        def done(title: str | None) -> None:
+            if title is not None:
+                self.attempt(lambda: self.library.set_title(paper_id, title))
+
+        self.app.push_screen(
+            PromptScreen("Title", value=self.library.title_of(paper_id),
+                         hint=f"empty = the catalogue's: {paper.title}"),
+            done,
+        )

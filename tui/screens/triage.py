@@ -1,0 +1,194 @@
+"""Triage: one paper at a time, one key per decision.
+
+The reader sees the title large, the metadata and the full abstract, with a
+progress bar, and decides with one key: queue (``a``/``l``), skip (``x``),
+read now (``r``), or a priority (``1``-``3``, which also queues). Each
+decision is saved at once and shows the next paper; ``k`` goes back, ``u``
+undoes the last decision (and shows that paper again), ``q`` stops. The
+session is saved after every step: ``T`` resumes it, also after a restart.
+An end screen sums up what was decided.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Footer, Header, ProgressBar, Static
+
+from store.changes import Change
+from store.errors import ReadlistError
+from store.library import Library
+from store.models import Status
+from store.triage import SETTING, TriageSession
+from tui.screens.base import PaperScreen
+from tui.widgets.detail_pane import meta_text
+
+
+class TriageScreen(PaperScreen):
+    """Triage ``ids`` (or resume the session saved in the library)."""
+
+    BINDINGS = [
+        Binding("a,l", "decide('to-read')", "Queue", id="triage.queue", tooltip="Queue to read, next paper"),
+        Binding("x", "decide('skipped')", "Skip", id="triage.skip", tooltip="Skip (hidden, never deleted), next"),
+        Binding("r", "decide('read')", "Read now", id="triage.read", tooltip="Mark read, next paper"),
+        Binding("1", "decide('to-read', 1)", "P1", id="triage.priority1", tooltip="Queue with priority 1, next"),
+        Binding("2", "decide('to-read', 2)", "P2", id="triage.priority2", tooltip="Queue with priority 2, next"),
+        Binding("3", "decide('to-read', 3)", "P3", id="triage.priority3", tooltip="Queue with priority 3, next"),
+        Binding("t", "tags", "Tags", id="triage.tags", tooltip="Edit the tags (stay on this paper)"),
+        Binding("n", "note", "Note", id="triage.note", tooltip="Write a note (stay on this paper)"),
+        Binding("N", "note_in_editor", "Note in $EDITOR", show=False, id="triage.note_editor",
+                tooltip="Edit the note in $VISUAL or $EDITOR"),
+        Binding("k,left", "back", "Back", id="triage.back", tooltip="Back to the previous paper"),
+        Binding("j,right", "forward", "Later", show=False, id="triage.later",
+                tooltip="Next paper without deciding"),
+        Binding("u", "undo", "Undo", id="triage.undo", tooltip="Undo the last decision and show that paper"),
+        Binding("q,escape", "quit_triage", "Stop", id="triage.quit", tooltip="Stop; T resumes where you stopped"),
+        Binding("D", "drop", "Drop session", show=False, id="triage.drop",
+                tooltip="Stop and forget this session (decisions stay); T then starts a new one"),
+    ]
+
+    def __init__(self, library: Library, ids: list[str]) -> None:
+        super().__init__(library)
+        saved = TriageSession.from_setting(library.setting(SETTING), library.stored_papers())
+        if saved is not None and not saved.done:
+            self.session, self.resumed = saved, True  # an unfinished session comes first
+        else:
+            self.session, self.resumed = TriageSession(list(ids)), False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="triage"):
+            yield Static(id="triage-progress-label")
+            yield ProgressBar(total=max(1, len(self.session.ids)), show_eta=False, id="triage-progress")
+            yield Static(id="triage-title")
+            yield Static(id="triage-meta")
+            with VerticalScroll(id="triage-body"):
+                yield Static(id="triage-abstract")
+            yield Static(id="triage-summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "readlist — triage"
+        if self.resumed:
+            self.notify(f"Resuming triage at {self.session.position + 1} of {len(self.session.ids)} "
+                        "(D drops it to start anew)")
+        self.show_current()
+
+    # -- PaperScreen -------------------------------------------------------------
+
+    def targets(self) -> list[str]:
+        current = self.session.current
+        return [current] if current else []
+
+    def changed(self, change: Change | None) -> None:
+        self.show_current()
+
+    # -- showing -----------------------------------------------------------------
+
+    def show_current(self) -> None:
+        """Show the current paper, or the summary once every paper was seen."""
+        session = self.session
+        total = len(session.ids)
+        self.query_one(ProgressBar).update(total=max(1, total), progress=min(session.position, total))
+        label = self.query_one("#triage-progress-label", Static)
+        paper_id = session.current
+        summary = self.query_one("#triage-summary", Static)
+        if paper_id is None:
+            label.update(Text(f"{total} / {total} · done", style="bold"))
+            self.sub_title = "done"
+            self.query_one("#triage-title", Static).update(Text("Triage done", style="bold"))
+            self.query_one("#triage-meta", Static).update("")
+            self.query_one("#triage-abstract", Static).update("")
+            counts = session.summary()
+            lines = [f"{count:4}  {decision}" for decision, count in counts.most_common()]
+            summary.update(Text("What you decided\n\n" + "\n".join(lines) + "\n\nq or Esc to go back"))
+            summary.display = True
+            return
+        summary.display = False
+        decided = len(session.decisions)
+        self.sub_title = f"{session.position + 1} / {total}"
+        label.update(Text(f"{session.position + 1} / {total} · {decided} decided", style="bold"))
+        entry = self.library.entry(paper_id, with_abstract=self.library.abstracts_loaded)
+        self.query_one("#triage-title", Static).update(Text(entry.title))
+        details = meta_text(entry)
+        if entry.tags:
+            details += "\nTags: " + " ".join(f"#{tag}" for tag in entry.tags)
+        if entry.note.strip():
+            details += "\nNote: " + entry.note.strip()
+        if paper_id in session.decisions:
+            details += f"\nDecided: {session.decisions[paper_id]}"
+        self.query_one("#triage-meta", Static).update(Text(details))
+        abstract = entry.paper.abstract if self.library.abstracts_loaded else "(loading…)"
+        self.query_one("#triage-abstract", Static).update(Text(abstract or "(no abstract)"))
+        self.query_one("#triage-body", VerticalScroll).scroll_home(animate=False)
+
+    def save(self) -> None:
+        """Keep the session in the library (or forget it once done)."""
+        try:
+            self.library.set_setting(SETTING, None if self.session.done else self.session.to_setting())
+        except ReadlistError as error:
+            self.notify(str(error), title="Triage position not saved", severity="warning")
+
+    # -- actions -----------------------------------------------------------------
+
+    def action_decide(self, status: str, priority: int | None = None) -> None:
+        paper_id = self.session.current
+        if paper_id is None:
+            return
+        change = self.attempt(lambda: self.library.decide(paper_id, Status(status), priority))
+        if change is None and self.library.state(paper_id).status != Status(status):
+            return  # not saved: stay on the paper
+        self.session.decide(status + (f" P{priority}" if priority else ""))
+        self.save()
+        self.show_current()
+
+    def action_back(self) -> None:
+        self.session.back()
+        self.save()
+        self.show_current()
+
+    def action_forward(self) -> None:
+        self.session.forward()
+        self.save()
+        self.show_current()
+
+    def action_undo(self) -> None:
+        try:
+            result = self.library.undo()
+        except ReadlistError as error:
+            self.notify(str(error), title="Not undone", severity="error")
+            return
+        if result is None:
+            self.notify("Nothing to undo", severity="warning")
+            return
+        change, conflicts = result
+        for paper_id in change.ids:
+            self.session.revisit(paper_id)
+        self.save()
+        self.show_current()
+        self.app.notify_undo(change, conflicts, undone=True)
+
+    def action_tags(self) -> None:
+        if self.session.current:
+            self.edit_tags()
+
+    def action_note(self) -> None:
+        if self.session.current:
+            self.edit_note(self.session.current)
+
+    def action_note_in_editor(self) -> None:
+        if self.session.current:
+            self.edit_note_in_editor(self.session.current)
+
+    def action_quit_triage(self) -> None:
+        self.save()
+        self.dismiss(None)
+
+    def action_drop(self) -> None:
+        try:
+            self.library.set_setting(SETTING, None)
+        except ReadlistError as error:
+            self.notify(str(error), title="Not dropped", severity="warning")
+        self.dismiss(None)
