@@ -3,9 +3,9 @@
     python benchmarks/bench_library.py            # 1000 10000 100000
     python benchmarks/bench_library.py 1000 10000 # chosen sizes
 
-For each N it writes a Daily Papers listing of N synthetic papers
-(:mod:`benchmarks.synthetic`), imports it into a fresh library, marks a few
-papers as touched (a reader's state of min(N/10, 1000) papers), then measures:
+For each N it builds a library of the bundled papers and N synthetic ones,
+with a reader's state on min(N/10, 1000) of them
+(:func:`benchmarks.synthetic.build_library`), then measures:
 
 - import: ``readlist import`` of the N-paper file (parse, de-duplicate, write);
 - start-up: spawning ``python benchmarks/startup_probe.py`` until the real app,
@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.synthetic import daily_papers_listing  # noqa: E402
+from benchmarks.synthetic import build_library  # noqa: E402
 from store.library import Library  # noqa: E402
 from store.search import SearchIndex  # noqa: E402
 
@@ -65,21 +65,10 @@ def keystrokes(query: str) -> list[str]:
 
 def bench(n: int, work: Path) -> dict[str, float]:
     results: dict[str, float] = {}
-    listing = work / f"papers-{n}.txt"
-    listing.write_text(daily_papers_listing(n), encoding="utf-8")
     home = work / f"library-{n}"
-
-    library = Library.open(home)  # with the bundled papers, as a reader's library
-    start = time.perf_counter()
-    [report] = library.import_files([listing])
-    results["import"] = time.perf_counter() - start
-    assert report.added == n, report.summary()
-
-    rng = random.Random(n)
+    library, results["import"] = build_library(home, n, work / f"papers-{n}.txt")
     ids = library.ids()
-    touched = rng.sample(ids, min(n // 10, 1000))
-    for paper_id in touched:
-        library.edit_tags(paper_id, f"+bench +t{rng.randint(0, 20)}")
+    rng = random.Random(n)
     del library
     gc.collect()
     os.sync()  # let the import's hundreds of MB reach the disk: time steady-state writes

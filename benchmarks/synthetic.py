@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import random
 import re
+import time
+from pathlib import Path
 
 from store.bundled import load_bundled
+from store.library import Library
+from store.models import Status
 
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 _ORGS = ["ByteDance ByteDance", "showlab Show Lab", "HKUST", "OpenMOSS-Team OpenMOSS", "deepmind Google DeepMind"]
@@ -50,3 +54,31 @@ def daily_papers_listing(count: int, seed: int = 7) -> str:
         date = f"{rng.choice(_MONTHS)} {rng.randint(1, 28)}{year}{votes}"
         parts += [title, "", " ".join(sentences), "", who, "·", date, ""]
     return "\n".join(parts)
+
+
+def build_library(home: Path, count: int, listing: Path) -> tuple[Library, float]:
+    """A library in ``home`` with the bundled papers and ``count`` synthetic ones
+    (imported from a listing written to ``listing``), and a reader's state on
+    min(count/10, 1000) of them: tags, statuses, priorities, notes.
+
+    Returns:
+        ``(library, seconds the import took)``.
+    """
+    listing.write_text(daily_papers_listing(count), encoding="utf-8")
+    library = Library.open(home)
+    start = time.perf_counter()
+    [report] = library.import_files([listing])
+    took = time.perf_counter() - start
+    assert report.added == count, report.summary()
+    rng = random.Random(count)
+    touched = rng.sample(library.ids(), min(count // 10, 1000))
+    statuses = [Status.TO_READ, Status.READING, Status.READ, Status.SKIPPED]
+    library.edit_tags(touched, "+bench")
+    for index, paper_id in enumerate(touched):
+        library.edit_tags(paper_id, f"+t{index % 20}")
+    for start_at in range(0, len(touched), 50):
+        group = touched[start_at:start_at + 50]
+        library.set_status(group, statuses[(start_at // 50) % len(statuses)])
+        library.set_priority(group[:10], 1 + (start_at // 50) % 3)
+        library.set_note(group[0], f"benchmark note {start_at} about diffusion and tokenizers")
+    return library, took

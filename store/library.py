@@ -365,20 +365,10 @@ class Library:
 
         Read only. For work over every paper of a big library (sorting,
         indexing), where making a :class:`Paper` per row costs too much.
+        Safe to read in a worker thread while this thread writes: the table of
+        documents is replaced, never changed in place, when papers are added.
         """
         return self._docs
-
-    def search_fields(self) -> Iterator[tuple[str, str, str]]:
-        """``(id, catalogue title, organisation)`` of every paper, fast.
-
-        For building search indexes over large libraries: reads the stored
-        documents directly instead of making a :class:`Paper` per row. Safe to
-        iterate in a worker thread while this thread writes: the catalogue's
-        table of documents is replaced, never changed, when papers are added.
-        """
-        docs = self._docs
-        for paper_id, doc in docs.items():
-            yield paper_id, doc.get("title", ""), doc.get("org", "")
 
     def abstracts_of(self, ids: list[str]) -> list[str]:
         """The abstracts of ``ids``, in that order (loads them if needed; worker-safe)."""

@@ -120,6 +120,15 @@ class Status(StrEnum):
     """Dismissed: hidden from the default view, never deleted."""
 
 
+#: One character per status, for lists in the terminal.
+STATUS_MARKS = {
+    Status.NEW: "•",
+    Status.TO_READ: "+",
+    Status.READING: "▶",
+    Status.READ: "✓",
+    Status.SKIPPED: "✗",
+}
+
 #: Priorities a paper can have: 0 is none, 1 the highest, 3 the lowest.
 PRIORITIES = (0, 1, 2, 3)
 

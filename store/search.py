@@ -29,21 +29,22 @@ import re
 import string
 import threading
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
+from store.dates import parse_date
+from store.evaluate import run_query
+from store.models import ReaderState
+from store.query import parse
+from store.ranking import FUZZY_FACTOR, SEARCHED, WEIGHTS, Match
+
 if TYPE_CHECKING:
     from store.library import Library
 
-#: Field weights for ranking.
-WEIGHTS = {"title": 1.0, "tags": 0.9, "note": 0.8, "org": 0.7, "abstract": 0.6}
-#: A fuzzy match counts this much of an exact one (times the similarity).
-FUZZY_FACTOR = 0.8
 #: Lowest ``fuzz.ratio`` (0-100) between a query word and a vocabulary word.
 FUZZY_CUTOFF = 80
 #: Lowest similarity between the word being typed and a vocabulary word's beginning.
@@ -54,10 +55,13 @@ MIN_FUZZY_LENGTH = 4
 MAX_VARIANTS = 8
 #: With fewer candidate rows than this, later words scan them instead of the vocabulary.
 SCAN_BELOW = 20_000
+#: Words shorter than this match at the start of a word only (as typing begins).
+SHORT_WORD = 3
 #: Abstracts scanned between two checks for cancellation.
 SCAN_CHUNK = 4_000
 
 _SPLIT = str.maketrans({c: " " for c in string.punctuation})
+_ALNUM = re.compile(r"[^\W_]+")
 _NAME_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
@@ -84,14 +88,6 @@ def query_words(text: str) -> list[str]:
     return [word for word in text.casefold().split() if word]
 
 
-@dataclass(frozen=True)
-class Match:
-    """A search result: row numbers of the index, best first, with their scores."""
-
-    rows: list[int]
-    scores: dict[int, float]
-
-
 class Vocabulary:
     """Words of one column and the rows they occur in, grouped by first letter."""
 
@@ -99,6 +95,8 @@ class Vocabulary:
         self.postings: dict[str, array] = {}
         self._by_letter: dict[str, list[str]] | None = None
         self._blob: tuple[str, array, list[str]] | None = None
+        self._sorted: list[str] | None = None
+        self._starting: dict[str, frozenset[int]] = {}
 
     def add(self, row: int, text: str) -> None:
         """Record the words of ``text`` (see :func:`index_words`) as occurring in ``row``."""
@@ -107,7 +105,8 @@ class Vocabulary:
             rows = postings.get(word)
             if rows is None:
                 postings[word] = array("i", (row,))
-                self._by_letter = self._blob = None
+                self._by_letter = self._blob = self._sorted = None
+                self._starting.clear()
             elif rows[-1] != row:
                 rows.append(row)
 
@@ -119,6 +118,32 @@ class Vocabulary:
                 groups[word[0]].append(word)
             self._by_letter = dict(groups)
         return self._by_letter.get(letter, [])
+
+    def prepare(self) -> None:
+        """Do now what the first keystrokes would otherwise wait for: sort the
+        words and find the rows of every one-character word beginning."""
+        self._sorted = sorted(self.postings)
+        for letter in {word[0] for word in self._sorted}:
+            self.starting(letter)
+
+    def starting(self, prefix: str) -> frozenset[int]:
+        """Rows with a word that begins with ``prefix`` (results of prefixes of
+        one or two characters are kept: they come back at every first keystroke)."""
+        cached = self._starting.get(prefix)
+        if cached is not None:
+            return cached
+        if self._sorted is None:
+            self._sorted = sorted(self.postings)
+        words = self._sorted
+        rows: set[int] = set()
+        for index in range(bisect_left(words, prefix), len(words)):
+            if not words[index].startswith(prefix):
+                break
+            rows.update(self.postings[words[index]])
+        found = frozenset(rows)
+        if len(prefix) <= 2:
+            self._starting[prefix] = found
+        return found
 
     def containing(self, word: str) -> set[int]:
         """Rows with a word that contains ``word``.
@@ -172,14 +197,17 @@ class SearchIndex:
     It keeps no reference to the library, so a worker thread can build or
     search it while the UI goes on. It is built in two steps: the columns
     (enough for exact matching), then :meth:`build_vocabularies` (seconds at
-    100,000 papers; until then words only match exactly). The reader's fields
-    change often: :meth:`set_reader_fields` updates one row in place.
+    100,000 papers; until then words only match exactly). The reader's state
+    changes often: :meth:`set_state` updates one row in place.
 
     Args:
         ids: paper ids, in library order (row ``i`` is ``ids[i]``).
-        titles: the titles shown (the reader's own where set).
+        titles: the catalogue titles.
         orgs: organisations.
-        reader: ``row -> (tags as text, note)`` for rows with tags or a note.
+        votes: up-votes (``None`` where unknown).
+        authors: numbers of authors (``None`` where unknown).
+        dates: dates as the sources wrote them.
+        states: the reader's state of each touched row.
         abstracts: gives the abstracts, called when an abstract search first needs them.
         vocabularies: build the vocabularies now (else call :meth:`build_vocabularies`).
     """
@@ -189,25 +217,36 @@ class SearchIndex:
         ids: list[str],
         titles: list[str],
         orgs: list[str],
-        reader: dict[int, tuple[str, str]],
-        abstracts: Callable[[], list[str]] | None = None,
         *,
+        votes: list[int | None] | None = None,
+        authors: list[int | None] | None = None,
+        dates: list[str] | None = None,
+        states: dict[int, ReaderState] | None = None,
+        abstracts: Callable[[], list[str]] | None = None,
         vocabularies: bool = True,
     ) -> None:
         self.ids = ids
         self.row_of = {paper_id: row for row, paper_id in enumerate(ids)}
+        self.catalogue_titles = titles
         self.titles = [t.casefold() for t in titles]
         self.orgs = [o.casefold() for o in orgs]
+        self.votes = votes or [None] * len(ids)
+        self.authors = authors or [None] * len(ids)
+        parsed = [parse_date(d) if d else None for d in dates] if dates else [None] * len(ids)
+        self.date_months = [d.month if d else None for d in parsed]
+        self.date_days = [d.day if d else None for d in parsed]
+        self.date_points = [(d.year, d.month or 1, d.day or 1) if d and d.year else None for d in parsed]
+        """Per row: month, day, and ``(year, month, day)`` for dates with a year."""
+        self.states: dict[int, ReaderState] = {}
         self.tags: dict[int, str] = {}
         self.notes: dict[int, str] = {}
-        self._sources: tuple[list[str], list[str]] | None = (titles, orgs)
+        self._sources: tuple[list[str], list[str]] | None = (list(titles), orgs)
         self.title_words = Vocabulary()
         self.org_words = Vocabulary()
         self.reader_words = Vocabulary()
         if vocabularies:
             self.build_vocabularies()
-        for row, (tags, note) in reader.items():
-            self.set_reader_fields(row, tags, note)
+        self.set_states(states or {})
         self._abstract_source = abstracts
         self._abstracts: list[str] | None = None
         self._abstracts_lock = threading.Lock()
@@ -228,45 +267,55 @@ class SearchIndex:
         for row, text in enumerate(orgs):
             if text:
                 org_words.add(row, text)
+        title_words.prepare()
         self.title_words, self.org_words = title_words, org_words
         self._sources = None
 
     @classmethod
     def from_library(cls, library: Library, *, vocabularies: bool = True) -> SearchIndex:
         """Build the index of ``library`` (safe in a worker thread, see
-        :meth:`Library.search_fields`).
+        :meth:`Library.stored_papers`).
 
-        Reads the catalogue through :meth:`Library.search_fields`, so no
+        Reads the stored documents directly, so no
         :class:`~store.models.Paper` is made per row.
         """
-        ids, titles, orgs = [], [], []
-        for paper_id, title, org in library.search_fields():
-            ids.append(paper_id)
-            titles.append(title)
-            orgs.append(org)
+        docs = library.stored_papers()
+        ids = list(docs)
+        titles = [doc.get("title", "") for doc in docs.values()]
+        orgs = [doc.get("org", "") for doc in docs.values()]
+        votes = [doc.get("votes") for doc in docs.values()]
+        authors = [doc.get("authors_count") for doc in docs.values()]
+        dates = [doc.get("date", "") for doc in docs.values()]
         row_of = {paper_id: row for row, paper_id in enumerate(ids)}
-        reader = {}
-        for paper_id, state in dict(library.touched()).items():
-            row = row_of.get(paper_id)
-            if row is None:
-                continue
-            if state.title:
-                titles[row] = state.title
-            if state.tags or state.note:
-                reader[row] = (" ".join(state.tags), state.note)
-        return cls(ids, titles, orgs, reader, abstracts=lambda: library.abstracts_of(ids), vocabularies=vocabularies)
+        states = {row_of[pid]: state for pid, state in dict(library.touched()).items() if pid in row_of}
+        return cls(ids, titles, orgs, votes=votes, authors=authors, dates=dates, states=states,
+                   abstracts=lambda: library.abstracts_of(ids), vocabularies=vocabularies)
 
-    # -- the reader's fields -----------------------------------------------------
+    # -- the reader's state ------------------------------------------------------
 
-    def set_reader_fields(self, row: int, tags: str, note: str, title: str | None = None) -> None:
-        """Update what the reader wrote on ``row``: tags (as text), note, and their title if given."""
-        for column, text in ((self.tags, tags), (self.notes, note)):
-            if text:
-                column[row] = text.casefold()
-                self.reader_words.add(row, text)
-            else:
-                column.pop(row, None)
-        if title is not None and title.casefold() != self.titles[row]:
+    def set_state(self, row: int, state: ReaderState) -> None:
+        """Bring the reader's state of ``row`` (status, tags, note, title ...) into the index."""
+        self.set_states({row: state})
+
+    def set_states(self, states: dict[int, ReaderState]) -> None:
+        """Bring the reader's state of several rows into the index.
+
+        The state, tag and note tables are replaced, not changed in place, so
+        a worker thread searching the old ones is not disturbed.
+        """
+        new_states, tags, notes = {**self.states, **states}, dict(self.tags), dict(self.notes)
+        for row, state in states.items():
+            for column, text in ((tags, " ".join(state.tags)), (notes, state.note)):
+                if text:
+                    column[row] = text.casefold()
+                    self.reader_words.add(row, text)
+                else:
+                    column.pop(row, None)
+            self._set_title(row, state.title or self.catalogue_titles[row])
+        self.states, self.tags, self.notes = new_states, tags, notes
+
+    def _set_title(self, row: int, title: str) -> None:
+        if title.casefold() != self.titles[row]:
             self.titles[row] = title.casefold()
             self.title_words.add(row, title)
             if self._sources is not None:
@@ -283,7 +332,7 @@ class SearchIndex:
                 self._abstracts = [a.casefold() for a in source] if source else [""] * len(self.ids)
             return self._abstracts
 
-    def _scan_abstracts(self, word: str, rows: Iterable[int], cancelled: Callable[[], bool]) -> list[int]:
+    def scan_abstracts(self, word: str, rows: Iterable[int], cancelled: Callable[[], bool]) -> list[int]:
         """Rows whose abstract contains ``word``, checking ``cancelled`` every
         :data:`SCAN_CHUNK` rows so a newer keystroke stops the scan quickly."""
         texts = self.abstracts()
@@ -295,53 +344,94 @@ class SearchIndex:
             found += [row for row in rows[start:start + SCAN_CHUNK] if word in texts[row]]
         return found
 
-    # -- matching ----------------------------------------------------------------
+    # -- matching words ----------------------------------------------------------
 
     def _rows_containing(self, word: str, column: list[str], vocabulary: Vocabulary,
-                         candidates: set[int] | None) -> set[int] | list[int]:
-        """Rows of ``column`` whose text contains ``word``."""
-        if candidates is not None and len(candidates) < SCAN_BELOW:
-            return [row for row in candidates if word in column[row]]
-        if len(word) < 3 or not word.isalnum() or not vocabulary.postings:
-            rows = [row for row, text in enumerate(column) if word in text]
-        else:
-            rows = vocabulary.containing(word)
-        return rows if candidates is None else candidates.intersection(rows)
+                         candidates: set[int] | None) -> set[int] | frozenset[int] | list[int]:
+        """Rows of ``column`` with ``word``: anywhere in the text, or for words of
+        one or two characters (the first keystrokes), at the start of a word."""
+        short = len(word) < SHORT_WORD and word.isalnum()
+        parts = _ALNUM.findall(word)
+        if vocabulary.postings and parts and not word.isalnum():
+            # "gir-bench": rows with its longest part, then the whole word in their text
+            part = max(parts, key=len)
+            within = vocabulary.starting(part) if len(part) < SHORT_WORD else vocabulary.containing(part)
+            if candidates is not None:
+                within = candidates.intersection(within)
+            return [row for row in within if word in column[row]]
+        if vocabulary.postings and word.isalnum():
+            if short:  # kept per prefix: set operations in C, even within candidates
+                rows = vocabulary.starting(word)
+            elif candidates is not None and len(candidates) < SCAN_BELOW:
+                return [row for row in candidates if word in column[row]]
+            else:
+                rows = vocabulary.containing(word)
+            return rows if candidates is None else candidates.intersection(rows)
+        scan = range(len(column)) if candidates is None else candidates
+        if short:  # no vocabulary yet: the start of a word, by pattern
+            starts = re.compile(r"(?:^|[\W_])" + re.escape(word))
+            return [row for row in scan if starts.search(column[row])]
+        return [row for row in scan if word in column[row]]
 
-    def _match_word(self, word: str, candidates: set[int] | None, *, typing: bool, abstracts: bool,
-                    cancelled: Callable[[], bool]) -> dict[int, float]:
-        """Row -> best weighted score of one query word (within ``candidates`` if given)."""
+    def match_word(
+        self, word: str, candidates: set[int] | None = None, *, fields: Collection[str] = SEARCHED,
+        exact: bool = False, typing: bool = False, abstracts: bool = True,
+        cancelled: Callable[[], bool] = lambda: False, seen: set[str] | None = None,
+    ) -> dict[int, float]:
+        """Row -> best weighted score of one query word (lower case).
+
+        Args:
+            word: the word or phrase.
+            candidates: only these rows (``None``: all).
+            fields: where to look (``title``, ``tags``, ``note``, ``org``, ``abstract``).
+            exact: only where it occurs as typed (no typo tolerance).
+            typing: the word is being typed: its beginning may match.
+            abstracts: look in abstracts too (when in ``fields``).
+            cancelled: polled during long scans.
+            seen: receives the words that matched (``word`` and its variants), to highlight them.
+        """
 
         def within(rows: Iterable[int]) -> Iterable[int]:
             return rows if candidates is None else (row for row in rows if row in candidates)
 
-        exact = [  # lowest weight first: later ones overwrite, so each row keeps its best
-            (WEIGHTS["org"], self._rows_containing(word, self.orgs, self.org_words, candidates)),
-            (WEIGHTS["note"], within(row for row, text in self.notes.items() if word in text)),
-            (WEIGHTS["tags"], within(row for row, text in self.tags.items() if word in text)),
-            (WEIGHTS["title"], self._rows_containing(word, self.titles, self.title_words, candidates)),
-        ]
+        groups: list[tuple[float, Iterable[int]]] = []
+        if "org" in fields:
+            groups.append((WEIGHTS["org"], self._rows_containing(word, self.orgs, self.org_words, candidates)))
+        if "note" in fields:
+            groups.append((WEIGHTS["note"], within(row for row, text in self.notes.items() if word in text)))
+        if "tags" in fields:
+            groups.append((WEIGHTS["tags"], within(row for row, text in self.tags.items() if word in text)))
+        if "title" in fields:
+            groups.append((WEIGHTS["title"], self._rows_containing(word, self.titles, self.title_words, candidates)))
         fuzzy: list[tuple[float, Iterable[int]]] = []
-        for vocabulary, weight in ((self.title_words, WEIGHTS["title"]), (self.org_words, WEIGHTS["org"])):
-            for variant, similarity in vocabulary.close_to(word, typing=typing):
-                fuzzy.append((weight * FUZZY_FACTOR * similarity, within(vocabulary.postings[variant])))
-        for variant, similarity in self.reader_words.close_to(word, typing=typing):
-            for row in within(self.reader_words.postings[variant]):
-                where = WEIGHTS["tags"] if variant in self.tags.get(row, "") else WEIGHTS["note"]
-                if variant in self.tags.get(row, "") or variant in self.notes.get(row, ""):
-                    fuzzy.append((where * FUZZY_FACTOR * similarity, (row,)))
-        if abstracts and not cancelled():
-            # Misspelt words are looked for in abstracts through the titles'
-            # vocabulary: the terms of a field appear in its titles too, and
-            # a vocabulary of every abstract word costs seconds to build.
+        variants: list[tuple[str, float]] = []
+        if not exact:
+            for vocabulary, field in ((self.title_words, "title"), (self.org_words, "org")):
+                if field not in fields:
+                    continue
+                for variant, similarity in vocabulary.close_to(word, typing=typing):
+                    variants.append((variant, similarity))
+                    fuzzy.append((WEIGHTS[field] * FUZZY_FACTOR * similarity, within(vocabulary.postings[variant])))
+            for variant, similarity in self.reader_words.close_to(word, typing=typing):
+                for row in within(self.reader_words.postings[variant]):
+                    for field, column in (("tags", self.tags), ("note", self.notes)):
+                        if field in fields and variant in column.get(row, ""):
+                            variants.append((variant, similarity))
+                            fuzzy.append((WEIGHTS[field] * FUZZY_FACTOR * similarity, (row,)))
+        if abstracts and "abstract" in fields and not cancelled():
             scan = range(len(self.ids)) if candidates is None else sorted(candidates)
-            exact.insert(0, (WEIGHTS["abstract"], self._scan_abstracts(word, scan, cancelled)))
-            for variant, similarity in self.title_words.close_to(word, typing=typing)[:3]:
-                rows = self._scan_abstracts(variant, scan, cancelled)
-                fuzzy.append((WEIGHTS["abstract"] * FUZZY_FACTOR * similarity, rows))
+            groups.insert(0, (WEIGHTS["abstract"], self.scan_abstracts(word, scan, cancelled)))
+            if not exact:
+                # Misspelt words are looked for in abstracts through the titles'
+                # vocabulary: the terms of a field appear in its titles too, and
+                # a vocabulary of every abstract word costs seconds to build.
+                for variant, similarity in self.title_words.close_to(word, typing=typing)[:3]:
+                    variants.append((variant, similarity))
+                    rows = self.scan_abstracts(variant, scan, cancelled)
+                    fuzzy.append((WEIGHTS["abstract"] * FUZZY_FACTOR * similarity, rows))
         best: dict[int, float] = {}
         top = 0.0
-        for weight, rows in sorted(fuzzy, key=lambda group: group[0]) + exact:
+        for weight, rows in sorted(fuzzy, key=lambda group: group[0]) + groups:
             if weight >= top:  # beats every score so far: overwrite in one C-level update
                 best.update(dict.fromkeys(rows, weight))
                 top = weight
@@ -349,47 +439,38 @@ class SearchIndex:
                 for row in rows:
                     if best.get(row, 0.0) < weight:
                         best[row] = weight
+        if seen is not None and best:
+            seen.add(word)
+            seen.update(variant for variant, _ in variants)
         return best
+
+    # -- queries -----------------------------------------------------------------
 
     def search(
         self, text: str, *, abstracts: bool = True, cancelled: Callable[[], bool] = lambda: False
     ) -> Match | None:
-        """The rows matching every word of ``text``, best first.
+        """The rows matching the query ``text`` (see :mod:`store.query`), best first.
 
         Args:
             text: the query as typed; blank matches every row, in order. When
                 it does not end with a space its last word is taken as being
                 typed (its beginning may match).
-            abstracts: also match abstracts (slow on big libraries).
+            abstracts: also match abstracts (slow on big libraries); without,
+                terms only about abstracts are left out (the match is wider).
             cancelled: polled between steps; when it returns True the search
                 stops and returns ``None`` (a newer keystroke won).
 
         Returns:
             The match, or ``None`` if cancelled.
+
+        Raises:
+            QueryError: the query cannot be parsed.
         """
-        words = query_words(text)
-        if not words:
+        node = parse(text)
+        if node is None:
             return Match(list(range(len(self.ids))), {})
-        typed = words[-1] if not text[-1:].isspace() else None
-        scores: dict[int, float] | None = None
-        for word in sorted(set(words), key=len, reverse=True):  # longest first: fewest rows
-            if cancelled():
-                return None
-            found = self._match_word(
-                word, None if scores is None else set(scores), typing=word == typed,
-                abstracts=abstracts, cancelled=cancelled,
-            )
-            if scores is None:
-                scores = found
-            else:
-                scores = {row: score + found[row] for row, score in scores.items() if row in found}
-            if not scores:
-                break
-        scores = scores or {}
-        rows = sorted(scores)
-        if len(set(scores.values())) > 1:
-            rows.sort(key=scores.__getitem__, reverse=True)  # stable: ties keep library order
-        return Match(rows, scores)
+        typed = query_words(text)[-1] if text and not text[-1].isspace() else None
+        return run_query(self, node, typed=typed, abstracts=abstracts, cancelled=cancelled)
 
     def search_ids(self, text: str, *, abstracts: bool = True) -> list[str]:
         """Like :meth:`search`, as paper ids."""

@@ -19,7 +19,7 @@ from store import __version__
 from store.changes import Change
 from store.errors import ReadlistError
 from store.library import Library
-from tui.commands import KeyCommands
+from tui.commands import KeyCommands, SavedSearchCommands
 from tui.config import Config, load_config
 from tui.screens.base import PaperScreen, plural
 from tui.screens.confirm import ConfirmScreen
@@ -43,7 +43,7 @@ class ReadlistApp(App[None]):
 
     CSS_PATH = "readlist.tcss"
     TITLE = "readlist"
-    COMMANDS = App.COMMANDS | {KeyCommands}
+    COMMANDS = App.COMMANDS | {KeyCommands, SavedSearchCommands}
     BINDINGS = [
         Binding("u", "undo", "Undo", id="app.undo", tooltip="Undo the last change of this session"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="app.redo", tooltip="Redo what was undone"),

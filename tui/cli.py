@@ -26,8 +26,9 @@ from store.atomic import write_atomic
 from store.errors import ReadlistError
 from store.exporters.markdown import export_notes
 from store.library import Library
-from store.models import Entry
+from store.models import STATUS_MARKS, Entry
 from store.paths import default_home
+from store.query import QueryError
 from store.search import SearchIndex
 
 
@@ -46,11 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     listing = commands.add_parser("list", help="list papers, optionally filtered by QUERY")
-    listing.add_argument("query", nargs="*", help="filter words (fuzzy; best matches first)")
+    listing.add_argument("query", nargs="*", help="a query: words (fuzzy), \"phrases\", tag:x status:to-read "
+                         "votes:>=3 date:2024 changed:<7d, OR, -word, ( ) (see the README)")
     listing.add_argument("--json", action="store_true", help="one JSON object per paper and line")
 
     export = commands.add_parser("export", help="export notes as Markdown")
-    export.add_argument("query", nargs="*", help="only papers matching these words")
+    export.add_argument("query", nargs="*", help="only papers matching this query")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE, not stdout")
     export.add_argument("--all", action="store_true", help="include papers without note or tags")
     export.add_argument("--abstracts", action="store_true", help="include abstracts as quotes")
@@ -66,7 +68,8 @@ def entry_json(entry: Entry) -> dict:
     return {
         "id": entry.id,
         "title": entry.title,
-        "status": "read" if entry.read else "unread",
+        "status": str(entry.status),
+        "priority": entry.state.priority or None,
         "tags": list(entry.tags),
         "note": entry.note,
         "date": paper.date,
@@ -82,7 +85,7 @@ def entry_line(entry: Entry) -> str:
     paper = entry.paper
     details = [d for d in (paper.date, f"▲{paper.votes}" if paper.votes is not None else "") if d]
     details += [f"#{tag}" for tag in entry.tags]
-    mark = "✓" if entry.read else "·"
+    mark = STATUS_MARKS[entry.status]
     tail = f"  ({', '.join(details)})" if details else ""
     return f"{entry.id}  {mark} {entry.title}{tail}"
 
@@ -146,7 +149,13 @@ def run_tui(library: Library) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``readlist`` console script; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    for word in extra:  # "-status:read" is a query's negated term, not an option
+        if args.command in ("list", "export") and word.startswith("-") and not word.startswith("--"):
+            args.query.append(word)
+        else:
+            parser.error(f"unrecognized arguments: {word}")
     try:
         library = Library.open(args.home)
         if args.command is not None:
@@ -159,6 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import":
             return run_import(library, args)
         return run_tui(library)
+    except QueryError as error:
+        print(f"readlist: query error: {error}", file=sys.stderr)
+        return 2
     except ReadlistError as error:
         print(f"readlist: {error}", file=sys.stderr)
         return 1

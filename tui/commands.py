@@ -1,4 +1,5 @@
-"""The command palette (``ctrl+p``): every action of the current screen, with its key."""
+"""The command palette (``ctrl+p``): every action of the current screen, with
+its key, and the saved searches."""
 
 from __future__ import annotations
 
@@ -39,3 +40,26 @@ class KeyCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), run, help=f"key: {keys}")
+
+
+class SavedSearchCommands(Provider):
+    """Offers the saved searches of the library screen (``Search: name``)."""
+
+    def _commands(self) -> list[tuple[str, str, partial]]:
+        screen = self.screen
+        use = getattr(screen, "use_query", None)
+        saved = getattr(screen, "saved_searches", None)
+        if use is None or saved is None:
+            return []
+        return [(f"Search: {s.get('name', s['query'])}", s["query"], partial(use, s["query"])) for s in saved()]
+
+    async def discover(self) -> Hits:
+        for name, query, run in self._commands():
+            yield DiscoveryHit(name, run, help=query)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, text, run in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), run, help=text)

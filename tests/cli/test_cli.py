@@ -35,7 +35,7 @@ def test_list_shows_the_97_bundled_papers(home: Path) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 97
     assert lines[0].endswith(
-        "· ReasonGen-R1: a two-stage framework that first imbues an autoregressive image generator…"
+        "• ReasonGen-R1: a two-stage framework that first imbues an autoregressive image generator…"
     )
 
 
@@ -45,11 +45,12 @@ def test_list_json_has_the_documented_fields(home: Path) -> None:
     library.edit_tags(gir.id, "benchmark")
     library.set_note(gir.id, "check the eval")
     library.set_read(gir.id, True)
+    library.set_priority(gir.id, 2)
 
     result = readlist(home, "list", "gir bench", "--json")
     first = json.loads(result.stdout.splitlines()[0])
     assert first == {
-        "id": gir.id, "title": gir.title, "status": "read", "tags": ["benchmark"],
+        "id": gir.id, "title": gir.title, "status": "read", "priority": 2, "tags": ["benchmark"],
         "note": "check the eval", "date": "Oct 13", "votes": 3, "org": "HKUST",
         "authors_count": None, "link": "",
     }
@@ -119,3 +120,13 @@ def test_a_damaged_library_file_is_set_aside_and_reported(home: Path) -> None:
     warning = result.stderr.strip()
     assert warning.startswith("readlist: warning: state.json could not be read: is not valid JSON")
     assert kept.name in warning and "No readable backup" in warning
+
+
+def test_list_takes_the_query_language_and_reports_bad_queries(home: Path) -> None:
+    library = Library.open(home)
+    library.edit_tags(library.ids()[:3], "+first3")
+    result = readlist(home, "list", "tag:first3", "-status:read", "--json")
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == library.ids()[:3]
+    bad = readlist(home, "list", "votes:>=many")
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == "readlist: query error: 'votes:>=many' (at 1): expected a number after >="

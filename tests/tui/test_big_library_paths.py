@@ -28,9 +28,9 @@ async def test_abstract_matches_arrive_after_the_fast_answer(make_app, big, monk
     answers: list[tuple[str, bool, list[str]]] = []
     make_results = FilterBar.Results.__init__
 
-    def record(message, query, ids, complete):
+    def record(message, query, ids, complete, words=frozenset()):
         answers.append((query, complete, ids))
-        make_results(message, query, ids, complete)
+        make_results(message, query, ids, complete, words)
 
     monkeypatch.setattr(FilterBar.Results, "__init__", record)
     app = make_app()

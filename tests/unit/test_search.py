@@ -50,8 +50,7 @@ def test_tags_notes_and_org_are_searched_and_updated_in_place(library: Library) 
     library.edit_tags(target, "+toread-soon")
     library.set_note(target, "compare with the wombat baseline")
     row = index.row_of[target]
-    state = library.state(target)
-    index.set_reader_fields(row, " ".join(state.tags), state.note)
+    index.set_state(row, library.state(target))
     assert index.search_ids("toread-soon") == [target]
     assert index.search_ids("wombat") == [target]
     assert index.search_ids("wombta") == [target]  # and fuzzily

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on, work
+from rich.text import Text
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Footer, Header, Input, Static
 
 from store.atomic import write_atomic
 from store.changes import Change
@@ -23,13 +24,16 @@ from tui.screens.base import PaperScreen, plural
 from tui.screens.prompt import PromptScreen
 from tui.screens.triage import TriageScreen
 from tui.widgets.detail_pane import DetailPane
-from tui.widgets.filter_bar import FilterBar
+from tui.widgets.filter_bar import SEARCH_AT_ONCE, FilterBar
 from tui.widgets.paper_list import PaperList
+from tui.widgets.sidebar import Sidebar
 
 #: How often to look for changes made by another readlist process, in seconds.
 DISK_CHECK_SECONDS = 2.0
 #: While typing in the filter, the detail pane follows once typing pauses this long (seconds).
 DETAIL_AFTER = 0.15
+#: Library setting holding the saved searches.
+SAVED_SEARCHES = "saved_searches"
 #: Where ``e`` offers to write the notes, relative to the folder readlist started in.
 DEFAULT_EXPORT = Path("readlist-notes.md")
 
@@ -67,6 +71,10 @@ class LibraryScreen(PaperScreen):
                 tooltip="Sort by: added, date, votes, title, status, last change"),
         Binding("H", "toggle_skipped", "Skipped", show=False, id="library.show_skipped",
                 tooltip="Show or hide skipped papers"),
+        Binding("b", "toggle_sidebar", "Sidebar", id="library.sidebar",
+                tooltip="Show or hide the saved searches and tags (Enter filters by one)"),
+        *(Binding(str(n), f"saved_search({n})", f"Search {n}", show=False, id=f"library.search{n}",
+                  tooltip=f"Filter with saved search {n}") for n in range(1, 10)),
         Binding("y", "copy", "Copy", show=False, id="library.copy", tooltip="Copy the paper as one Markdown line"),
         Binding("e", "export", "Export", show=False, id="library.export",
                 tooltip="Export the notes of the shown (or marked) papers to Markdown"),
@@ -87,13 +95,17 @@ class LibraryScreen(PaperScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield FilterBar(self.library, id="filter")
+        yield Static(id="filter-error")
         with Horizontal(id="main"):
+            yield Sidebar(id="sidebar")
             yield PaperList(self.library, id="papers")
             yield DetailPane(id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
         self._results = self.library.ids()
+        self.query_one("#filter-error").display = False
+        self.query_one(Sidebar).display = False
         self.present(keep=None)
         self.paper_list.focus()
         self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
@@ -186,6 +198,7 @@ class LibraryScreen(PaperScreen):
             self.filter_bar.sync_reader()
         if change is None or self.sort != "added" or _skips_changed(change):
             self.present(keep=self.paper_list.highlighted, keep_row=True)  # shown set or order changed
+        self.refresh_sidebar()
         self.refresh_view()
 
     def refresh_view(self) -> None:
@@ -198,7 +211,7 @@ class LibraryScreen(PaperScreen):
         """Show a paper in the detail pane; its abstract once the abstracts are loaded."""
         loaded = self.library.abstracts_loaded
         entry = self.library.entry(paper_id, with_abstract=loaded) if paper_id else None
-        self.query_one(DetailPane).show(entry, abstract_pending=not loaded)
+        self.query_one(DetailPane).show(entry, abstract_pending=not loaded, words=self.paper_list.match_words)
 
     def current(self) -> str | None:
         """The highlighted paper's id; says so when there is none."""
@@ -238,13 +251,53 @@ class LibraryScreen(PaperScreen):
         self._shown_query = event.query
         self._searching = not event.complete
         self._results = event.ids
+        self.paper_list.match_words = event.words
         self.present(keep=keep)
 
+    @on(FilterBar.Invalid)
+    def _filter_invalid(self, event: FilterBar.Invalid) -> None:
+        """Say what is wrong with the query under the box; the list keeps the last good result."""
+        line = self.query_one("#filter-error", Static)
+        line.display = event.error is not None
+        if event.error is not None:
+            line.update(Text(f"✗ {event.error} — showing the last good result"))
+
     @on(Input.Submitted, "#filter")
-    @on(FilterBar.Done)
-    @on(FilterBar.Cleared)
-    def _filter_done(self) -> None:
+    def _filter_submitted(self) -> None:
+        self.filter_bar.remember()
         self.paper_list.focus()
+
+    @on(FilterBar.Cleared)
+    def _filter_cleared(self) -> None:
+        self.paper_list.focus()
+
+    @on(FilterBar.SaveRequested)
+    def _save_search(self, event: FilterBar.SaveRequested) -> None:
+        def named(name: str | None) -> None:
+            if not name or not name.strip():
+                return
+            searches = [s for s in self.saved_searches() if s["name"] != name.strip()]
+            searches.append({"name": name.strip(), "query": event.query})
+            try:
+                self.library.set_setting(SAVED_SEARCHES, searches)
+            except ReadlistError as error:
+                self.notify(str(error), title="Not saved", severity="error")
+                return
+            number = len(searches)
+            key = f" (key {number})" if number <= 9 else ""
+            self.notify(f"{name.strip()}: {event.query}{key}", title="Search saved")
+            self.refresh_sidebar()
+
+        self.app.push_screen(PromptScreen(f"Save “{event.query}” as", hint="a name for the sidebar and palette"),
+                             named)
+
+    @on(Sidebar.Chosen)
+    def _sidebar_chosen(self, event: Sidebar.Chosen) -> None:
+        self.use_query(event.query)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if event.widget is self.filter_bar:
+            self.filter_bar.remember()
 
     # -- actions -----------------------------------------------------------------
 
@@ -294,6 +347,54 @@ class LibraryScreen(PaperScreen):
             self.library.set_setting("sort", self.sort)
         except ReadlistError as error:
             self.notify(str(error), title="Sort not saved", severity="warning")
+
+    # -- saved searches and the sidebar -----------------------------------------
+
+    def saved_searches(self) -> list[dict[str, str]]:
+        """The saved searches, ``{"name": ..., "query": ...}``, in order."""
+        stored = self.library.setting(SAVED_SEARCHES, [])
+        return [s for s in stored if isinstance(s, dict) and isinstance(s.get("query"), str)] \
+            if isinstance(stored, list) else []
+
+    def use_query(self, query: str) -> None:
+        """Put ``query`` in the filter box (which searches) and go to the list."""
+        self.filter_bar.value = query
+        self.filter_bar.remember()
+        self.paper_list.focus()
+
+    def action_saved_search(self, number: int) -> None:
+        searches = self.saved_searches()
+        if number > len(searches):
+            self.notify(f"No saved search {number}: save one with ctrl+s in the filter box", severity="warning")
+            return
+        self.use_query(searches[number - 1]["query"])
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.query_one(Sidebar)
+        sidebar.display = not sidebar.display
+        if sidebar.display:
+            self.refresh_sidebar()
+            sidebar.focus()
+        else:
+            self.paper_list.focus()
+
+    def refresh_sidebar(self) -> None:
+        """Recount the sidebar's entries (when it is shown)."""
+        sidebar = self.query_one(Sidebar)
+        if not sidebar.display:
+            return
+        index = self.filter_bar.index
+        searches = []
+        for search in self.saved_searches():
+            count = None
+            if index is not None:
+                try:
+                    match = index.search(search["query"], abstracts=len(index.ids) <= SEARCH_AT_ONCE)
+                    count = len(match.rows) if match else None
+                except ReadlistError:
+                    count = None
+            searches.append((search.get("name", search["query"]), search["query"], count))
+        sidebar.show_entries(searches, self.library.tag_counts().most_common())
 
     def action_toggle_skipped(self) -> None:
         self.show_skipped = not self.show_skipped

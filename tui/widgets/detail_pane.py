@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from store.models import Entry
+from tui.widgets.paper_list import words_pattern
 
 
 class DetailPane(VerticalScroll, can_focus=False):
@@ -17,6 +18,8 @@ class DetailPane(VerticalScroll, can_focus=False):
     markup, so a title like ``Uni$\\textbf{F}^2$ace`` or ``[draft]`` shows as is.
     """
 
+    COMPONENT_CLASSES = {"detail-pane--match"}
+
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title")
         yield Static(id="detail-meta")
@@ -24,11 +27,13 @@ class DetailPane(VerticalScroll, can_focus=False):
         yield Static(id="detail-note")
         yield Static(id="detail-abstract")
 
-    def show(self, entry: Entry | None, *, abstract_pending: bool = False) -> None:
+    def show(self, entry: Entry | None, *, abstract_pending: bool = False,
+             words: frozenset[str] = frozenset()) -> None:
         """Show ``entry``, or a hint when no paper is highlighted.
 
         With ``abstract_pending`` the abstract is still being loaded (big
-        libraries load abstracts after start-up) and says so.
+        libraries load abstracts after start-up) and says so. ``words`` (what
+        the filter matched) are highlighted in the title, note and abstract.
         """
         title = self.query_one("#detail-title", Static)
         meta = self.query_one("#detail-meta", Static)
@@ -40,20 +45,28 @@ class DetailPane(VerticalScroll, can_focus=False):
             for widget in (meta, tags, note, abstract):
                 widget.update("")
             return
-        heading = Text(entry.title)
+        pattern = words_pattern(words)
+        match = self.get_component_rich_style("detail-pane--match")
+
+        def marked(text: Text) -> Text:
+            if pattern is not None:
+                text.highlight_regex(pattern, style=match)
+            return text
+
+        heading = marked(Text(entry.title))
         if entry.title_is_derived:
             heading.append("  (title derived from the abstract; E to edit)", style="dim italic")
         title.update(heading)
         meta.update(Text(meta_text(entry)))
         tags.update(Text("Tags: " + (" ".join(f"#{t}" for t in entry.tags) or "none (t to add)")))
         if entry.note.strip():
-            note.update(Text.assemble(("Note\n", "bold"), entry.note))
+            note.update(marked(Text.assemble(("Note\n", "bold"), entry.note)))
         else:
             note.update(Text("No note yet (n to write one).", style="dim"))
         if abstract_pending:
             abstract.update(Text.assemble(("Abstract\n", "bold"), ("loading…", "dim")))
         else:
-            abstract.update(Text.assemble(("Abstract\n", "bold"), entry.paper.abstract or "(none)"))
+            abstract.update(marked(Text.assemble(("Abstract\n", "bold"), entry.paper.abstract or "(none)")))
         self.scroll_home(animate=False)
 
 

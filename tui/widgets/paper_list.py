@@ -13,6 +13,8 @@ marked with ``v`` (vim's visual mode: the range follows the cursor until
 
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -25,16 +27,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store.library import Library
-from store.models import Entry, Status
+from store.models import STATUS_MARKS, Entry, Status
 
-#: How each status shows: its mark and the component class that colours it.
-STATUS_MARKS = {
-    Status.NEW: "•",
-    Status.TO_READ: "+",
-    Status.READING: "▶",
-    Status.READ: "✓",
-    Status.SKIPPED: "✗",
-}
 #: Width of the selection, status, priority, date and votes columns, in cells.
 SELECT_WIDTH, MARK_WIDTH, PRIORITY_WIDTH, DATE_WIDTH, VOTES_WIDTH = 1, 2, 3, 13, 5
 #: Widest the tags column gets, in cells.
@@ -69,6 +63,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--tags",
         "paper-list--meta",
         "paper-list--priority",
+        "paper-list--match",
         *(f"paper-list--{status.value}" for status in Status),
     }
 
@@ -93,6 +88,19 @@ class PaperList(ScrollView, can_focus=True):
         """Ids of the papers the reader marked (they may be filtered out of view)."""
         self._anchor: int | None = None
         self._range: set[str] = set()
+        self._match_words: frozenset[str] = frozenset()
+        self._match_pattern: re.Pattern[str] | None = None
+
+    @property
+    def match_words(self) -> frozenset[str]:
+        """Words the filter matched: shown highlighted in titles."""
+        return self._match_words
+
+    @match_words.setter
+    def match_words(self, words: frozenset[str]) -> None:
+        self._match_words = words
+        self._match_pattern = words_pattern(words)
+        self.refresh()
 
     # -- content -----------------------------------------------------------------
 
@@ -252,11 +260,12 @@ class PaperList(ScrollView, can_focus=True):
         if status in (Status.READ, Status.SKIPPED):
             title_style += status_style
         priority = f"P{entry.state.priority}" if entry.state.priority else ""
+        title = set_cell_size(_fit(entry.title, title_width), title_width)
         segments = [
             Segment("▌" if marked else " ", base + style("paper-list--marked")),
             Segment(STATUS_MARKS[status] + " ", base + status_style),
             Segment(priority.ljust(PRIORITY_WIDTH), base + style("paper-list--priority")),
-            Segment(set_cell_size(_fit(entry.title, title_width), title_width), base + title_style),
+            *highlighted(title, self._match_pattern, base + title_style, style("paper-list--match")),
         ]
         if tags_width:
             tags_cell = " " + set_cell_size(_fit(tags, tags_width), tags_width) + " "
@@ -271,3 +280,25 @@ def _fit(text: str, width: int) -> str:
     if cell_len(text) <= width:
         return text
     return set_cell_size(text, max(0, width - 1)) + "…"
+
+
+def words_pattern(words: frozenset[str]) -> re.Pattern[str] | None:
+    """A case-insensitive pattern finding any of ``words`` (longest first), or ``None``."""
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+
+
+def highlighted(text: str, pattern: re.Pattern[str] | None, style: Style, match: Style) -> list[Segment]:
+    """``text`` as segments, the parts ``pattern`` finds in ``style + match``."""
+    if pattern is None:
+        return [Segment(text, style)]
+    segments, last = [], 0
+    for found in pattern.finditer(text):
+        if found.start() > last:
+            segments.append(Segment(text[last:found.start()], style))
+        segments.append(Segment(found.group(), style + match))
+        last = found.end()
+    if last < len(text):
+        segments.append(Segment(text[last:], style))
+    return segments
