@@ -105,8 +105,10 @@ class TriageScreen(PaperScreen):
             lines = [f"{count:4}  {decision}" for decision, count in counts.most_common()]
             summary.update(Text("What you decided\n\n" + "\n".join(lines) + "\n\nq or Esc to go back"))
             summary.display = True
+            self.query_one("#triage-body").display = False
             return
         summary.display = False
+        self.query_one("#triage-body").display = True
         decided = len(session.decisions)
         self.sub_title = f"{session.position + 1} / {total}"
         label.update(Text(f"{session.position + 1} / {total} · {decided} decided", style="bold"))
