@@ -383,3 +383,15 @@ def words_of_query(node: Node | None) -> list[Word]:
     if isinstance(node, And | Or):
         return [word for child in node.nodes for word in words_of_query(child)]
     return []
+
+
+def asks_for(node: Node | None, status: Status) -> bool:
+    """True when the query names ``status`` (e.g. ``status:skipped``), so a view
+    that hides such papers by default should show them."""
+    if isinstance(node, StatusIs):
+        return status in node.statuses
+    if isinstance(node, Not):
+        return asks_for(node.node, status)
+    if isinstance(node, And | Or):
+        return any(asks_for(child, status) for child in node.nodes)
+    return False

@@ -102,3 +102,17 @@ async def test_sort_cycles_and_is_remembered(make_app, home: Path) -> None:
     again = make_app()
     async with again.run_test(size=SIZE):
         assert again.screen.sort == "votes"
+
+
+async def test_a_search_says_how_many_skipped_papers_it_hides_and_status_skipped_shows_them(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"unifork", "enter")
+        found = papers(app).highlighted
+        await pilot.press("x")
+        await pilot.pause()
+        assert papers(app).ids == []
+        assert "1 skipped hidden (H shows)" in app.screen.sub_title
+        await pilot.press("slash", "ctrl+l", *"unifork status:skipped", "enter")
+        await pilot.pause()
+        assert papers(app).ids == [found]

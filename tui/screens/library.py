@@ -18,6 +18,7 @@ from store.errors import ReadlistError
 from store.exporters.markdown import citation_line, export_notes
 from store.library import Library
 from store.models import Status
+from store.query import QueryError, asks_for, parse
 from store.sorting import next_sort, sort_ids
 from tui.clipboard import copy_text
 from tui.screens.base import PaperScreen, plural
@@ -88,6 +89,7 @@ class LibraryScreen(PaperScreen):
         self.sort = library.setting("sort", "added")
         self.show_skipped = False
         self._results: list[str] = []
+        self._hidden = 0
         self._shown_query = ""
         self._searching = False
         self._detail_timer: Timer | None = None
@@ -149,14 +151,23 @@ class LibraryScreen(PaperScreen):
         is no longer shown and ``keep_row``, on the same row."""
         row = self.paper_list.cursor
         ids = self._results
-        if not self.show_skipped and self.library.status_counts()[Status.SKIPPED]:
+        self._hidden = 0
+        if not self.show_skipped and self.library.status_counts()[Status.SKIPPED] and not self._asks_for_skipped():
             states = self.library.touched()
-            ids = [pid for pid in ids if (s := states.get(pid)) is None or s.status != Status.SKIPPED]
+            shown = [pid for pid in ids if (s := states.get(pid)) is None or s.status != Status.SKIPPED]
+            self._hidden, ids = len(ids) - len(shown), shown
         ids = sort_ids(self.library, ids, self.sort)
         self.paper_list.show(ids, keep=keep)
         if keep_row and keep not in ids:
             self.paper_list.cursor = row
         self.update_counts()
+
+    def _asks_for_skipped(self) -> bool:
+        """True when the filter's query names the skipped status."""
+        try:
+            return asks_for(parse(self.filter_bar.value), Status.SKIPPED)
+        except QueryError:
+            return False
 
     def update_counts(self) -> None:
         """Refresh the header: shown / total, each status, sort, marks, searches running."""
@@ -165,6 +176,8 @@ class LibraryScreen(PaperScreen):
         parts += [f"{counts[status]} {status}" for status in Status if counts[status]]
         if self.sort != "added":
             parts.append(f"by {self.sort}")
+        if self._hidden:
+            parts.append(f"{self._hidden} skipped hidden (H shows)")
         if marked := len(self.paper_list.marked):
             parts.append(f"{marked} marked")
         if self.paper_list.in_range_mode:
