@@ -275,7 +275,9 @@ class Library:
             StorageError: a changed file cannot be read.
         """
         changed = False
-        if self._catalogue.changed_on_disk():
+        # A file that vanished (someone deleted the folder) is not read as empty:
+        # what is in memory stays, and the next write puts it back on disk.
+        if self._catalogue.changed_on_disk() and self._catalogue.path.exists():
             self._catalogue.reload()
             self._load_catalogue()
             with self._abstracts_lock:  # read again when next needed
@@ -283,7 +285,7 @@ class Library:
                 if self._abstracts_file is not None:
                     self._abstracts_file.storage.forget()
             changed = True
-        if self._state.changed_on_disk():
+        if self._state.changed_on_disk() and self._state.path.exists():
             self._state.reload()
             self._load_state()
             changed = True
@@ -395,9 +397,12 @@ class Library:
         return counts
 
     def title_of(self, paper_id: str) -> str:
-        """The title shown for a paper (the reader's own if set)."""
+        """The title shown for a paper (the reader's own if set; its id if it is gone)."""
         state = self._states.get(paper_id)
-        return (state.title if state and state.title else None) or self._docs[paper_id].get("title", "")
+        if state and state.title:
+            return state.title
+        doc = self._docs.get(paper_id)
+        return doc.get("title", "") if doc is not None else paper_id
 
     # -- the reader's state ----------------------------------------------------
 

@@ -255,3 +255,20 @@ async def test_typing_highlights_the_best_match_and_clearing_keeps_the_place(mak
         await pilot.pause()
         assert len(papers(app).ids) == 97
         assert papers(app).highlighted == second
+
+
+async def test_keys_typed_right_after_slash_go_to_the_filter(make_app) -> None:
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        # all queued at once, as from a fast typist or a paste: no pause between the keys
+        for key, char in [("slash", "/"), *((c, c) for c in "mamoth"), ("space", " "), ("a", "a")]:
+            event = events.Key(key, char)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await pilot.pause()
+        assert app.screen.query_one("#filter").value == "mamoth a"
+        assert app.library.touched() == {}  # no "a" (queue) reached the list
+        await pilot.press("ctrl+l", *"http", "slash", "slash")  # in the box, "/" is a character
+        assert app.screen.query_one("#filter").value == "http//"

@@ -165,3 +165,18 @@ def test_big_libraries_load_abstracts_when_first_needed(library: Library, home: 
     assert not lazy.abstracts_loaded
     assert lazy.entry(first).paper.abstract.startswith("Although chain-of-thought")
     assert lazy.abstracts_loaded
+
+
+def test_a_library_folder_deleted_under_a_running_app_keeps_what_is_in_memory(library: Library, home: Path) -> None:
+    import shutil
+
+    paper = library.ids()[0]
+    library.set_note(paper, "written before the folder went")
+    shutil.rmtree(home)
+    assert library.refresh() is False
+    assert len(library) == 97 and library.state(paper).note == "written before the folder went"
+    home.mkdir()
+    library.edit_tags(paper, "+after")  # the write brings the reader's state back to disk
+    again = Library.open(home)
+    assert again.state(paper).note == "written before the folder went"
+    assert again.state(paper).tags == ("after",)

@@ -49,8 +49,10 @@ class LibraryScreen(PaperScreen):
     """
 
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="library.filter",
-                tooltip="Filter the list: fuzzy words over title, abstract, tags, notes"),
+        # A priority binding runs as the key arrives: the keys typed (or pasted)
+        # right after "/" then reach the box, not the list (see check_action).
+        Binding("slash", "focus_filter", "Filter", id="library.filter", priority=True,
+                tooltip="Filter the list with a query (words, \"phrases\", tag:x, votes:>=3 …)"),
         Binding("r", "toggle_read", "Read", id="library.toggle_read",
                 tooltip="Mark read, or back to the status before"),
         Binding("a", "status('to-read')", "Queue", id="library.queue", tooltip="Queue to read (to-read)"),
@@ -109,7 +111,7 @@ class LibraryScreen(PaperScreen):
         self.query_one("#filter-error").display = False
         self.query_one(Sidebar).display = False
         self.present(keep=None)
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
         self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
         if not self.library.abstracts_loaded:
             self.call_after_refresh(self.load_abstracts)
@@ -278,11 +280,11 @@ class LibraryScreen(PaperScreen):
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
         self.filter_bar.remember()
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
 
     @on(FilterBar.Cleared)
     def _filter_cleared(self) -> None:
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
 
     @on(FilterBar.SaveRequested)
     def _save_search(self, event: FilterBar.SaveRequested) -> None:
@@ -314,15 +316,21 @@ class LibraryScreen(PaperScreen):
 
     # -- actions -----------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "/" typed in the box is a character of the query, not "go to the box"
+        return not (action == "focus_filter" and self.focused is self.filter_bar)
+
     def action_focus_filter(self) -> None:
-        self.filter_bar.focus()
+        # At once, not on the next tick (Widget.focus): keys typed right after
+        # "/" must reach the box, not the list.
+        self.set_focus(self.filter_bar)
 
     def action_escape(self) -> None:
         if self.paper_list.clear_marks():
             return
         if self.filter_bar.value:
             self.filter_bar.value = ""  # the filter bar then shows every paper
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
 
     def action_toggle_read(self) -> None:
         ids = self.targets()
@@ -373,7 +381,7 @@ class LibraryScreen(PaperScreen):
         """Put ``query`` in the filter box (which searches) and go to the list."""
         self.filter_bar.value = query
         self.filter_bar.remember()
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
 
     def action_saved_search(self, number: int) -> None:
         searches = self.saved_searches()
@@ -387,9 +395,9 @@ class LibraryScreen(PaperScreen):
         sidebar.display = not sidebar.display
         if sidebar.display:
             self.refresh_sidebar()
-            sidebar.focus()
+            self.set_focus(sidebar)
         else:
-            self.paper_list.focus()
+            self.set_focus(self.paper_list)
 
     def refresh_sidebar(self) -> None:
         """Recount the sidebar's entries (when it is shown)."""

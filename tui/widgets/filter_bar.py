@@ -87,8 +87,10 @@ class FilterBar(Input):
             super().__init__()
 
     def __init__(self, library: Library, *, id: str | None = None) -> None:
+        # No select-all on focus: keys typed right after "/" can arrive before the
+        # focus event, and would then be selected and replaced.
         super().__init__(placeholder="/ to filter: words, \"phrases\", tag:x status:to-read votes:>=3 … (? for all)",
-                         id=id)
+                         id=id, select_on_focus=False)
         self.library = library
         self.index: SearchIndex | None = None
         self._index_generation = -1
