@@ -39,6 +39,11 @@ class Paper:
         arxiv_id: the arXiv identifier without version, e.g. ``"2501.01234"``.
         doi: the DOI, lower-cased, without ``https://doi.org/``.
         url: a link to the paper when the source gave one.
+        venue: the journal, conference or archive it appeared in, or ``""``.
+        entry_type: its BibTeX entry type when known (``article``, ``inproceedings`` ...).
+        citation_key: the citation key its source gave it (BibTeX), or ``""``.
+        keywords: keywords or tags from the source; they become the reader's
+            tags when the paper is first added.
         source: the file name the paper was first imported from.
         source_format: the importer that read it (``"abstract-lines"``, ...).
         added: when it entered the library, ISO 8601 UTC.
@@ -57,6 +62,10 @@ class Paper:
     arxiv_id: str = ""
     doi: str = ""
     url: str = ""
+    venue: str = ""
+    entry_type: str = ""
+    citation_key: str = ""
+    keywords: tuple[str, ...] = ()
     source: str = ""
     source_format: str = ""
     added: str = ""
@@ -76,15 +85,15 @@ class Paper:
         """
         try:
             fields_ = dict(doc)
-            fields_["authors"] = tuple(fields_.get("authors") or ())
-            fields_["keys"] = tuple(fields_.get("keys") or ())
+            for name in _TUPLE_FIELDS:
+                fields_[name] = tuple(fields_.get(name) or ())
             if abstract is not None:
                 fields_["abstract"] = abstract
             return cls(paper_id, **fields_)
         except TypeError:  # a document with fields this version does not know
             known = {k: v for k, v in doc.items() if k in _PAPER_FIELDS and k != "id"}
-            known["authors"] = tuple(known.get("authors") or ())
-            known["keys"] = tuple(known.get("keys") or ())
+            for name in _TUPLE_FIELDS:
+                known[name] = tuple(known.get(name) or ())
             if abstract is not None:
                 known["abstract"] = abstract
             return cls(paper_id, **known)
@@ -103,6 +112,7 @@ class Paper:
 
 _PAPER_FIELDS = frozenset(f.name for f in fields(Paper))
 _DOC_FIELDS = tuple(f.name for f in fields(Paper) if f.name not in ("id", "abstract"))
+_TUPLE_FIELDS = ("authors", "keywords", "keys")
 
 
 class Status(StrEnum):

@@ -5,20 +5,30 @@ An importer is a module with three names:
 - ``FORMAT``: a short name such as ``"abstract-lines"``, shown in reports;
 - ``sniff(text) -> int``: 0 when the text is surely not in this format, up to
   100 when it surely is (``store.importers.detect`` picks the highest);
-- ``parse(text, source) -> ParseResult``: the papers found, and one
-  :class:`~store.errors.InputError` per record that had to be rejected.
+- ``parse(text, source, progress=None) -> ParseResult``: the papers found,
+  and one :class:`~store.errors.InputError` per record that had to be rejected
+  (naming its line, or its field). ``progress``, when given, is called now and
+  then with ``(records done, records in all)``.
+
+Every field of a record goes through :func:`build_paper`, which cleans it and
+gives the paper its stable id.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from store.errors import InputError
 from store.identity import match_keys, normalise_arxiv_id, normalise_doi, paper_id_for
-from store.models import Paper, now_iso
+from store.models import Paper, ReaderState, now_iso
 from store.text import clean, one_line
 from store.titles import derive_title
+
+#: Reports progress while a big file is read: ``(records done, records in all)``.
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -30,11 +40,16 @@ class ParseResult:
         papers: the papers read, in file order (duplicates inside the file kept;
             the library decides what is already present).
         rejected: one error per record that could not be read, with its line.
+        states: the reader's state of papers, by paper id (only a readlist
+            backup carries it).
+        settings: library settings (only a readlist backup carries them).
     """
 
     format: str
     papers: list[Paper] = field(default_factory=list)
     rejected: list[InputError] = field(default_factory=list)
+    states: dict[str, ReaderState] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
 
 
 def build_paper(
@@ -52,6 +67,10 @@ def build_paper(
     arxiv_id: str = "",
     doi: str = "",
     url: str = "",
+    venue: str = "",
+    entry_type: str = "",
+    citation_key: str = "",
+    keywords: tuple[str, ...] | list[str] = (),
 ) -> Paper:
     """Clean one record's fields and make a :class:`Paper` with its stable id.
 
@@ -91,6 +110,10 @@ def build_paper(
         arxiv_id=arxiv_id,
         doi=doi,
         url=clean(url),
+        venue=one_line(venue),
+        entry_type=entry_type.strip().lower(),
+        citation_key=citation_key.strip(),
+        keywords=tuple(k for k in (one_line(k) for k in keywords) if k),
         source=os.path.basename(source),
         source_format=source_format,
         added=now_iso(),
