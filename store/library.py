@@ -35,7 +35,6 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +44,12 @@ from tinydb.table import Document
 from store.atomic import reason_of, remove_stale_temp_files
 from store.bundled import load_bundled
 from store.changes import Change, UndoHistory
-from store.errors import InputError, StorageError, UnknownPaperError
+from store.errors import StorageError, UnknownPaperError
 from store.files import LibraryFile
-from store.identity import keys_of
-from store.importers import read_file
+from store.importing import FileReport, Progress, import_files
+from store.merge import MergePlan, plan_merge
 from store.migrations import ABSTRACTS_TO_MOVE as MOVED_ABSTRACTS
-from store.models import BLANK_STATE, PRIORITIES, Entry, Paper, ReaderState, Status, now_iso
+from store.models import BLANK_STATE, PRIORITIES, Entry, Paper, ReaderState, Status
 from store.paths import default_home
 from store.storage import signature_of
 from store.tags import apply_tag_edit, normalise_tags
@@ -66,49 +65,6 @@ LOCK_FILE = ".readlist.lock"
 LOCK_TIMEOUT = 10.0
 
 
-@dataclass
-class AddReport:
-    """What adding papers did.
-
-    Attributes:
-        added: ids of papers new to the library.
-        present: ids of papers that were already there (untouched).
-    """
-
-    added: list[str] = field(default_factory=list)
-    present: list[str] = field(default_factory=list)
-
-
-@dataclass
-class FileReport:
-    """What importing one file did.
-
-    Attributes:
-        source: the path as given.
-        format: the format detected, or ``""`` if the file could not be read.
-        added: papers new to the library.
-        present: papers already there.
-        rejected: records that could not be read, each with its line.
-        error: why the whole file was refused, or ``None``.
-    """
-
-    source: str
-    format: str = ""
-    added: int = 0
-    present: int = 0
-    rejected: list[InputError] = field(default_factory=list)
-    error: InputError | None = None
-
-    def summary(self) -> str:
-        """One line such as ``"seeds.txt: 10 added, 0 already present, 1 rejected"``."""
-        if self.error is not None:
-            return f"{self.error} (nothing imported)"
-        return (
-            f"{self.source}: {self.added} added, {self.present} already present, "
-            f"{len(self.rejected)} rejected ({self.format})"
-        )
-
-
 class Library:
     """A reader's library in a folder on disk.
 
@@ -122,7 +78,9 @@ class Library:
 
     Every method that changes something writes it to disk before returning,
     and raises :class:`~store.errors.StorageError` (leaving memory and disk as
-    they were) when it cannot. Use a library from one thread.
+    they were) when it cannot. Writes from several threads (an import in a
+    worker while the reader works) are serialised; a thread reading meanwhile
+    sees the library as it was before or after a write, never half-way.
 
     Attributes:
         home: the library folder.
@@ -146,6 +104,7 @@ class Library:
         except OSError as error:
             raise StorageError(self.home, f"cannot create the library folder: {reason_of(error)}") from error
         self._lock = FileLock(self.home / LOCK_FILE, timeout=LOCK_TIMEOUT)
+        self._thread_lock = threading.RLock()
         self._remove_stale_temp_files()
         self._catalogue = LibraryFile(self.home, CATALOGUE_FILE, "catalogue")
         self._state = LibraryFile(self.home, STATE_FILE, "state", indent=True)
@@ -293,18 +252,21 @@ class Library:
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
-        """Hold the library lock, with every other process's changes read in."""
-        try:
-            self._lock.acquire()
-        except Timeout:
-            raise StorageError(self.home / LOCK_FILE, "not saved: another readlist kept the library busy") from None
-        except OSError as error:
-            raise StorageError(self.home, f"not saved: {reason_of(error)}") from error
-        try:
-            self.refresh()
-            yield
-        finally:
-            self._lock.release()
+        """Hold the library lock (against other processes, and other threads of
+        this one), with every other process's changes read in."""
+        with self._thread_lock:
+            try:
+                self._lock.acquire()
+            except Timeout:
+                raise StorageError(self.home / LOCK_FILE,
+                                   "not saved: another readlist kept the library busy") from None
+            except OSError as error:
+                raise StorageError(self.home, f"not saved: {reason_of(error)}") from error
+            try:
+                self.refresh()
+                yield
+            finally:
+                self._lock.release()
 
     # -- reading ---------------------------------------------------------------
 
@@ -438,7 +400,7 @@ class Library:
             return
         self._state.before_write()
         self._state.put_docs("state", {pid: state.to_doc() for pid, state in states.items()})
-        self._states.update(states)
+        self._states = {**self._states, **states}  # replaced, not changed: readers in other threads
         self.state_generation += 1
 
     def set_status(self, ids: str | Iterable[str], status: Status) -> Change:
@@ -568,87 +530,77 @@ class Library:
             self._key_index = index
         return self._key_index
 
-    def add_papers(self, papers: Iterable[Paper]) -> AddReport:
-        """Add papers to the catalogue; papers already present are left alone.
+    def add_papers(self, papers: Iterable[Paper], *, dry_run: bool = False) -> MergePlan:
+        """Add papers to the catalogue, merging those it already has.
 
-        A paper is present when it shares a match key (arXiv id, DOI, title,
-        abstract; see :mod:`store.identity`) with one in the library or earlier
-        in ``papers``. One write (after a backup) for the whole batch.
+        A paper is already there when it shares a match key (arXiv id, DOI,
+        title, abstract; see :mod:`store.identity`) with one in the library or
+        earlier in ``papers``; it then only fills what the library lacks
+        (:mod:`store.merge`). New papers' source keywords become their tags;
+        the reader's state of known papers is never touched. One write per
+        file (after a backup) for the whole batch.
+
+        Args:
+            papers: the incoming papers.
+            dry_run: work out the report without writing anything.
 
         Returns:
-            Which ids were added and which were already present.
+            The plan: what was (or would be) added, merged and skipped.
         """
         papers = list(papers)
-        report = AddReport()
         with self._writing():
-            index = self._keys()
-            new_keys: dict[str, str] = {}
-            batch: list[Paper] = []
-            for paper in papers:
-                keys = paper.keys or tuple(keys_of(paper))
-                known = next((owner for k in keys if (owner := index.get(k) or new_keys.get(k))), None)
-                if known is None and paper.id in self._docs:
-                    known = paper.id
-                if known is not None:
-                    report.present.append(known)
-                    continue
-                if paper.keys != keys or not paper.added:
-                    paper = replace(paper, keys=keys, added=paper.added or now_iso())
-                batch.append(paper)
-                report.added.append(paper.id)
-                for key in keys:
-                    new_keys.setdefault(key, paper.id)
-            if batch:
-                # Abstracts first: a crash between the two writes leaves unused
-                # abstracts, never papers without theirs.
-                abstracts = self._abstracts_table()
-                assert self._abstracts_file is not None
-                self._abstracts_file.before_write(force_backup=True)
-                self._abstracts_file.table("abstracts").insert_multiple(
-                    Document({"abstract": paper.abstract}, doc_id=paper.id)
-                    for paper in batch if paper.id not in abstracts
-                )
-                self._abstracts = self._abstracts_file.docs("abstracts")
-                self._catalogue.before_write(force_backup=True)
-                self._catalogue.table("papers").insert_multiple(
-                    Document(paper.to_doc(), doc_id=paper.id) for paper in batch
-                )
-                self._load_catalogue()
-        return report
+            plan = plan_merge(papers, self._docs, self._abstracts_table(), self._keys())
+            if dry_run or not (plan.new or plan.filled or plan.abstracts):
+                return plan
+            # Abstracts first: a crash between the writes leaves unused
+            # abstracts, never papers without theirs.
+            assert self._abstracts_file is not None
+            self._abstracts_file.before_write(force_backup=True)
+            self._abstracts_file.put_docs("abstracts", {pid: {"abstract": a} for pid, a in plan.abstracts.items()})
+            self._abstracts = self._abstracts_file.docs("abstracts")
+            self._catalogue.before_write(force_backup=True)
+            self._catalogue.put_docs("papers", {**plan.filled, **{p.id: p.to_doc() for p in plan.new}})
+            self._load_catalogue()
+            if plan.tags:
+                self._store_states({pid: BLANK_STATE.changed_now(tags=tags) for pid, tags in plan.tags.items()})
+        return plan
 
-    def add_bundled(self) -> AddReport:
+    def restore_states(self, states: dict[str, ReaderState]) -> list[str]:
+        """Bring back the reader's state of papers (from a backup), in one write.
+
+        A paper whose state here changed more recently than the one given
+        keeps its own. Not recorded for undo.
+
+        Returns:
+            The ids whose state was restored.
+        """
+        with self._writing():
+            restore = {}
+            for paper_id, state in states.items():
+                if paper_id not in self._docs:
+                    continue
+                mine = self._states.get(paper_id)
+                if mine is None or (state.changed or "") > (mine.changed or ""):
+                    restore[paper_id] = state
+            self._store_states(restore)
+        return list(restore)
+
+    def settings(self) -> dict[str, Any]:
+        """Every setting stored with the library, by name."""
+        return {name: doc["value"] for name, doc in self._state.docs("settings").items()
+                if isinstance(doc, dict) and "value" in doc}
+
+    def add_bundled(self) -> MergePlan:
         """Add the shipped catalogue's papers, once per version of that catalogue."""
         digest, papers = load_bundled()
         if self._catalogue.meta().get("bundled") == digest:
-            return AddReport()
-        report = self.add_papers(papers)
+            return MergePlan()
+        plan = self.add_papers(papers)
         with self._writing():
             self._catalogue.update_meta(bundled=digest)
-        return report
+        return plan
 
-    def import_files(self, paths: Iterable[Path]) -> list[FileReport]:
-        """Import papers from files, each in any known format (see :mod:`store.importers`).
-
-        A file that cannot be read at all is reported with its error and
-        changes nothing; records rejected inside a readable file are reported
-        with their line and the rest of the file is imported.
-
-        Raises:
-            StorageError: the catalogue could not be written (the reports of
-                files before it stand; nothing of this file is stored).
-        """
-        reports = []
-        for path in paths:
-            report = FileReport(str(path))
-            try:
-                result = read_file(Path(path))
-            except InputError as error:
-                report.error = error
-                reports.append(report)
-                continue
-            added = self.add_papers(result.papers)
-            report.format = result.format
-            report.added, report.present = len(added.added), len(added.present)
-            report.rejected = result.rejected
-            reports.append(report)
-        return reports
+    def import_files(self, paths: Iterable[Path], *, dry_run: bool = False,
+                     progress: Progress | None = None) -> list[FileReport]:
+        """Import papers from files; see :func:`store.importing.import_files`."""
+        return import_files(self, paths, dry_run=dry_run, progress=progress)

@@ -2,9 +2,11 @@
 
 The notes document is CommonMark (https://spec.commonmark.org/0.31.2/): one
 ``## Title`` section per paper, a metadata line, the note exactly as the
-reader wrote it, and optionally the abstract as a block quote. Text that is
-not the reader's own (titles, organisations, abstracts) is escaped so that
-characters such as ``*``, ``_`` or ``[`` show as typed.
+reader wrote it, and optionally the abstract as a block quote; or, grouped
+by tag or status, a ``## group`` heading per group with ``### Title``
+sections under it. Text that is not the reader's own (titles,
+organisations, abstracts) is escaped so that characters such as ``*``,
+``_`` or ``[`` show as typed.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from store.models import Entry, now_iso
+from store.models import Entry, Status, now_iso
 
 # Backslash-escapable ASCII punctuation that can start or end inline markup.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~$])")
@@ -36,15 +38,15 @@ def metadata_line(entry: Entry) -> str:
         parts.append(f"{paper.votes} votes")
     if entry.tags:
         parts.append("tags: " + " ".join(f"`{tag}`" for tag in entry.tags))
-    parts.append("read" if entry.read else "unread")
+    parts.append(str(entry.status) + (f" P{entry.state.priority}" if entry.state.priority else ""))
     if paper.link:
         parts.append(f"<{paper.link}>")
     return " · ".join(parts)
 
 
-def paper_section(entry: Entry, *, abstract: bool = False) -> str:
-    """One paper's section: heading, metadata, note, and optionally the abstract."""
-    lines = [f"## {escape(entry.title)}", "", f"*{metadata_line(entry)}*"]
+def paper_section(entry: Entry, *, abstract: bool = False, level: int = 2) -> str:
+    """One paper's section: heading (of ``level``), metadata, note, and optionally the abstract."""
+    lines = [f"{'#' * level} {escape(entry.title)}", "", f"*{metadata_line(entry)}*"]
     if entry.note.strip():
         lines += ["", entry.note.strip("\n")]
     if abstract and entry.paper.abstract:
@@ -52,9 +54,13 @@ def paper_section(entry: Entry, *, abstract: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: What ``export_notes`` can group papers by.
+GROUPINGS = ("tag", "status")
+
+
 def export_notes(
     entries: Iterable[Entry], *, everything: bool = False, abstracts: bool = False,
-    title: str = "Reading notes",
+    title: str = "Reading notes", group_by: str | None = None,
 ) -> str:
     """The notes document for ``entries``, in the order given.
 
@@ -63,14 +69,37 @@ def export_notes(
         everything: include papers without note or tags too.
         abstracts: add each abstract as a block quote.
         title: the document's ``#`` heading.
+        group_by: ``None``, ``"tag"`` (a paper appears under each of its tags,
+            untagged papers last) or ``"status"`` (in workflow order).
 
     Returns:
         Markdown text ending with a newline; a line says how many papers are in it.
+
+    Raises:
+        ValueError: an unknown ``group_by``.
     """
     chosen = [e for e in entries if everything or e.note.strip() or e.tags]
     count = f"{len(chosen)} paper" + ("" if len(chosen) == 1 else "s")
     head = f"# {escape(title)}\n\n*Exported by readlist on {now_iso()[:10]} · {count}*\n"
-    return "\n".join([head, *(paper_section(e, abstract=abstracts) for e in chosen)])
+    if group_by is None:
+        return "\n".join([head, *(paper_section(e, abstract=abstracts) for e in chosen)])
+    parts = [head]
+    for group, members in _groups(chosen, group_by):
+        parts.append(f"## {escape(group)}\n")
+        parts += [paper_section(e, abstract=abstracts, level=3) for e in members]
+    return "\n".join(parts)
+
+
+def _groups(entries: list[Entry], group_by: str) -> list[tuple[str, list[Entry]]]:
+    if group_by == "status":
+        return [(str(status), members) for status in Status
+                if (members := [e for e in entries if e.status == status])]
+    if group_by != "tag":
+        raise ValueError(f"cannot group by {group_by!r} (choose from {', '.join(GROUPINGS)})")
+    tags = sorted({tag for e in entries for tag in e.tags})
+    groups = [(f"#{tag}", [e for e in entries if tag in e.tags]) for tag in tags]
+    untagged = [e for e in entries if not e.tags]
+    return groups + ([("Untagged", untagged)] if untagged else [])
 
 
 def citation_line(entry: Entry) -> str:

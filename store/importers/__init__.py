@@ -12,7 +12,7 @@ from types import ModuleType
 
 from store.errors import InputError
 from store.importers import abstract_lines, daily_papers
-from store.importers.base import ParseResult, build_paper
+from store.importers.base import ParseResult, Progress, build_paper
 from store.text import read_text
 
 #: Every known format, in the order ties are broken.
@@ -35,16 +35,17 @@ def detect(text: str, source: str) -> ModuleType:
     return module
 
 
-def parse_text(text: str, source: str) -> ParseResult:
+def parse_text(text: str, source: str, progress: Progress | None = None) -> ParseResult:
     """Detect the format of ``text`` and parse it (see :func:`read_file`)."""
-    return detect(text, source).parse(text, source)
+    return detect(text, source).parse(text, source, progress=progress)
 
 
-def read_file(path: Path) -> ParseResult:
+def read_file(path: Path, progress: Progress | None = None) -> ParseResult:
     """Read a file of papers in any known format.
 
     Args:
         path: the file.
+        progress: told ``(records done, records in all)`` while a big file is read.
 
     Returns:
         The papers found and the records rejected (each with its line).
@@ -54,8 +55,8 @@ def read_file(path: Path) -> ParseResult:
             of unknown format, or holds no paper at all.
     """
     source = str(path)
-    result = parse_text(read_text(path), source)
-    if not result.papers:
+    result = parse_text(read_text(path), source, progress)
+    if not result.papers and not result.states:
         if result.rejected:
             first = result.rejected[0]
             raise InputError(source, f"no paper could be read ({first.reason})", first.line)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from store.errors import InputError
-from store.importers.base import ParseResult, build_paper
+from store.importers.base import ParseResult, Progress, build_paper
 from store.text import clean
 
 FORMAT = "abstract-lines"
@@ -37,7 +37,7 @@ def sniff(text: str) -> int:
     return 90 if abstracts * 2 >= len(lines) else 40
 
 
-def parse(text: str, source: str) -> ParseResult:
+def parse(text: str, source: str, progress: Progress | None = None) -> ParseResult:
     """Read every ``Abstract:`` line as a paper (see the module docstring).
 
     Args:

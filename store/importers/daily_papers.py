@@ -24,7 +24,7 @@ import re
 from itertools import pairwise
 
 from store.errors import InputError
-from store.importers.base import ParseResult, build_paper
+from store.importers.base import ParseResult, Progress, build_paper
 from store.text import clean, match_key
 
 FORMAT = "daily-papers"
@@ -81,7 +81,7 @@ def _is_metadata(lines: list[tuple[int, str]], i: int) -> bool:
     return following == _SEPARATOR  # an organisation line is followed by "·"
 
 
-def parse(text: str, source: str) -> ParseResult:
+def parse(text: str, source: str, progress: Progress | None = None) -> ParseResult:
     """Read every paper of a copied Daily Papers listing (see module docstring).
 
     Args:

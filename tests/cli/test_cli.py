@@ -64,8 +64,8 @@ def test_import_reports_counts_and_exit_status(home: Path, tmp_path: Path, seed_
     new.write_text("Stanford\nAbstract:We present WombatNet, a marsupial-inspired network for burrowing.\n")
     result = readlist(home, "import", str(seed_paths[0]), str(new))
     assert result.returncode == 0, result.stderr
-    assert f"{seed_paths[0]}: 0 added, 10 already present, 0 rejected" in result.stdout
-    assert f"{new}: 1 added, 0 already present, 0 rejected" in result.stdout
+    assert f"{seed_paths[0]}: 0 added, 0 merged, 10 skipped, 0 rejected" in result.stdout
+    assert f"{new}: 1 added, 0 merged, 0 skipped, 0 rejected" in result.stdout
     assert len(readlist(home, "list").stdout.splitlines()) == 98
 
     missing = readlist(home, "import", str(tmp_path / "nope.bib"))

@@ -46,7 +46,7 @@ def test_reopening_and_reimporting_never_resets_the_readers_state(library: Libra
 
     reports = Library.open(home).import_files(seed_paths)
     assert [r.added for r in reports] == [0, 0, 0, 0, 0]
-    assert sum(r.present for r in reports) == 101
+    assert sum(r.skipped for r in reports) == 101  # per file: the 4 papers in two files count twice
 
     again = Library.open(home)
     assert len(again) == 97
@@ -83,14 +83,14 @@ def test_unknown_ids_raise(library: Library) -> None:
         library.toggle_read("nope")
 
 
-def test_import_reports_added_present_and_rejected(empty_library: Library, tmp_path: Path, seed_paths) -> None:
+def test_import_reports_added_skipped_and_rejected(empty_library: Library, tmp_path: Path, seed_paths) -> None:
     broken = tmp_path / "broken.txt"
     broken.write_text("Abstract:" + "A long enough abstract about things. " * 3 + "\nAbstract:\n")
     reports = empty_library.import_files([seed_paths[0], seed_paths[1], broken, tmp_path / "missing.txt"])
-    assert [(r.added, r.present, len(r.rejected)) for r in reports[:3]] == [(10, 0, 0), (6, 4, 0), (1, 0, 1)]
+    assert [(r.added, r.skipped, len(r.rejected)) for r in reports[:3]] == [(10, 0, 0), (6, 4, 0), (1, 0, 1)]
     assert reports[2].rejected[0].line == 2
     assert reports[3].error is not None and "missing.txt: no such file" in str(reports[3].error)
-    assert "10 added, 0 already present, 0 rejected" in reports[0].summary()
+    assert "10 added, 0 merged, 0 skipped, 0 rejected (abstract-lines)" in reports[0].summary()
 
 
 def test_a_bad_file_leaves_the_library_unchanged(library: Library, home: Path, tmp_path: Path) -> None:

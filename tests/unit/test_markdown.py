@@ -55,3 +55,19 @@ def test_export_is_commonmark_with_one_heading_per_paper(library: Library) -> No
     rendered = MarkdownIt("commonmark").render(export_notes([library.entry(tricky.id)]))
     assert f"<h2>{tricky.title}</h2>" in html.unescape(rendered)  # shown literally, no markup
     assert "<li>a list item</li>" in rendered
+
+
+def test_export_grouped_by_tag_and_by_status(library: Library) -> None:
+    from store.models import Status
+
+    a, b, c = library.ids()[:3]
+    library.set_tags(a, ["rl", "video"])
+    library.set_tags(b, ["rl"])
+    library.set_note(c, "untagged but noted")
+    library.set_status(b, Status.READ)
+    by_tag = export_notes(library.entries(), group_by="tag")
+    headings = [line for line in by_tag.splitlines() if line.startswith("## ")]
+    assert headings == ["## \\#rl", "## \\#video", "## Untagged"]
+    assert by_tag.count(f"### {escape(library.entry(a).title)}") == 2  # under each of its tags
+    by_status = export_notes(library.entries(), group_by="status")
+    assert [line for line in by_status.splitlines() if line.startswith("## ")] == ["## new", "## read"]

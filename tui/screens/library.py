@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
 from store.atomic import write_atomic
 from store.changes import Change
@@ -22,6 +22,7 @@ from store.query import QueryError, asks_for, parse
 from store.sorting import next_sort, sort_ids
 from tui.clipboard import copy_text
 from tui.screens.base import PaperScreen, plural
+from tui.screens.import_files import ImportScreen
 from tui.screens.prompt import PromptScreen
 from tui.screens.triage import TriageScreen
 from tui.widgets.detail_pane import DetailPane
@@ -78,6 +79,8 @@ class LibraryScreen(PaperScreen):
                 tooltip="Show or hide the saved searches and tags (Enter filters by one)"),
         *(Binding(str(n), f"saved_search({n})", f"Search {n}", show=False, id=f"library.search{n}",
                   tooltip=f"Filter with saved search {n}") for n in range(1, 10)),
+        Binding("i", "import_files", "Import", show=False, id="library.import",
+                tooltip="Import papers from files (BibTeX, CSL-JSON, Hugging Face JSON, Markdown lists, backups)"),
         Binding("y", "copy", "Copy", show=False, id="library.copy", tooltip="Copy the paper as one Markdown line"),
         Binding("e", "export", "Export", show=False, id="library.export",
                 tooltip="Export the notes of the shown (or marked) papers to Markdown"),
@@ -92,6 +95,7 @@ class LibraryScreen(PaperScreen):
         self.show_skipped = False
         self._results: list[str] = []
         self._hidden = 0
+        self._importing = False
         self._shown_query = ""
         self._searching = False
         self._detail_timer: Timer | None = None
@@ -104,12 +108,16 @@ class LibraryScreen(PaperScreen):
             yield Sidebar(id="sidebar")
             yield PaperList(self.library, id="papers")
             yield DetailPane(id="detail")
+        with Horizontal(id="import-status"):
+            yield Static(id="import-label")
+            yield ProgressBar(id="import-progress", show_eta=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self._results = self.library.ids()
         self.query_one("#filter-error").display = False
         self.query_one(Sidebar).display = False
+        self.query_one("#import-status").display = False
         self.present(keep=None)
         self.set_focus(self.paper_list)
         self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
@@ -178,7 +186,7 @@ class LibraryScreen(PaperScreen):
         parts += [f"{counts[status]} {status}" for status in Status if counts[status]]
         if self.sort != "added":
             parts.append(f"by {self.sort}")
-        if self._hidden:
+        if self._hidden and self.filter_bar.value.strip():
             parts.append(f"{self._hidden} skipped hidden (H shows)")
         if marked := len(self.paper_list.marked):
             parts.append(f"{marked} marked")
@@ -192,6 +200,8 @@ class LibraryScreen(PaperScreen):
 
     def check_disk(self) -> None:
         """Show what another readlist process (or the CLI) changed in the library."""
+        if self._importing:
+            return  # the import is writing: its end redraws everything
         try:
             changed = self.library.refresh()
         except ReadlistError as error:
@@ -436,6 +446,57 @@ class LibraryScreen(PaperScreen):
             return
         self.paper_list.clear_marks()
         self.app.push_screen(TriageScreen(self.library, ids))
+
+    # -- importing ---------------------------------------------------------------
+
+    def action_import_files(self) -> None:
+        if self._importing:
+            self.notify("An import is running", severity="warning")
+            return
+
+        def chosen(paths: list[Path] | None) -> None:
+            if paths:
+                self._importing = True
+                self.query_one("#import-status").display = True
+                self._import_progress(f"reading {paths[0].name}", 0, 0)
+                self.run_import(paths)
+
+        self.app.push_screen(ImportScreen(), chosen)
+
+    @work(thread=True, exclusive=True, group="import")
+    def run_import(self, paths: list[Path]) -> None:
+        """Import in a worker thread (big files take a while); the UI goes on."""
+
+        def progress(what: str, done: int, total: int) -> None:
+            self.app.call_from_thread(self._import_progress, what, done, total)
+
+        try:
+            reports = self.library.import_files(paths, progress=progress)
+        except ReadlistError as error:
+            self.app.call_from_thread(self._import_done, [], error)
+            return
+        self.app.call_from_thread(self._import_done, reports, None)
+
+    def _import_progress(self, what: str, done: int, total: int) -> None:
+        self.query_one("#import-label", Static).update(Text(f"Importing: {what} {done}/{total or '?'} "))
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=total or None, progress=done)
+
+    def _import_done(self, reports: list, error: ReadlistError | None) -> None:
+        self._importing = False
+        self.query_one("#import-status").display = False
+        if error is not None:
+            self.notify(str(error), title="Import stopped", severity="error", timeout=15)
+        for report in reports:
+            failed = report.error is not None
+            details = "".join(f"\n  {rejected}" for rejected in report.rejected[:5])
+            if len(report.rejected) > 5:
+                details += f"\n  … and {len(report.rejected) - 5} more"
+            self.notify(report.summary() + details, title="Import failed" if failed else "Imported",
+                        severity="error" if failed else ("warning" if report.rejected else "information"),
+                        timeout=20)
+        self.app.show_notices()
+        self.changed(None)
 
     def action_copy(self) -> None:
         paper_id = self.current()

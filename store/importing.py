@@ -1,0 +1,130 @@
+"""Importing files into a library: read, merge, report, per file.
+
+:func:`import_files` reads each file with the importer its content calls for
+(:mod:`store.importers`), merges its papers into the library
+(:meth:`Library.add_papers`; a readlist backup also brings back the reader's
+state and settings), and reports per file what was added, merged, skipped
+and rejected. A file that cannot be read at all changes nothing. With
+``dry_run`` nothing is written and the report says what would happen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from store.errors import InputError
+from store.importers import read_file
+
+if TYPE_CHECKING:
+    from store.library import Library
+
+#: Reports progress: ``(what is being done, done, in all)``, e.g. ``("reading x.bib", 500, 10000)``.
+Progress = Callable[[str, int, int], None]
+
+#: Settings a backup brings back when the library has none of its own.
+RESTORED_SETTINGS = ("sort", "query_history", "triage")
+#: Settings merged entry by entry (by "name") with the library's own.
+MERGED_SETTINGS = ("saved_searches",)
+
+
+@dataclass
+class FileReport:
+    """What importing one file did (or would do, in a dry run).
+
+    Attributes:
+        source: the path as given.
+        format: the format detected, or ``""`` if the file could not be read.
+        added: papers new to the library.
+        merged: papers already there that got missing fields filled.
+        skipped: papers already there with nothing new.
+        rejected: records that could not be read, each with its line.
+        restored: reader's states brought back (from a readlist backup).
+        error: why the whole file was refused, or ``None``.
+        dry_run: nothing was written.
+    """
+
+    source: str
+    format: str = ""
+    added: int = 0
+    merged: int = 0
+    skipped: int = 0
+    rejected: list[InputError] = field(default_factory=list)
+    restored: int = 0
+    error: InputError | None = None
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        """One line such as ``"refs.bib: 10 added, 2 merged, 3 skipped, 1 rejected (bibtex)"``."""
+        if self.error is not None:
+            return f"{self.error} (nothing imported)"
+        would = "would be " if self.dry_run else ""
+        restored = f", {self.restored} reader states restored" if self.restored else ""
+        return (
+            f"{self.source}: {self.added} {would}added, {self.merged} {would}merged, {self.skipped} skipped, "
+            f"{len(self.rejected)} rejected{restored} ({self.format})"
+        )
+
+
+def import_files(
+    library: Library, paths: Iterable[Path], *, dry_run: bool = False, progress: Progress | None = None,
+) -> list[FileReport]:
+    """Import papers from files, each in any known format.
+
+    Args:
+        library: where the papers go.
+        paths: the files.
+        dry_run: only report what would happen.
+        progress: told what is being done, for long imports.
+
+    Returns:
+        One report per file, in order.
+
+    Raises:
+        StorageError: the library could not be written (the reports of the
+            files before it stand; nothing of this file is stored).
+    """
+    reports = []
+    for path in paths:
+        path = Path(path)
+        report = FileReport(str(path), dry_run=dry_run)
+        reading = (lambda done, total, name=path.name: progress(f"reading {name}", done, total)) if progress else None
+        try:
+            result = read_file(path, progress=reading)
+        except InputError as error:
+            report.error = error
+            reports.append(report)
+            continue
+        if progress:
+            progress(f"storing {path.name}", 0, len(result.papers))
+        plan = library.add_papers(result.papers, dry_run=dry_run)
+        report.format = result.format
+        report.added, report.merged, report.skipped = len(plan.added), len(plan.merged), len(plan.skipped)
+        report.rejected = result.rejected
+        if result.states and not dry_run:
+            states = {plan.ids.get(pid, pid): state for pid, state in result.states.items()}
+            report.restored = len(library.restore_states(states))
+        if result.settings and not dry_run:
+            _restore_settings(library, result.settings)
+        if progress:
+            progress(f"stored {path.name}", len(result.papers), len(result.papers))
+        reports.append(report)
+    return reports
+
+
+def _restore_settings(library: Library, settings: dict) -> None:
+    mine = library.settings()
+    for name in RESTORED_SETTINGS:
+        if name in settings and name not in mine:
+            library.set_setting(name, settings[name])
+    for name in MERGED_SETTINGS:
+        theirs = settings.get(name)
+        if not isinstance(theirs, list):
+            continue
+        ours = list(mine.get(name) or [])
+        known = {entry.get("name") for entry in ours if isinstance(entry, dict)}
+        added = [entry for entry in theirs if isinstance(entry, dict) and entry.get("name") not in known]
+        if added:
+            library.set_setting(name, ours + added)

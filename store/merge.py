@@ -1,0 +1,144 @@
+"""Merging incoming papers into a catalogue: what is new, what fills a gap.
+
+An incoming paper is the same as one in the library when they share a match
+key (arXiv id, DOI, given title, abstract: :mod:`store.identity`). Then it
+only *fills* what the library lacks: an empty field (abstract, authors, date,
+DOI ...), a title where the library had only a derived one, new match keys.
+It never overwrites a value the library has, and it never touches the
+reader's state (tags, notes, status, their own titles). :func:`plan_merge`
+works all of this out without writing, so a dry run and a real import give
+the same report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from store.identity import keys_of
+from store.models import Paper, now_iso
+from store.tags import normalise_tags
+
+#: Catalogue fields an incoming paper may fill when the library's is empty.
+FILLABLE = (
+    "authors", "authors_count", "org", "date", "votes", "arxiv_id", "doi", "url", "venue",
+    "entry_type", "citation_key", "keywords",
+)
+
+
+@dataclass
+class MergePlan:
+    """What adding a batch of papers would do.
+
+    Attributes:
+        new: papers to add, with their keys and arrival time set.
+        filled: id -> the full new catalogue document of a paper that gets gaps filled.
+        abstracts: id -> abstract to store (new papers, and filled empty abstracts).
+        tags: id -> initial tags of new papers (their source keywords).
+        ids: incoming paper id -> the id it has in the library.
+        added: ids of the new papers, in order.
+        merged: ids of known papers that got something filled.
+        skipped: ids of known papers that brought nothing new.
+    """
+
+    new: list[Paper] = field(default_factory=list)
+    filled: dict[str, dict[str, Any]] = field(default_factory=dict)
+    abstracts: dict[str, str] = field(default_factory=dict)
+    tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)
+    added: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == () or value == []
+
+
+def fill_gaps(doc: Mapping[str, Any], paper: Paper) -> dict[str, Any]:
+    """The fields of ``paper`` that fill gaps of the stored ``doc`` (none overwrite).
+
+    A title is taken only when the stored one was derived from the abstract
+    and ``paper`` has a given one; match keys are united.
+    """
+    gaps: dict[str, Any] = {}
+    for name in FILLABLE:
+        incoming = getattr(paper, name)
+        if _empty(doc.get(name)) and not _empty(incoming):
+            gaps[name] = list(incoming) if isinstance(incoming, tuple) else incoming
+    if doc.get("title_derived") and not paper.title_derived and paper.title:
+        gaps["title"], gaps["title_derived"] = paper.title, False
+    keys = list(doc.get("keys") or ())
+    extra = [key for key in (paper.keys or keys_of(paper)) if key not in keys]
+    if extra:
+        gaps["keys"] = keys + extra
+    return gaps
+
+
+def plan_merge(
+    papers: Iterable[Paper], docs: Mapping[str, Mapping[str, Any]], abstracts: Mapping[str, Mapping[str, Any]],
+    key_index: Mapping[str, str],
+) -> MergePlan:
+    """Work out what adding ``papers`` to a catalogue would do (nothing is written).
+
+    Args:
+        papers: the incoming papers, in order (later duplicates merge into earlier ones).
+        docs: the catalogue's documents by id.
+        abstracts: the abstracts' documents by id (``{"abstract": text}``).
+        key_index: match key -> id of the catalogue's papers.
+
+    Returns:
+        The plan; apply it with :meth:`store.library.Library.add_papers`.
+    """
+    plan = MergePlan()
+    batch: dict[str, Paper] = {}  # new papers of this batch, by id
+    batch_keys: dict[str, str] = {}
+    now = now_iso()
+    for paper in papers:
+        keys = paper.keys or tuple(keys_of(paper))
+        owner = next((o for k in keys if (o := key_index.get(k) or batch_keys.get(k))), None)
+        if owner is None and (paper.id in docs or paper.id in batch):
+            owner = paper.id
+        if owner is None:
+            paper = replace(paper, keys=keys, added=paper.added or now)
+            batch[paper.id] = paper
+            plan.new.append(paper)
+            plan.added.append(paper.id)
+            plan.ids[paper.id] = paper.id
+            plan.abstracts[paper.id] = paper.abstract
+            if paper.keywords:
+                plan.tags[paper.id] = normalise_tags(paper.keywords)
+            for key in keys:
+                batch_keys.setdefault(key, paper.id)
+            continue
+        plan.ids[paper.id] = owner
+        if owner in batch:  # a duplicate within the file: fill the first copy
+            first = batch[owner]
+            gaps = fill_gaps(first.to_doc(), paper)
+            if gaps:
+                batch[owner] = _with(first, gaps)
+                plan.new[plan.new.index(first)] = batch[owner]
+            if not first.abstract and paper.abstract:
+                plan.abstracts[owner] = paper.abstract
+            continue
+        doc = plan.filled.get(owner) or docs[owner]
+        gaps = fill_gaps(doc, paper)
+        stored_abstract = plan.abstracts.get(owner, abstracts.get(owner, {}).get("abstract", ""))
+        if not stored_abstract and paper.abstract:
+            plan.abstracts[owner] = paper.abstract
+        if gaps:
+            plan.filled[owner] = {**doc, **gaps}
+        if gaps or owner in plan.abstracts:
+            if owner not in plan.merged:
+                plan.merged.append(owner)
+                if owner in plan.skipped:
+                    plan.skipped.remove(owner)
+        elif owner not in plan.merged and owner not in plan.skipped:
+            plan.skipped.append(owner)
+    return plan
+
+
+def _with(paper: Paper, gaps: dict[str, Any]) -> Paper:
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in gaps.items()}
+    return replace(paper, **values)

@@ -1,0 +1,60 @@
+"""Importing from the TUI: the file dialog, the worker, the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui.screens.import_files import ImportScreen
+from tui.screens.library import LibraryScreen
+from tui.widgets.paper_list import PaperList
+
+SIZE = (120, 40)
+
+
+async def test_import_a_file_typed_in_the_dialog(make_app, tmp_path: Path) -> None:
+    source = tmp_path / "new papers.txt"
+    source.write_text(
+        "MIT\nAbstract:We present WombatNet, a marsupial-inspired network for burrowing through text.\n"
+        "Abstract:We introduce KoalaNet, a sleepy network that answers every question eventually.\n"
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        assert isinstance(app.screen, ImportScreen)
+        app.screen.query_one("#import-path").value = f'"{source}"'  # a path with a space, quoted
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert len(app.library) == 99
+        assert app.screen.query_one(PaperList).ids[-2:] == app.library.ids()[-2:]
+        assert any(n.title == "Imported" and "2 added" in n.message for n in app._notifications)
+        await pilot.press("slash", *"koalanet")
+        await pilot.pause()
+        assert len(app.screen.query_one(PaperList).ids) == 1  # the search index knows the new papers
+
+
+async def test_a_bad_file_is_reported_and_changes_nothing(make_app, tmp_path: Path) -> None:
+    bad = tmp_path / "photo.bin"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        app.screen.query_one("#import-path").value = str(bad)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(app.library) == 97
+        assert any(n.title == "Import failed" and "binary file" in n.message for n in app._notifications)
+
+
+async def test_the_dialog_completes_paths(make_app, tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "references.bib").write_text("@misc{x, title={X}}")
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i", *"ref")
+        await pilot.pause()
+        assert app.screen.query_one("#import-path")._suggestion == "references.bib"
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)

@@ -1,0 +1,83 @@
+"""Merging papers that are already in the library (store.merge via Library.add_papers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from store.importers import build_paper
+from store.library import CATALOGUE_FILE, STATE_FILE, Library
+from store.models import Status
+
+
+def paper(**fields):
+    return build_paper(source="refs.bib", source_format="test", **fields)
+
+
+def reasongen(library: Library) -> str:
+    return next(pid for pid in library.ids() if library.title_of(pid).startswith("ReasonGen-R1"))
+
+
+def test_a_known_paper_fills_gaps_and_keeps_the_readers_state(library: Library) -> None:
+    target = reasongen(library)
+    abstract = library.abstract(target)
+    library.set_status(target, Status.READING)
+    library.edit_tags(target, "+mine")
+    library.set_note(target, "my note")
+    before = library.state(target)
+
+    incoming = paper(
+        title="ReasonGen-R1: CoT for Autoregressive Image generation models through SFT and RL",
+        abstract=abstract, authors=["Yu Zhang", "Yunqi Li"], arxiv_id="2505.24875", date="2025-05-30",
+        venue="arXiv", keywords=["reasoning"],
+    )
+    plan = library.add_papers([incoming])
+    assert (plan.added, plan.merged, plan.skipped) == ([], [target], [])
+    assert plan.ids[incoming.id] == target
+    merged = library.paper(target)
+    assert merged.title.startswith("ReasonGen-R1: CoT") and not merged.title_derived  # a real title beats a derived one
+    assert (merged.arxiv_id, merged.date, merged.authors, merged.venue) == (
+        "2505.24875", "2025-05-30", ("Yu Zhang", "Yunqi Li"), "arXiv")
+    assert merged.keywords == ("reasoning",)
+    assert library.state(target) == before  # tags, note, status untouched: keywords don't become tags here
+
+    # now findable by its arXiv id: the same paper again brings nothing new
+    again = library.add_papers([paper(title="Another title for it", arxiv_id="arXiv:2505.24875v2")])
+    assert (again.added, again.merged, again.skipped) == ([], [target], []) or again.skipped == [target]
+    assert library.paper(target).title.startswith("ReasonGen-R1: CoT")  # never overwritten
+
+
+def test_merging_never_overwrites_a_value(library: Library) -> None:
+    gir = next(pid for pid in library.ids() if library.title_of(pid).startswith("GIR-Bench"))
+    original = library.paper(gir)
+    plan = library.add_papers([paper(title=original.title, org="Somewhere Else", date="2025-10-13", votes=99,
+                                     doi="10.1234/gir")])
+    assert plan.merged == [gir]
+    merged = library.paper(gir)
+    assert (merged.org, merged.date, merged.votes) == ("HKUST", "Oct 13", 3)  # kept
+    assert merged.doi == "10.1234/gir"  # filled
+
+
+def test_keywords_become_tags_of_new_papers(empty_library: Library) -> None:
+    new = paper(title="A New Paper on Wombats", keywords=["Marsupials", "burrowing"])
+    empty_library.add_papers([new])
+    assert empty_library.state(new.id).tags == ("burrowing", "marsupials")
+    assert empty_library.history.to_undo() is None  # importing is not an undoable change
+
+
+def test_duplicates_within_a_file_merge_into_the_first(empty_library: Library) -> None:
+    first = paper(title="Deep Wombats", arxiv_id="2401.00001")
+    second = paper(title="Deep Wombats", abstract="An abstract that the first copy did not have at all.",
+                   doi="10.1000/w")
+    plan = empty_library.add_papers([first, second])
+    assert plan.added == [first.id] and plan.merged == [] and plan.skipped == []
+    stored = empty_library.paper(first.id)
+    assert stored.doi == "10.1000/w" and stored.abstract.startswith("An abstract")
+
+
+def test_a_dry_run_writes_nothing(library: Library, home: Path) -> None:
+    before = {name: (home / name).read_bytes() for name in (CATALOGUE_FILE, STATE_FILE)}
+    plan = library.add_papers([paper(title="Brand New Paper", keywords=["x"]),
+                               paper(title=library.title_of(library.ids()[40]), doi="10.9999/x")], dry_run=True)
+    assert len(plan.added) == 1 and len(plan.merged) == 1
+    assert {name: (home / name).read_bytes() for name in before} == before
+    assert len(library) == 97
