@@ -99,7 +99,7 @@ def import_files(
             continue
         if progress:
             progress(f"storing {path.name}", 0, len(result.papers))
-        plan = library.add_papers(result.papers, dry_run=dry_run)
+        plan = library.add_papers(result.papers, dry_run=dry_run, keyword_tags=not result.states)
         report.format = result.format
         report.added, report.merged, report.skipped = len(plan.added), len(plan.merged), len(plan.skipped)
         report.rejected = result.rejected

@@ -2,23 +2,34 @@
 
 Use :func:`read_file` to turn a path into papers. Each format module follows
 the protocol described in :mod:`store.importers.base`; add a new format by
-writing such a module and listing it in :data:`IMPORTERS`.
+writing such a module and listing it in :data:`IMPORTERS`. The modules are
+imported when a file is first read, not with this package (some pull in
+large libraries that start-up does not need).
 """
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 
 from store.errors import InputError
-from store.importers import abstract_lines, daily_papers
 from store.importers.base import ParseResult, Progress, build_paper
 from store.text import read_text
 
-#: Every known format, in the order ties are broken.
-IMPORTERS: tuple[ModuleType, ...] = (abstract_lines, daily_papers)
+#: Every known format's module, in the order ties are broken.
+IMPORTERS: tuple[str, ...] = (
+    "backup", "bibtex", "csl_json", "hf_json", "markdown_list", "abstract_lines", "daily_papers",
+)
 
-__all__ = ["IMPORTERS", "ParseResult", "build_paper", "detect", "parse_text", "read_file"]
+__all__ = ["IMPORTERS", "ParseResult", "build_paper", "detect", "importers", "parse_text", "read_file"]
+
+
+@cache
+def importers() -> tuple[ModuleType, ...]:
+    """The importer modules of :data:`IMPORTERS`, imported."""
+    return tuple(import_module(f"store.importers.{name}") for name in IMPORTERS)
 
 
 def detect(text: str, source: str) -> ModuleType:
@@ -27,10 +38,11 @@ def detect(text: str, source: str) -> ModuleType:
     Raises:
         InputError: no importer recognises the text (unknown format).
     """
-    scores = [(module.sniff(text), -index, module) for index, module in enumerate(IMPORTERS)]
+    modules = importers()
+    scores = [(module.sniff(text), -index, module) for index, module in enumerate(modules)]
     score, _, module = max(scores, key=lambda item: item[:2])
     if score <= 0:
-        names = ", ".join(m.FORMAT for m in IMPORTERS)
+        names = ", ".join(m.FORMAT for m in modules)
         raise InputError(source, f"unknown format (readlist reads: {names})")
     return module
 

@@ -1,0 +1,243 @@
+"""What the JSON importers (:mod:`~store.importers.hf_json`, :mod:`~store.importers.csl_json`) share.
+
+A JSON file of papers holds its records in one of three shapes, all read:
+
+- a list of records: ``[{...}, {...}]``;
+- one record: ``{...}``;
+- a list under some key of a wrapper object: ``{"papers": [{...}, ...]}``.
+
+This module loads the JSON (an error names its line), finds that list, tells
+the line where each record starts, scores a file for ``sniff`` and runs the
+record-by-record loop of ``parse``; a format module only says what one of its
+records looks like (``is_record``) and how one becomes :func:`build_paper`
+fields (``read_record``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+
+from store.errors import InputError
+from store.importers.base import ParseResult, Progress, build_paper
+
+#: Says whether a JSON object is a record of the format.
+IsRecord = Callable[[dict[str, Any]], bool]
+#: Turns one record into keyword arguments of :func:`build_paper`; raises
+#: ``ValueError`` with a reason naming the field at fault.
+ReadRecord = Callable[[dict[str, Any]], dict[str, Any]]
+
+#: Score of a file that starts like JSON, names the format's keys, but does not
+#: parse: high enough for ``parse`` to run and report the syntax error's line.
+BROKEN_JSON_SCORE = 20
+#: How often ``parse`` reports progress, in records.
+PROGRESS_EVERY = 500
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def sniff(text: str, is_record: IsRecord, markers: re.Pattern[str]) -> int:
+    """Score ``text`` for a JSON format whose records satisfy ``is_record``.
+
+    Args:
+        text: the decoded file.
+        is_record: tells a record of the format.
+        markers: a pattern of keys only this format uses (searched in the
+            first 64 KiB when the JSON does not parse).
+
+    Returns:
+        90 when at least half the records are the format's, 40 when some are,
+        :data:`BROKEN_JSON_SCORE` for invalid JSON showing ``markers``, and 0
+        for anything else: not JSON, a readlist file (backup or catalogue),
+        a bare number or string, or no record of the format.
+    """
+    if text.lstrip()[:1] not in ("[", "{"):
+        return 0
+    try:
+        document = _parsed(text)
+    except orjson.JSONDecodeError:
+        return BROKEN_JSON_SCORE if markers.search(text, 0, 65536) else 0
+    if isinstance(document, dict) and str(document.get("format", "")).startswith("readlist"):
+        return 0
+    records, _ = find_records(document, is_record)
+    matches = sum(1 for record in records if isinstance(record, dict) and is_record(record))
+    if not matches:
+        return 0
+    return 90 if 2 * matches >= len(records) else 40
+
+
+def parse(
+    text: str, source: str, fmt: str, is_record: IsRecord, read_record: ReadRecord,
+    progress: Progress | None = None,
+) -> ParseResult:
+    """Read every record of a JSON file into papers.
+
+    Args:
+        text: the decoded file.
+        source: the file name for ``Paper.source`` and error messages.
+        fmt: the importer's ``FORMAT``.
+        is_record: tells a record of the format (to tell one record from a wrapper).
+        read_record: turns one record into :func:`build_paper` fields.
+        progress: called with ``(records done, records in all)`` every
+            :data:`PROGRESS_EVERY` records and at the end.
+
+    Returns:
+        The papers, and one error per unusable record, such as
+        ``"item 3: no title, DOI or arXiv id"`` at the line where the record starts.
+
+    Raises:
+        InputError: the text is not valid JSON (with the line of the error).
+    """
+    document = load(text, source)
+    _forget()
+    records, key = find_records(document, is_record)
+    lines = record_lines(text, key, len(records))
+    result = ParseResult(fmt)
+    for index, (record, line) in enumerate(zip(records, lines, strict=True), start=1):
+        try:
+            if not isinstance(record, dict):
+                raise ValueError(f"{kind(record)}, not an object")
+            fields = read_record(record)
+            result.papers.append(build_paper(source=source, source_format=fmt, line=line, **fields))
+        except ValueError as error:
+            result.rejected.append(InputError(source, f"item {index}: {error}", line))
+        except InputError as error:
+            result.rejected.append(InputError(source, f"item {index}: {error.reason}", line))
+        if progress is not None and index % PROGRESS_EVERY == 0:
+            progress(index, len(records))
+    if progress is not None:
+        progress(len(records), len(records))
+    return result
+
+
+def load(text: str, source: str) -> Any:
+    """Parse ``text`` as JSON.
+
+    Raises:
+        InputError: ``"not valid JSON (<what>)"`` at the line of the error.
+    """
+    try:
+        return _parsed(text)
+    except orjson.JSONDecodeError as error:
+        raise InputError(source, f"not valid JSON ({error.msg})", error.lineno) from None
+
+
+#: The last text parsed and its document: detecting a format sniffs the same
+#: text with every JSON importer, then parses it; a big file is parsed once.
+_last: tuple[str, Any] | None = None
+
+
+def _parsed(text: str) -> Any:
+    global _last
+    if _last is not None and _last[0] is text:
+        return _last[1]
+    document = orjson.loads(text)
+    _last = (text, document)
+    return document
+
+
+def _forget() -> None:
+    global _last
+    _last = None
+
+
+def find_records(document: Any, is_record: IsRecord) -> tuple[list[Any], str | None]:
+    """The records of a parsed JSON document, and the key they sit under.
+
+    Returns:
+        ``(document, None)`` for a list; ``([document], None)`` for an object
+        that is itself a record; ``(list, key)`` for the first value of a
+        wrapper object that is a list holding objects; ``([], None)`` otherwise.
+    """
+    if isinstance(document, list):
+        return document, None
+    if isinstance(document, dict):
+        if is_record(document):
+            return [document], None
+        for key, value in document.items():
+            if isinstance(value, list) and any(isinstance(item, dict) for item in value):
+                return value, key
+    return [], None
+
+
+def record_lines(text: str, key: str | None, count: int) -> list[int | None]:
+    """The line where each of ``count`` records starts (see :func:`find_records`).
+
+    ``text`` must be valid JSON. When the lines cannot be told (a wrapper with
+    the key twice, say), every line is ``None``.
+    """
+    start = _skip(text, 0)
+    if key is not None:
+        start = _member(text, start, key)
+    offsets = [start] if text[start] == "{" else _elements(text, start)
+    if len(offsets) != count:
+        return [None] * count
+    lines, line, done = [], 1, 0
+    for offset in offsets:
+        line += text.count("\n", done, offset)
+        done = offset
+        lines.append(line)
+    return lines
+
+
+def text_field(value: Any, name: str) -> str:
+    """A record's field as text: a string as is, a number written out, ``""`` for null.
+
+    Raises:
+        ValueError: the field is an object, a list or true/false (the message names ``name``).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"'{name}' is {kind(value)}, not text")
+
+
+def kind(value: Any) -> str:
+    """What a JSON value is, for messages: ``"a number"``, ``"a list"`` ..."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    names = {str: "text", list: "a list", dict: "an object", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _skip(text: str, position: int) -> int:
+    """The position of the next character after JSON whitespace."""
+    return _WHITESPACE.match(text, position).end()
+
+
+def _elements(text: str, start: int) -> list[int]:
+    """Where each element of the array opening at ``text[start]`` starts."""
+    offsets: list[int] = []
+    position = _skip(text, start + 1)
+    while text[position] != "]":
+        offsets.append(position)
+        _, position = _DECODER.raw_decode(text, position)
+        position = _skip(text, position)
+        if text[position] == ",":
+            position = _skip(text, position + 1)
+    return offsets
+
+
+def _member(text: str, start: int, key: str) -> int:
+    """Where the value of member ``key`` of the object opening at ``text[start]`` starts."""
+    position = _skip(text, start + 1)
+    while text[position] != "}":
+        name, position = _DECODER.raw_decode(text, position)
+        position = _skip(text, _skip(text, position) + 1)  # past the colon
+        if name == key:
+            return position
+        _, position = _DECODER.raw_decode(text, position)
+        position = _skip(text, position)
+        if text[position] == ",":
+            position = _skip(text, position + 1)
+    return start
