@@ -530,7 +530,7 @@ class Library:
             self._key_index = index
         return self._key_index
 
-    def add_papers(self, papers: Iterable[Paper], *, dry_run: bool = False) -> MergePlan:
+    def add_papers(self, papers: Iterable[Paper], *, dry_run: bool = False, keyword_tags: bool = True) -> MergePlan:
         """Add papers to the catalogue, merging those it already has.
 
         A paper is already there when it shares a match key (arXiv id, DOI,
@@ -543,6 +543,8 @@ class Library:
         Args:
             papers: the incoming papers.
             dry_run: work out the report without writing anything.
+            keyword_tags: give new papers their keywords as tags (not when
+                the reader's state comes with them, as from a backup).
 
         Returns:
             The plan: what was (or would be) added, merged and skipped.
@@ -561,7 +563,7 @@ class Library:
             self._catalogue.before_write(force_backup=True)
             self._catalogue.put_docs("papers", {**plan.filled, **{p.id: p.to_doc() for p in plan.new}})
             self._load_catalogue()
-            if plan.tags:
+            if plan.tags and keyword_tags:
                 self._store_states({pid: BLANK_STATE.changed_now(tags=tags) for pid, tags in plan.tags.items()})
         return plan
 

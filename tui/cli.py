@@ -24,7 +24,9 @@ import orjson
 from store import __version__
 from store.atomic import write_atomic
 from store.errors import ReadlistError
-from store.exporters.markdown import export_notes
+from store.exporters.markdown import GROUPINGS
+from store.exporting import FORMATS as EXPORT_FORMATS
+from store.exporting import format_for, make_export
 from store.library import Library
 from store.models import STATUS_MARKS, Entry
 from store.paths import default_home
@@ -51,14 +53,24 @@ def build_parser() -> argparse.ArgumentParser:
                          "votes:>=3 date:2024 changed:<7d, OR, -word, ( ) (see the README)")
     listing.add_argument("--json", action="store_true", help="one JSON object per paper and line")
 
-    export = commands.add_parser("export", help="export notes as Markdown")
-    export.add_argument("query", nargs="*", help="only papers matching this query")
-    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE, not stdout")
-    export.add_argument("--all", action="store_true", help="include papers without note or tags")
-    export.add_argument("--abstracts", action="store_true", help="include abstracts as quotes")
+    export = commands.add_parser(
+        "export", help="export notes (Markdown), a vault folder, BibTeX, or a full JSON backup",
+        description="markdown: one document of notes; vault: one Markdown file per paper in folder -o DIR; "
+                    "bibtex: the papers as BibTeX; json: a backup of the whole library (readlist import restores it)",
+    )
+    export.add_argument("query", nargs="*", help="only papers matching this query (not for json)")
+    export.add_argument("--format", choices=EXPORT_FORMATS,
+                        help="default: from the -o path (folder/ vault, .bib, .json, else markdown), else markdown")
+    export.add_argument("-o", "--output", metavar="PATH", help="file to write (folder for vault); default stdout")
+    export.add_argument("--all", action="store_true",
+                        help="markdown, vault: include papers without note or tags")
+    export.add_argument("--abstracts", action="store_true", help="markdown: include abstracts as quotes")
+    export.add_argument("--group-by", choices=GROUPINGS, help="markdown: group the papers by tag or status")
 
-    importing = commands.add_parser("import", help="add papers from files")
+    importing = commands.add_parser(
+        "import", help="add papers from files (BibTeX, CSL-JSON, Hugging Face JSON, Markdown lists, backups …)")
     importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    importing.add_argument("--dry-run", action="store_true", help="report what would happen, change nothing")
     return parser
 
 
@@ -109,34 +121,61 @@ def run_list(library: Library, args: argparse.Namespace) -> int:
 
 
 def run_export(library: Library, args: argparse.Namespace) -> int:
-    """``readlist export``: the notes document, to a file or stdout.
+    """``readlist export``: notes, a vault, BibTeX or a backup, to a file, folder or stdout.
 
     Without a query the papers keep library order, so repeated exports diff cleanly.
     """
-    entries = _matching(library, args.query, with_abstract=args.abstracts)
-    text = export_notes(entries, everything=args.all, abstracts=args.abstracts)
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    write_atomic(args.output.expanduser(), text.encode("utf-8"))
-    count = sum(1 for e in entries if args.all or e.note.strip() or e.tags)
-    print(f"exported {count} paper{'' if count == 1 else 's'} to {args.output}", file=sys.stderr)
+    fmt = args.format or (format_for(args.output) if args.output else "markdown")
+    if fmt == "json" and args.query:
+        print("readlist: a json backup holds the whole library: the query is ignored", file=sys.stderr)
+    if fmt == "vault" and args.output is None:
+        print("readlist: export --format vault needs -o DIR, the vault folder", file=sys.stderr)
+        return 2
+    with_abstract = args.abstracts or fmt == "bibtex"
+    entries = _matching(library, args.query, with_abstract=with_abstract) if fmt != "json" else []
+    output = Path(args.output).expanduser() if args.output else None
+    if fmt == "vault":
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            print(f"readlist: cannot make the vault folder {args.output}: {error.strerror}", file=sys.stderr)
+            return 1
+    result = make_export(library, entries, fmt, folder=output, everything=args.all,
+                         abstracts=args.abstracts, group_by=args.group_by)
+    if result.payload is None:
+        print(f"vault {args.output}: {result.summary}", file=sys.stderr)
+    elif output is None:
+        sys.stdout.buffer.write(result.payload)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, result.payload)
+        print(f"exported {fmt}: {result.summary} to {args.output}", file=sys.stderr)
     return 0
 
 
 def run_import(library: Library, args: argparse.Namespace) -> int:
     """``readlist import``: add papers from each file and report what happened.
 
-    Returns 1 when some file could not be imported at all, else 0.
+    Shows a progress line on a terminal while big files are read. Returns 1
+    when some file could not be imported at all, else 0.
     """
     failed = False
-    for report in library.import_files(args.files):
+    progress = _progress_line if sys.stderr.isatty() else None
+    reports = library.import_files(args.files, dry_run=args.dry_run, progress=progress)
+    if progress:
+        print("\r\033[K", end="", file=sys.stderr)
+    for report in reports:
         stream = sys.stderr if report.error else sys.stdout
         print(report.summary(), file=stream)
         for rejected in report.rejected:
             print(f"  rejected: {rejected}", file=sys.stderr)
         failed |= report.error is not None
     return 1 if failed else 0
+
+
+def _progress_line(what: str, done: int, total: int) -> None:
+    shown = f"{done}/{total}" if total else str(done)
+    print(f"\r\033[K{what}: {shown}", end="", file=sys.stderr, flush=True)
 
 
 def run_tui(library: Library) -> int:

@@ -105,7 +105,7 @@ def test_export_writes_the_notes(home: Path, tmp_path: Path) -> None:
     text = out.read_text()
     assert f"## {library.entry(paper_id).title}" in text
     assert "A note worth keeping." in text
-    assert "exported 1 paper to" in result.stderr
+    assert "exported markdown: 1 paper to" in result.stderr
     assert readlist(home, "export").stdout == text
 
 
@@ -130,3 +130,64 @@ def test_list_takes_the_query_language_and_reports_bad_queries(home: Path) -> No
     bad = readlist(home, "list", "votes:>=many")
     assert bad.returncode == 2
     assert bad.stderr.strip() == "readlist: query error: 'votes:>=many' (at 1): expected a number after >="
+
+
+def test_import_many_formats_with_a_dry_run_first(home: Path, tmp_path: Path) -> None:
+    from tests.conftest import TEST_DATA
+
+    files = [str(TEST_DATA / name) for name in (
+        "bibtex/zotero.bib", "bibtex/dblp.bib", "hf/daily_papers.json", "csl/zotero_export.json",
+        "markdown/awesome-reasoning.md")]
+    readlist(home, "list")
+    dry = readlist(home, "import", "--dry-run", *files)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.count("would be added") == 5
+    assert len(readlist(home, "list").stdout.splitlines()) == 97  # nothing changed
+    done = readlist(home, "import", *files)
+    formats = [line.rsplit("(", 1)[1].rstrip(")") for line in done.stdout.splitlines()]
+    assert formats == ["bibtex", "bibtex", "hf-json", "csl-json", "markdown-list"]
+    added = sum(int(line.split(": ")[1].split()[0]) for line in done.stdout.splitlines())
+    assert len(readlist(home, "list").stdout.splitlines()) == 97 + added
+    again = readlist(home, "import", *files)
+    assert all(" 0 added" in line for line in again.stdout.splitlines())
+
+
+def test_export_formats(home: Path, tmp_path: Path) -> None:
+    import bibtexparser
+
+    library = Library.open(home)
+    library.edit_tags(library.ids()[:3], "+keep")
+    library.set_note(library.ids()[0], "a note")
+    bib = readlist(home, "export", "tag:keep", "--format", "bibtex")
+    assert len(bibtexparser.parse_string(bib.stdout).entries) == 3
+    vault = tmp_path / "vault"
+    result = readlist(home, "export", "--format", "vault", "-o", str(vault))
+    assert "3 written" in result.stderr and len(list(vault.glob("*.md"))) == 3
+    assert "0 written, 0 updated, 3 unchanged" in readlist(home, "export", "--format", "vault", "-o", str(vault)).stderr
+    assert readlist(home, "export", "--format", "vault").returncode == 2
+    backup = tmp_path / "backup.json"
+    readlist(home, "export", "--format", "json", "-o", str(backup))
+    fresh = tmp_path / "new-machine"
+    restored = readlist(fresh, "import", str(backup))
+    assert "3 reader states restored" in restored.stdout
+    again = Library.open(fresh)
+    assert again.state(library.ids()[0]).note == "a note" and again.tag_counts()["keep"] == 3
+    grouped = readlist(home, "export", "--group-by", "tag")
+    assert "## \\#keep" in grouped.stdout
+
+
+def test_export_format_follows_the_output_path(home: Path, tmp_path: Path) -> None:
+    library = Library.open(home)
+    library.edit_tags(library.ids()[:2], "+keep")
+    readlist(home, "export", "tag:keep", "-o", str(tmp_path / "refs.bib"))
+    assert (tmp_path / "refs.bib").read_text().count("@") == 2
+    result = readlist(home, "export", "-o", str(tmp_path / "vault") + "/")
+    assert "2 written" in result.stderr and len(list((tmp_path / "vault").glob("*.md"))) == 2
+    readlist(home, "export", "-o", str(tmp_path / "all.json"))
+    assert json.loads((tmp_path / "all.json").read_text())["format"] == "readlist-backup"
+    readlist(home, "export", "-o", str(tmp_path / "notes.txt"))
+    assert (tmp_path / "notes.txt").read_text().count("\n## ") == 2
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    failed = readlist(home, "export", "--format", "vault", "-o", str(blocked / "sub"))
+    assert failed.returncode == 1 and "cannot make the vault folder" in failed.stderr

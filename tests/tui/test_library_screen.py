@@ -187,6 +187,32 @@ async def test_export_writes_the_shown_notes(make_app, home: Path, tmp_path: Pat
     assert text.count("\n## ") == 1
 
 
+@pytest.mark.parametrize(
+    ("name", "expect"),
+    [("marked.bib", "@"), ("vault/", "exported note"), ("backup.json", '"readlist-backup"')],
+)
+async def test_export_format_follows_the_path(make_app, home: Path, tmp_path: Path, name: str, expect: str) -> None:
+    app = make_app()
+    target = tmp_path / name
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.library.set_note(papers(app).ids[0], "exported note")
+        await pilot.press("space", "j", "space", "e")  # mark the first two papers
+        assert isinstance(app.screen, PromptScreen)
+        app.screen.query_one(Input).value = str(tmp_path) + "/" + name
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+    if name.endswith("/"):
+        files = sorted(target.glob("*.md"))
+        assert len(files) == 1  # only the marked paper with a note
+        text = files[0].read_text()
+    else:
+        text = target.read_text()
+    assert expect in text
+    if name.endswith(".bib"):
+        assert text.count("\n@") + text.startswith("@") == 2
+
+
 async def test_copy_uses_pyperclip(make_app, clipboard: list[str]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -12,10 +12,10 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
-from store.atomic import write_atomic
 from store.changes import Change
 from store.errors import ReadlistError
-from store.exporters.markdown import citation_line, export_notes
+from store.exporters.markdown import citation_line
+from store.exporting import export_to_path, format_for
 from store.library import Library
 from store.models import Status
 from store.query import QueryError, asks_for, parse
@@ -83,7 +83,7 @@ class LibraryScreen(PaperScreen):
                 tooltip="Import papers from files (BibTeX, CSL-JSON, Hugging Face JSON, Markdown lists, backups)"),
         Binding("y", "copy", "Copy", show=False, id="library.copy", tooltip="Copy the paper as one Markdown line"),
         Binding("e", "export", "Export", show=False, id="library.export",
-                tooltip="Export the notes of the shown (or marked) papers to Markdown"),
+                tooltip="Export the shown (or marked) papers: notes .md, vault folder/, .bib, .json"),
         Binding("escape", "escape", "Clear", show=False, id="library.clear",
                 tooltip="Clear the marks, else the filter"),
     ]
@@ -512,30 +512,25 @@ class LibraryScreen(PaperScreen):
 
     def action_export(self) -> None:
         ids = self.paper_list.selection or self.paper_list.ids
-        entries = list(self.library.entries(ids, with_abstract=False))
-        count = sum(1 for e in entries if e.note.strip() or e.tags)
-        if not count:
-            self.notify("No paper here has a note or tags yet.", title="Nothing to export", severity="warning")
-            return
+        which = plural(len(ids), "marked paper" if self.paper_list.selection else "shown paper")
 
         def done(path: str | None) -> None:
             if not path:
                 return
-            target = Path(path).expanduser()
-            self.export_path = target
+            self.export_path = Path(path)
+            entries = list(self.library.entries(ids, with_abstract=format_for(path) == "bibtex"))
             try:
-                write_atomic(target, export_notes(entries).encode("utf-8"))
-            except ReadlistError as error:
+                message = export_to_path(self.library, entries, path)
+            except (ReadlistError, OSError) as error:
                 self.notify(str(error), title="Not exported", severity="error", timeout=8)
                 return
-            self.notify(f"{plural(count, 'paper')} with notes or tags → {target}", title="Exported")
+            self.notify(message, title="Exported")
 
-        which = "marked" if self.paper_list.selection else "shown"
         self.app.push_screen(
             PromptScreen(
-                f"Export the notes of {plural(count, f'{which} paper')} to",
+                f"Export the {which} to",
                 value=str(self.export_path),
-                hint="Markdown; an existing file is replaced",
+                hint=".md notes (with note or tags) · .bib BibTeX · .json backup of all · folder/ vault",
             ),
             done,
         )
