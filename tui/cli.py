@@ -15,6 +15,7 @@ Textual is imported only to start the UI, so the sub-commands start fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -126,6 +127,8 @@ def run_export(library: Library, args: argparse.Namespace) -> int:
     Without a query the papers keep library order, so repeated exports diff cleanly.
     """
     fmt = args.format or (format_for(args.output) if args.output else "markdown")
+    if fmt == "vault" and args.output is None and args.query and _looks_like_a_folder(args.query[-1]):
+        args.output = args.query.pop()  # `readlist export --format vault ~/notes/papers`
     if fmt == "json" and args.query:
         print("readlist: a json backup holds the whole library: the query is ignored", file=sys.stderr)
     if fmt == "vault" and args.output is None:
@@ -151,6 +154,11 @@ def run_export(library: Library, args: argparse.Namespace) -> int:
         write_atomic(output, result.payload)
         print(f"exported {fmt}: {result.summary} to {args.output}", file=sys.stderr)
     return 0
+
+
+def _looks_like_a_folder(word: str) -> bool:
+    """Whether a word after ``export --format vault`` is the vault's folder rather than a query term."""
+    return "/" in word or word.startswith(("~", ".")) or os.path.isdir(word)
 
 
 def run_import(library: Library, args: argparse.Namespace) -> int:
@@ -190,8 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``readlist`` console script; returns the exit status."""
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    for word in extra:  # "-status:read" is a query's negated term, not an option
-        if args.command in ("list", "export") and word.startswith("-") and not word.startswith("--"):
+    for word in extra:  # "-status:read" is a query's negated term; words after an option are query words too
+        if args.command in ("list", "export") and not word.startswith("--"):
             args.query.append(word)
         else:
             parser.error(f"unrecognized arguments: {word}")

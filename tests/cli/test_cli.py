@@ -165,6 +165,8 @@ def test_export_formats(home: Path, tmp_path: Path) -> None:
     assert "3 written" in result.stderr and len(list(vault.glob("*.md"))) == 3
     assert "0 written, 0 updated, 3 unchanged" in readlist(home, "export", "--format", "vault", "-o", str(vault)).stderr
     assert readlist(home, "export", "--format", "vault").returncode == 2
+    positional = tmp_path / "vault2"
+    assert "3 written" in readlist(home, "export", "tag:keep", "--format", "vault", str(positional)).stderr
     backup = tmp_path / "backup.json"
     readlist(home, "export", "--format", "json", "-o", str(backup))
     fresh = tmp_path / "new-machine"

@@ -58,3 +58,26 @@ async def test_the_dialog_completes_paths(make_app, tmp_path: Path, monkeypatch)
         assert app.screen.query_one("#import-path")._suggestion == "references.bib"
         await pilot.press("escape")
         assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_files_picked_in_the_tree_add_up(make_app, tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "a.bib").write_text("@misc{a, title={Aardvark Attention}, eprint={2501.00001}}\n")
+    (folder / "b.bib").write_text("@misc{b, title={Badger Bandits}, eprint={2501.00002}}\n")
+    monkeypatch.chdir(folder)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i", "tab")
+        await pilot.pause(0.3)  # the tree loads the folder in a worker
+        box = app.screen.query_one("#import-path")
+        await pilot.press("down", "enter")  # a.bib (the root is line 0)
+        await pilot.pause()
+        assert box.value == str(folder / "a.bib") and app.screen.focused is box
+        await pilot.press("tab", "down", "enter")  # the tree's cursor moved on to b.bib
+        await pilot.pause()
+        assert box.value == f"{folder / 'a.bib'} {folder / 'b.bib'}"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(app.library) == 99

@@ -1,7 +1,7 @@
 """The import dialog (``i``): pick files to add papers from.
 
 Type a path (completed as you type, ``→`` accepts) or browse the folder tree
-below and press ``Enter`` on a file. Several paths may be given, separated by
+below and press ``Enter`` on a file, which adds it to the files chosen. Several paths may be given, separated by
 spaces (quote paths that contain spaces). The formats are recognised from the
 files' content.
 """
@@ -67,9 +67,17 @@ class ImportScreen(ModalScreen[list[Path] | None]):
                          classes="dialog-hint")
 
     def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
+        """Add the picked file to the files already chosen (or replace a half-typed path)."""
         event.stop()
         box = self.query_one("#import-path", Input)
-        box.value = shlex.quote(str(event.path))
+        try:
+            chosen = shlex.split(box.value)
+        except ValueError:
+            chosen = []
+        chosen = [word for word in chosen if os.path.isfile(os.path.expanduser(word))]
+        if str(event.path) not in chosen:
+            chosen.append(str(event.path))
+        box.value = shlex.join(chosen)
         box.cursor_position = len(box.value)
         self.set_focus(box)
 
