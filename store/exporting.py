@@ -20,6 +20,7 @@ from store.exporters.markdown import export_notes
 from store.exporters.vault import export_vault
 from store.library import Library
 from store.models import Entry
+from store.text import plural
 
 #: The formats, by name.
 FORMATS = ("markdown", "vault", "bibtex", "json")
@@ -45,11 +46,6 @@ class Export:
 
     payload: bytes | None
     summary: str
-
-
-def plural(count: int, noun: str) -> str:
-    """``"1 paper"``, ``"2 papers"``."""
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def make_export(

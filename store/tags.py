@@ -11,11 +11,13 @@ import re
 from collections.abc import Iterable
 
 _SPLIT = re.compile(r"[,\s]+")
-_INNER_SPACE = re.compile(r"\s+")
+#: A run of spaces, with any dashes around them: ``"Computer Science - AI"`` has one.
+_INNER_SPACE = re.compile(r"[\s-]*\s[\s-]*")
 
 
 def normalise_tag(tag: str) -> str:
-    """``"#Video Gen "`` -> ``"video-gen"``; ``""`` for a tag that is only punctuation."""
+    """``"#Video Gen "`` -> ``"video-gen"``, ``"Computer Science - AI"`` -> ``"computer-science-ai"``;
+    ``""`` for a tag that is only punctuation."""
     tag = _INNER_SPACE.sub("-", tag.strip()).lstrip("#").strip("-,")
     return tag.casefold()
 

@@ -154,3 +154,8 @@ def match_key(text: str) -> str:
 def short_hash(text: str, length: int = 12) -> str:
     """The first ``length`` hex digits of the BLAKE2b hash of ``text`` (UTF-8)."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()[:length]
+
+
+def plural(count: int, noun: str) -> str:
+    """``count`` and ``noun`` in English: ``"1 paper"``, ``"2 papers"`` (regular plurals only)."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")

@@ -19,9 +19,10 @@ from store import __version__
 from store.changes import Change
 from store.errors import ReadlistError
 from store.library import Library
+from store.text import plural
 from tui.commands import KeyCommands, SavedSearchCommands
 from tui.config import Config, load_config
-from tui.screens.base import PaperScreen, plural
+from tui.screens.base import PaperScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.edit_note import NoteEditorScreen
 from tui.screens.help import HelpScreen

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 
 from store.models import Entry, Status, now_iso
+from store.text import plural
 
 # Backslash-escapable ASCII punctuation that can start or end inline markup.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~$])")
@@ -79,7 +80,7 @@ def export_notes(
         ValueError: an unknown ``group_by``.
     """
     chosen = [e for e in entries if everything or e.note.strip() or e.tags]
-    count = f"{len(chosen)} paper" + ("" if len(chosen) == 1 else "s")
+    count = plural(len(chosen), "paper")
     head = f"# {escape(title)}\n\n*Exported by readlist on {now_iso()[:10]} · {count}*\n"
     if group_by is None:
         return "\n".join([head, *(paper_section(e, abstract=abstracts) for e in chosen)])

@@ -10,6 +10,8 @@ from store.tags import apply_tag_edit, normalise_tag, normalise_tags
 def test_normalise_tag() -> None:
     assert normalise_tag("  #Video Gen ") == "video-gen"
     assert normalise_tag("#") == ""
+    assert normalise_tag("Computer Science - Machine Learning") == "computer-science-machine-learning"
+    assert normalise_tag("a--b") == "a--b"  # dashes typed without spaces are kept
 
 
 def test_normalise_tags_sorts_and_dedupes() -> None:

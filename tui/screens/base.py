@@ -20,6 +20,7 @@ from store.errors import ReadlistError
 from store.library import Library
 from store.models import Status
 from store.tags import describe_tags
+from store.text import plural
 from tui.editor import edit_text
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.edit_note import NoteEditorScreen
@@ -29,11 +30,6 @@ from tui.screens.prompt import PromptScreen
 CONFIRM_ABOVE = 5
 
 _LAST_WORD = re.compile(r"[^\s,]*$")
-
-
-def plural(count: int, noun: str) -> str:
-    """``"1 paper"``, ``"2 papers"``."""
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 class TagSuggester(Suggester):

@@ -20,8 +20,9 @@ from store.library import Library
 from store.models import Status
 from store.query import QueryError, asks_for, parse
 from store.sorting import next_sort, sort_ids
+from store.text import plural
 from tui.clipboard import copy_text
-from tui.screens.base import PaperScreen, plural
+from tui.screens.base import PaperScreen
 from tui.screens.import_files import ImportScreen
 from tui.screens.prompt import PromptScreen
 from tui.screens.triage import TriageScreen

@@ -8,7 +8,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from store.models import Entry
+from store.text import plural
 from tui.widgets.paper_list import words_pattern
+
+#: How many author names the detail pane lists before "…".
+AUTHORS_SHOWN = 6
 
 
 class DetailPane(VerticalScroll, can_focus=False):
@@ -71,14 +75,26 @@ class DetailPane(VerticalScroll, can_focus=False):
 
 
 def meta_text(entry: Entry) -> str:
-    """``"to-read P1 · Oct 13 · HKUST · 9 authors · ▲3 · https://…"`` for one paper."""
+    """The paper's metadata, one item per line group.
+
+    ``"to-read P1 · Oct 13 · HKUST · 9 authors · ▲3"``, then when known the
+    authors (``"A. Vaswani, N. Shazeer, … (8 authors)"``), the venue, and the
+    link or DOI.
+    """
     paper = entry.paper
     parts = [str(entry.status) + (f" P{entry.state.priority}" if entry.state.priority else "")]
     parts += [p for p in (paper.date, paper.org) if p]
-    if paper.authors_count:
-        parts.append(f"{paper.authors_count} authors")
+    count = paper.authors_count or len(paper.authors)
+    if count:
+        parts.append(plural(count, "author"))
     if paper.votes is not None:
         parts.append(f"▲{paper.votes}")
+    lines = [" · ".join(parts)]
+    if paper.authors:
+        shown = ", ".join(paper.authors[:AUTHORS_SHOWN])
+        lines.append(shown + (", …" if len(paper.authors) > AUTHORS_SHOWN else ""))
+    if paper.venue:
+        lines.append(paper.venue)
     if paper.link:
-        parts.append(paper.link)
-    return " · ".join(parts)
+        lines.append(paper.link)
+    return "\n".join(lines)
