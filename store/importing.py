@@ -41,6 +41,8 @@ class FileReport:
         merged: papers already there that got missing fields filled.
         skipped: papers already there with nothing new.
         rejected: records that could not be read, each with its line.
+        warnings: notes on records that were read (see :class:`~store.importers.base.ParseResult`).
+        duplicates: records that were the same paper as an earlier record of the same file.
         restored: reader's states brought back (from a readlist backup).
         error: why the whole file was refused, or ``None``.
         dry_run: nothing was written.
@@ -52,6 +54,8 @@ class FileReport:
     merged: int = 0
     skipped: int = 0
     rejected: list[InputError] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)
+    duplicates: int = 0
     restored: int = 0
     error: InputError | None = None
     dry_run: bool = False
@@ -61,10 +65,12 @@ class FileReport:
         if self.error is not None:
             return f"{self.error} (nothing imported)"
         would = "would be " if self.dry_run else ""
-        restored = f", {self.restored} reader states restored" if self.restored else ""
+        extra = f", {self.duplicates} repeated in the file" if self.duplicates else ""
+        extra += f", {len(self.warnings)} warnings" if self.warnings else ""
+        extra += f", {self.restored} reader states restored" if self.restored else ""
         return (
             f"{self.source}: {self.added} {would}added, {self.merged} {would}merged, {self.skipped} skipped, "
-            f"{len(self.rejected)} rejected{restored} ({self.format})"
+            f"{len(self.rejected)} rejected{extra} ({self.format})"
         )
 
 
@@ -102,7 +108,7 @@ def import_files(
         plan = library.add_papers(result.papers, dry_run=dry_run, keyword_tags=not result.states)
         report.format = result.format
         report.added, report.merged, report.skipped = len(plan.added), len(plan.merged), len(plan.skipped)
-        report.rejected = result.rejected
+        report.rejected, report.warnings, report.duplicates = result.rejected, result.warnings, len(plan.duplicates)
         if result.states and not dry_run:
             states = {plan.ids.get(pid, pid): state for pid, state in result.states.items()}
             report.restored = len(library.restore_states(states))

@@ -1,7 +1,11 @@
 """Merging incoming papers into a catalogue: what is new, what fills a gap.
 
 An incoming paper is the same as one in the library when they share a match
-key (arXiv id, DOI, given title, abstract: :mod:`store.identity`). Then it
+key (arXiv id, DOI, given title, abstract: :mod:`store.identity`) and nothing
+says otherwise: two records with different arXiv ids, or different DOIs
+(other than arXiv's own ``10.48550/arxiv.*``), are different papers whatever
+else they share, and a shared abstract alone does not join two records with
+different given titles (listings copy placeholder abstracts). Then it
 only *fills* what the library lacks: an empty field (abstract, authors, date,
 DOI ...), a title where the library had only a derived one, new match keys.
 It never overwrites a value the library has, and it never touches the
@@ -12,13 +16,14 @@ the same report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from store.identity import keys_of
 from store.models import Paper, now_iso
 from store.tags import normalise_tags
+from store.text import match_key
 
 #: Catalogue fields an incoming paper may fill when the library's is empty.
 FILLABLE = (
@@ -40,6 +45,8 @@ class MergePlan:
         added: ids of the new papers, in order.
         merged: ids of known papers that got something filled.
         skipped: ids of known papers that brought nothing new.
+        duplicates: incoming ids that were the same paper as an earlier record
+            of the same batch (merged into it).
     """
 
     new: list[Paper] = field(default_factory=list)
@@ -50,6 +57,7 @@ class MergePlan:
     added: list[str] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
 
 
 def _empty(value: Any) -> bool:
@@ -94,15 +102,21 @@ def plan_merge(
     plan = MergePlan()
     batch: dict[str, Paper] = {}  # new papers of this batch, by id
     batch_keys: dict[str, str] = {}
+    position: dict[str, int] = {}  # id -> index in plan.new
     now = now_iso()
+
+    def stored(owner: str) -> Mapping[str, Any]:
+        return batch[owner].to_doc() if owner in batch else (plan.filled.get(owner) or docs[owner])
+
     for paper in papers:
         keys = paper.keys or tuple(keys_of(paper))
-        owner = next((o for k in keys if (o := key_index.get(k) or batch_keys.get(k))), None)
+        owner = _owner(paper, keys, key_index, batch_keys, stored)
         if owner is None and (paper.id in docs or paper.id in batch):
             owner = paper.id
         if owner is None:
             paper = replace(paper, keys=keys, added=paper.added or now)
             batch[paper.id] = paper
+            position[paper.id] = len(plan.new)
             plan.new.append(paper)
             plan.added.append(paper.id)
             plan.ids[paper.id] = paper.id
@@ -114,11 +128,12 @@ def plan_merge(
             continue
         plan.ids[paper.id] = owner
         if owner in batch:  # a duplicate within the file: fill the first copy
+            plan.duplicates.append(paper.id)
             first = batch[owner]
             gaps = fill_gaps(first.to_doc(), paper)
             if gaps:
                 batch[owner] = _with(first, gaps)
-                plan.new[plan.new.index(first)] = batch[owner]
+                plan.new[position[owner]] = batch[owner]
             if not first.abstract and paper.abstract:
                 plan.abstracts[owner] = paper.abstract
             continue
@@ -137,6 +152,35 @@ def plan_merge(
         elif owner not in plan.merged and owner not in plan.skipped:
             plan.skipped.append(owner)
     return plan
+
+
+def _owner(
+    paper: Paper, keys: Iterable[str], key_index: Mapping[str, str], batch_keys: Mapping[str, str],
+    stored: Callable[[str], Mapping[str, Any]],
+) -> str | None:
+    """The id of the paper ``paper`` is the same as (library first, then the batch), or ``None``."""
+    for key in keys:
+        for owner in (key_index.get(key), batch_keys.get(key)):
+            if owner is not None and not _different(paper, stored(owner), by_abstract=key.startswith("abstract:")):
+                return owner
+    return None
+
+
+def _different(paper: Paper, doc: Mapping[str, Any], *, by_abstract: bool) -> bool:
+    """Whether ``paper`` and the stored ``doc``, which share a match key, are surely different papers."""
+    theirs = doc.get("arxiv_id") or ""
+    if paper.arxiv_id and theirs and paper.arxiv_id.lower() != theirs.lower():
+        return True
+    theirs = doc.get("doi") or ""
+    if paper.doi and theirs and paper.doi != theirs and not (_arxiv_doi(paper.doi) or _arxiv_doi(theirs)):
+        return True
+    if by_abstract and paper.title and not paper.title_derived and doc.get("title") and not doc.get("title_derived"):
+        return match_key(paper.title) != match_key(doc["title"])
+    return False
+
+
+def _arxiv_doi(doi: str) -> bool:
+    return doi.startswith("10.48550/arxiv.")
 
 
 def _with(paper: Paper, gaps: dict[str, Any]) -> Paper:

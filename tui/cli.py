@@ -177,6 +177,8 @@ def run_import(library: Library, args: argparse.Namespace) -> int:
         print(report.summary(), file=stream)
         for rejected in report.rejected:
             print(f"  rejected: {rejected}", file=sys.stderr)
+        for warning in report.warnings:
+            print(f"  warning: {warning}", file=sys.stderr)
         failed |= report.error is not None
     return 1 if failed else 0
 

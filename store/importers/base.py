@@ -40,6 +40,9 @@ class ParseResult:
         papers: the papers read, in file order (duplicates inside the file kept;
             the library decides what is already present).
         rejected: one error per record that could not be read, with its line.
+        warnings: things the reader should know about records that were read
+            (an undefined ``@string`` macro, list items left out ...), each
+            naming its line.
         states: the reader's state of papers, by paper id (only a readlist
             backup carries it).
         settings: library settings (only a readlist backup carries them).
@@ -48,6 +51,7 @@ class ParseResult:
     format: str
     papers: list[Paper] = field(default_factory=list)
     rejected: list[InputError] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)
     states: dict[str, ReaderState] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
 

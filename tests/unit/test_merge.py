@@ -70,8 +70,28 @@ def test_duplicates_within_a_file_merge_into_the_first(empty_library: Library) -
                    doi="10.1000/w")
     plan = empty_library.add_papers([first, second])
     assert plan.added == [first.id] and plan.merged == [] and plan.skipped == []
+    assert plan.duplicates == [second.id]  # counted, so the report adds up
     stored = empty_library.paper(first.id)
     assert stored.doi == "10.1000/w" and stored.abstract.startswith("An abstract")
+
+
+def test_different_arxiv_ids_or_dois_are_different_papers(empty_library: Library) -> None:
+    shared = "A placeholder abstract that a listing copied under every one of its papers."
+    batch = [paper(title=f"Paper {n}", abstract=shared, arxiv_id=f"2501.0000{n}") for n in range(1, 4)]
+    batch += [paper(title="Same Title", doi="10.1000/a"), paper(title="Same Title", doi="10.1000/b")]
+    plan = empty_library.add_papers(batch)
+    assert len(plan.added) == 5 and plan.duplicates == []
+    # an arXiv DOI does not conflict with the publisher's DOI of the same paper
+    again = empty_library.add_papers([paper(title="Same Title", doi="10.48550/arxiv.2501.09999")])
+    assert again.added == [] and again.duplicates == []
+
+
+def test_a_shared_abstract_alone_does_not_join_different_titles(empty_library: Library) -> None:
+    shared = "No abstract is available for this paper yet; see the publisher's page."
+    plan = empty_library.add_papers([paper(title="Wombats in Space", abstract=shared),
+                                     paper(title="Koalas at Sea", abstract=shared),
+                                     paper(title="Wombats in space", abstract=shared)])  # same title: same paper
+    assert len(plan.added) == 2 and len(plan.duplicates) == 1
 
 
 def test_a_dry_run_writes_nothing(library: Library, home: Path) -> None:

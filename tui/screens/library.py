@@ -490,11 +490,12 @@ class LibraryScreen(PaperScreen):
             self.notify(str(error), title="Import stopped", severity="error", timeout=15)
         for report in reports:
             failed = report.error is not None
-            details = "".join(f"\n  {rejected}" for rejected in report.rejected[:5])
-            if len(report.rejected) > 5:
-                details += f"\n  … and {len(report.rejected) - 5} more"
+            problems = [*report.rejected, *report.warnings]
+            details = "".join(f"\n  {problem}" for problem in problems[:5])
+            if len(problems) > 5:
+                details += f"\n  … and {len(problems) - 5} more (readlist import --dry-run FILE lists them all)"
             self.notify(report.summary() + details, title="Import failed" if failed else "Imported",
-                        severity="error" if failed else ("warning" if report.rejected else "information"),
+                        severity="error" if failed else ("warning" if problems else "information"),
                         timeout=20)
         self.app.show_notices()
         self.changed(None)
