@@ -1,8 +1,10 @@
 """Tags: how they are spelled, and how a reader's tag edit is read.
 
-A tag is lower case, without spaces (inner spaces become ``-``) and without a
-leading ``#``, so ``"#Video Gen"`` and ``"video-gen"`` are the same tag — the
-convention of Obsidian and most note tools, whose vaults readlist exports to.
+A tag is lower case, without spaces (inner spaces and dashes become one ``-``)
+and without a leading ``#``, so ``"#Video Gen"`` and ``"video-gen"`` are the
+same tag — the convention of Obsidian and most note tools, whose vaults
+readlist exports to. Letters, digits and ``_ - / + .`` are kept; other
+punctuation and symbols (``?``, ``!``, quotes, brackets, emoji) are dropped.
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ import re
 from collections.abc import Iterable
 
 _SPLIT = re.compile(r"[,\s]+")
-#: A run of spaces, with any dashes around them: ``"Computer Science - AI"`` has one.
-_INNER_SPACE = re.compile(r"[\s-]*\s[\s-]*")
+#: What a tag drops: anything but letters, digits, ``_ - / + .``, spaces and dashes.
+_DROPPED = re.compile(r"[^\w\s/+.\-\u2010-\u2015]")
+#: Runs of spaces and dashes (``"Computer Science - AI"``, ``"Why — now"``).
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
+_SLASH = re.compile(r"-*/-*")
 
 
 def normalise_tag(tag: str) -> str:
-    """``"#Video Gen "`` -> ``"video-gen"``, ``"Computer Science - AI"`` -> ``"computer-science-ai"``;
-    ``""`` for a tag that is only punctuation."""
-    tag = _INNER_SPACE.sub("-", tag.strip()).lstrip("#").strip("-,")
-    return tag.casefold()
+    """``"#Video Gen "`` -> ``"video-gen"``, ``"Computer Science - AI"`` -> ``"computer-science-ai"``,
+    ``"C++ / GPT-4.5!"`` -> ``"c++/gpt-4.5"``; ``""`` for a tag that is only punctuation."""
+    tag = _SEPARATORS.sub("-", _DROPPED.sub("", tag).strip())
+    return _SLASH.sub("/", tag).strip("-.").casefold()
 
 
 def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:

@@ -68,7 +68,8 @@ def read_text(path: Path) -> str:
 
 
 def decode(data: bytes, source: str) -> str:
-    """Decode file bytes to text: BOM-marked UTF-8/16/32, else strict UTF-8.
+    """Decode file bytes to text: BOM-marked UTF-8/16/32, UTF-16 without a BOM
+    (told by its NUL bytes), else strict UTF-8.
 
     Args:
         data: the raw bytes of a file.
@@ -86,6 +87,8 @@ def decode(data: bytes, source: str) -> str:
         if data.startswith(bom):
             data, encoding = data[len(bom):], name
             break
+    else:
+        encoding = _utf16_without_bom(data) or encoding
     if encoding == "utf-8" and b"\x00" in data[:65536]:
         raise InputError(source, "binary file, not text")
     try:
@@ -100,6 +103,23 @@ def decode(data: bytes, source: str) -> str:
     if _looks_binary(text):
         raise InputError(source, "binary file, not text")
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` for UTF-16 text saved without a byte order
+    mark (mostly ASCII, so every other byte is NUL), else ``None``."""
+    sample = data[:4096]
+    if len(sample) < 8 or len(sample) % 2:
+        sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    if odd.count(0) > 0.9 * half and even.count(0) < 0.1 * half:
+        return "utf-16-le"
+    if even.count(0) > 0.9 * half and odd.count(0) < 0.1 * half:
+        return "utf-16-be"
+    return None
 
 
 def _looks_binary(text: str) -> bool:

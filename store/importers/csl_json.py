@@ -1,4 +1,4 @@
-"""CSL-JSON: the citation data of citeproc, pandoc and Zotero's "Export → CSL JSON".
+r"""CSL-JSON: the citation data of citeproc, pandoc and Zotero's "Export → CSL JSON".
 
 The format is described at https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html
 (variables: https://docs.citationstyles.org/en/stable/specification.html#appendix-iv-variables).
@@ -20,9 +20,10 @@ How an item becomes a paper:
 - ``issued``: ``date-parts`` give ``"2024"``, ``"2024-03"`` or ``"2024-03-01"``
   (only the start of a range; a month above 12, CSL's code for a season,
   leaves the year alone); ``raw`` or ``literal`` dates are kept as written.
-- ``DOI`` (or ``doi``) and ``URL`` as given; the arXiv id from the first of
-  ``DOI`` (``10.48550/arXiv.2501.01234``), ``URL``, ``number`` (Zotero puts
-  ``arXiv:2501.01234`` there), ``note``, ``archive_location`` that mentions arXiv.
+- ``DOI`` (or ``doi``, LaTeX escapes such as ``\_`` undone) and ``URL``; the
+  arXiv id from the first of ``DOI`` (``10.48550/arXiv.2501.01234``), ``URL``,
+  ``number`` (Zotero puts ``arXiv:2501.01234`` there), ``note``,
+  ``archive_location`` that mentions arXiv, ``volume`` ``abs/2501.01234``.
 - venue: ``container-title``, else ``event-title``, else ``publisher``.
 - ``type`` is kept as the entry type (``article-journal``, ``paper-conference`` ...).
 - citation key: ``citation-key`` when given, else ``id`` when it looks like a
@@ -30,13 +31,15 @@ How an item becomes a paper:
   write keys there, Zotero's own export writes a URL, citeproc tests numbers.
 - ``keyword``: a string split on commas and semicolons (a list is read too).
 
-An item with no title, DOI or arXiv id, or with a field of the wrong JSON type,
-is rejected and named by its index.
+An item with no title, DOI or arXiv id, or whose title or DOI has the wrong
+JSON type, is rejected and named by its index; another field of the wrong
+type (``"author": "Columbus, C."``) is left out with a warning.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from store.identity import normalise_arxiv_id
@@ -67,6 +70,7 @@ _MARKERS = re.compile(r'"(?:date-parts|container-title|citation-key|issued|DOI)"
 _TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
 _KEY = re.compile(r"^[A-Za-z][\w:.+-]*$")
 _KEYWORD_SEPARATORS = re.compile(r"[,;]")
+_LATEX_ESCAPE = re.compile(r"\\([_&%#$])")
 #: Fields that may name the arXiv id, with the word arXiv before it.
 _ARXIV_FIELDS = ("DOI", "URL", "number", "note")
 #: "arXiv:", "arXiv.", "arxiv.org/abs/" ... before an arXiv id.
@@ -108,14 +112,27 @@ def _is_record(item: dict[str, Any]) -> bool:
 def _read_item(item: dict[str, Any]) -> dict[str, Any]:
     """The :func:`build_paper` fields of one CSL item.
 
+    A field of the wrong JSON type is left out with a warning (under
+    ``"warnings"``), unless it is the title or the DOI, which identify the paper.
+
     Raises:
-        ValueError: no title, DOI or arXiv id, or a field of the wrong type.
+        ValueError: no title, DOI or arXiv id, or a title or DOI of the wrong type.
     """
-    text = {key: json_records.text_field(item.get(key), key) for key in (
-        "title", "abstract", "type", "container-title", "event-title", "publisher", "citation-key",
-        "archive", "archive_location", *_ARXIV_FIELDS,
-    )}
-    text["DOI"] = text["DOI"] or json_records.text_field(item.get("doi"), "doi")
+    warnings: list[str] = []
+
+    def lenient(read: Callable[[], Any], default: Any) -> Any:
+        try:
+            return read()
+        except ValueError as error:
+            warnings.append(f"{error}: left out")
+            return default
+
+    text = {key: json_records.text_field(item.get(key), key) for key in ("title", "DOI")}
+    text.update({key: lenient(lambda key=key: json_records.text_field(item.get(key), key), "") for key in (
+        "abstract", "type", "container-title", "event-title", "publisher", "citation-key",
+        "archive", "archive_location", "volume", *_ARXIV_FIELDS[1:],
+    )})
+    text["DOI"] = _unescape(text["DOI"] or json_records.text_field(item.get("doi"), "doi"))
     doi, arxiv_id = text["DOI"], _arxiv_id(text)
     title = _strip_tags(text["title"])
     if not (title.strip() or doi.strip() or arxiv_id):
@@ -123,16 +140,22 @@ def _read_item(item: dict[str, Any]) -> dict[str, Any]:
     return {
         "title": title,
         "abstract": _strip_tags(text["abstract"]),
-        "authors": _authors(item.get("author")),
-        "date": _date(item.get("issued")),
+        "authors": lenient(lambda: _authors(item.get("author")), []),
+        "date": lenient(lambda: _date(item.get("issued")), ""),
         "doi": doi,
         "url": text["URL"],
         "arxiv_id": arxiv_id,
         "venue": text["container-title"] or text["event-title"] or text["publisher"],
         "entry_type": text["type"],
         "citation_key": text["citation-key"] or _citation_key(item.get("id")),
-        "keywords": _keywords(item.get("keyword")),
+        "keywords": lenient(lambda: _keywords(item.get("keyword")), []),
+        "warnings": warnings,
     }
+
+
+def _unescape(text: str) -> str:
+    r"""``10.1007/978-3\_22`` -> ``10.1007/978-3_22``: LaTeX escapes that BibTeX-minded tools leave in values."""
+    return _LATEX_ESCAPE.sub(r"\1", text) if "\\" in text else text
 
 
 def _strip_tags(text: str) -> str:
@@ -142,12 +165,17 @@ def _strip_tags(text: str) -> str:
 
 def _arxiv_id(text: dict[str, str]) -> str:
     """The arXiv id named after the word arXiv in ``DOI``, ``URL``, ``number`` or ``note``,
-    else ``archive_location`` when ``archive`` is arXiv; ``""`` when none is."""
+    else ``archive_location`` when ``archive`` is arXiv, else a ``volume`` of
+    ``abs/2501.01234`` (DBLP's way of citing CoRR, copied by Semantic Scholar
+    and Manubot); ``""`` when none is."""
     for key in _ARXIV_FIELDS:
         for mention in _ARXIV_MENTION.finditer(text[key]):
             if found := normalise_arxiv_id(text[key][mention.end():]):
                 return found
-    return normalise_arxiv_id(text["archive_location"]) if "arxiv" in text["archive"].lower() else ""
+    if "arxiv" in text["archive"].lower():
+        return normalise_arxiv_id(text["archive_location"])
+    volume = text["volume"].strip()
+    return normalise_arxiv_id(volume) if volume.lower().startswith("abs/") else ""
 
 
 def _authors(value: Any) -> list[str]:

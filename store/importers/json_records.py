@@ -1,10 +1,11 @@
 """What the JSON importers (:mod:`~store.importers.hf_json`, :mod:`~store.importers.csl_json`) share.
 
-A JSON file of papers holds its records in one of three shapes, all read:
+A JSON file of papers holds its records in one of four shapes, all read:
 
 - a list of records: ``[{...}, {...}]``;
 - one record: ``{...}``;
-- a list under some key of a wrapper object: ``{"papers": [{...}, ...]}``.
+- a list under some key of a wrapper object: ``{"papers": [{...}, ...]}``;
+- JSON Lines (https://jsonlines.org): one record per line.
 
 This module loads the JSON (an error names its line), finds that list, tells
 the line where each record starts, scores a file for ``sniff`` and runs the
@@ -28,7 +29,8 @@ from store.importers.base import ParseResult, Progress, build_paper
 #: Says whether a JSON object is a record of the format.
 IsRecord = Callable[[dict[str, Any]], bool]
 #: Turns one record into keyword arguments of :func:`build_paper`; raises
-#: ``ValueError`` with a reason naming the field at fault.
+#: ``ValueError`` with a reason naming the field at fault. It may add a
+#: ``"warnings"`` entry: a list of reasons about fields it had to leave out.
 ReadRecord = Callable[[dict[str, Any]], dict[str, Any]]
 
 #: Score of a file that starts like JSON, names the format's keys, but does not
@@ -96,13 +98,18 @@ def parse(
     document = load(text, source)
     _forget()
     records, key = find_records(document, is_record)
-    lines = record_lines(text, key, len(records))
+    if isinstance(document, list) and text[_skip(text, 0)] == "{":  # JSON Lines: a record a line
+        lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    else:
+        lines = record_lines(text, key, len(records))
     result = ParseResult(fmt)
     for index, (record, line) in enumerate(zip(records, lines, strict=True), start=1):
         try:
             if not isinstance(record, dict):
                 raise ValueError(f"{kind(record)}, not an object")
             fields = read_record(record)
+            for reason in fields.pop("warnings", ()):
+                result.warnings.append(InputError(source, f"item {index}: {reason}", line))
             result.papers.append(build_paper(source=source, source_format=fmt, line=line, **fields))
         except ValueError as error:
             result.rejected.append(InputError(source, f"item {index}: {error}", line))
@@ -133,12 +140,38 @@ _last: tuple[str, Any] | None = None
 
 
 def _parsed(text: str) -> Any:
+    """The JSON document of ``text``, or the list of records of a JSON Lines text.
+
+    Raises:
+        orjson.JSONDecodeError: neither (the error of reading it as one document).
+    """
     global _last
     if _last is not None and _last[0] is text:
         return _last[1]
-    document = orjson.loads(text)
+    try:
+        document = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        document = _json_lines(text)
+        if document is None:
+            raise
     _last = (text, document)
     return document
+
+
+def _json_lines(text: str) -> list[dict[str, Any]] | None:
+    """The objects of a JSON Lines text (two or more lines, each one object), else ``None``."""
+    records = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if not line.lstrip().startswith("{"):
+            return None
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            return None
+        records.append(record)
+    return records if len(records) >= 2 else None
 
 
 def _forget() -> None:

@@ -255,12 +255,13 @@ def test_csl_chapter_with_literal_authors_raw_and_literal_dates_and_archive() ->
 
 def test_csl_rejections_name_the_item_and_its_line(lines) -> None:
     result = parse(CSL)
-    assert len(result.papers) == 7
-    assert reasons(result) == [
-        (210, "item 7: no title, DOI or arXiv id"),
-        (224, "item 8: 'author' is text, not a list of names"),
+    assert len(result.papers) == 8
+    assert reasons(result) == [(210, "item 7: no title, DOI or arXiv id")]
+    # a field of the wrong type is left out, the paper kept
+    assert [(w.line, w.reason) for w in result.warnings] == [
+        (224, "item 8: 'author' is text, not a list of names: left out"),
     ]
-    assert list(lines.values()) == [2, 51, 91, 129, 163, 190, 239]
+    assert list(lines.values()) == [2, 51, 91, 129, 163, 190, 224, 239]
 
 
 def test_csl_single_item_wrapper_and_date_forms() -> None:
@@ -275,10 +276,12 @@ def test_csl_single_item_wrapper_and_date_forms() -> None:
         "]}"
     )
     result = csl_json.parse(wrapped, "w.json")
-    assert [(p.title, p.date, p.keywords) for p in result.papers] == [("A", "2020-05-01", ("x", "y"))]
-    assert reasons(result) == [
-        (3, "item 2: 'issued' date-parts ['c. 2020'] are not numbers"),
-        (4, "item 3: author 2 is a number, not a name object"),
+    assert [(p.title, p.date, p.keywords, p.authors) for p in result.papers] == [
+        ("A", "2020-05-01", ("x", "y"), ()), ("B", "", (), ()), ("doi:10.1000/abc", "", (), ())]
+    assert reasons(result) == []
+    assert [(w.line, w.reason) for w in result.warnings] == [
+        (3, "item 2: 'issued' date-parts ['c. 2020'] are not numbers: left out"),
+        (4, "item 3: author 2 is a number, not a name object: left out"),
     ]
     doi_only = '[{"type": "book", "DOI": "https://doi.org/10.1000/ABC", "author": [{"family": "Plato"}]}]'
     paper = csl_json.parse(doi_only, "d.json").papers[0]

@@ -11,7 +11,8 @@ def test_normalise_tag() -> None:
     assert normalise_tag("  #Video Gen ") == "video-gen"
     assert normalise_tag("#") == ""
     assert normalise_tag("Computer Science - Machine Learning") == "computer-science-machine-learning"
-    assert normalise_tag("a--b") == "a--b"  # dashes typed without spaces are kept
+    assert normalise_tag("Why on-policy? — The core problem") == "why-on-policy-the-core-problem"
+    assert normalise_tag("🚀 C++ / GPT-4.5!") == "c++/gpt-4.5"
 
 
 def test_normalise_tags_sorts_and_dedupes() -> None:

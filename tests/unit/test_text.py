@@ -18,6 +18,8 @@ from store.text import clean, decode, match_key, read_text
         (codecs.BOM_UTF16_LE + "Abstract:ü".encode("utf-16-le"), "Abstract:ü"),
         (codecs.BOM_UTF16_BE + "Abstract:ü".encode("utf-16-be"), "Abstract:ü"),
         (codecs.BOM_UTF32_LE + "Abstract:ü".encode("utf-32-le"), "Abstract:ü"),
+        ("@misc{k, title={Über}}\n".encode("utf-16-le"), "@misc{k, title={Über}}\n"),  # no BOM
+        ("@misc{k, title={Über}}\n".encode("utf-16-be"), "@misc{k, title={Über}}\n"),
     ],
 )
 def test_decode_accepts_utf8_and_bom_marked_encodings(data: bytes, expected: str) -> None:
