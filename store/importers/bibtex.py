@@ -32,64 +32,101 @@ Paper                     from
 ``entry_type``            the entry type, lower-cased; ``citation_key`` its key
 ========================  =============================================================
 
-``@string`` macros are expanded, also in ``#`` concatenations and inside
-other macros (a macro defined twice has its last value); month macros
-(``jan`` ...) give the month. ``@comment``, ``@preamble``, ``%`` comments and
-any text between entries are ignored, and so are biblatex's ``@xdata`` and
-``@set`` (they are not works). An entry on a line that starts with ``%`` is
-commented out and ignored, as biber does (BibTeX would read it). A field given
-twice keeps its first value, as BibTeX does; entries sharing a citation key
-are all read (the library recognises the same paper twice).
+**Macros.** ``@string`` macros are expanded as BibTeX expands them
+(*BibTeXing*, on ``@STRING``; *Tame the BeaST*, part 3, "The .bib file"):
+in ``#`` concatenations too, case-insensitively, and inside other
+``@string`` definitions, where a macro has the value it had at that point of
+the file (``@string{v = v # "x"}`` extends ``v``). A field uses the last
+value a macro is given in the file, even one defined after the field (BibTeX
+wants a macro defined before its use, and would leave it empty). Bare
+numbers are literal. The twelve month macros ``jan`` ... ``dec`` are
+predefined (``January`` ...), as in BibTeX's standard styles and in biber.
+An undefined macro expands to nothing, as BibTeX does, and the entry is
+kept; each undefined name gives one warning per file, at its first use, with
+the number of uses. Macros defined in another file are not known (each file
+is read on its own).
 
-LaTeX in titles, authors, venues, abstracts and keywords becomes plain
-Unicode text: braces are dropped (``{{BERT}}`` is ``BERT``), accents and
-special letters are composed (``{\"u}``, ``\'{e}``, ``{\c{c}}``, ``\ss``,
-``\o``), escapes are unescaped (``\&``, ``\%``, ``{\_}``), ``~`` is a space,
-``--`` an en dash and ``---`` an em dash, and math is converted to text where
-it has a Unicode equivalent (``$\alpha$-net`` is ``α-net``, ``$O(n \log n)$``
-is ``O(n log n)``; ``^`` and ``_`` are kept). URLs, DOIs and arXiv ids are not
-LaTeX and are only unescaped (``\_``, ``\%``).
+**Cross-references.** An entry with ``crossref = {parent}`` inherits from the
+entry ``parent`` of the same file the fields it lacks or has empty, as BibTeX
+and biber do (*BibTeXing*, on ``crossref``; biblatex manual, "Cross-referencing"
+and appendix "Default Crossref Setup"): author, the venue fields (``journal``, ``journaltitle``,
+``booktitle``, ``publisher``, ``howpublished``, ``institution``, ``school``)
+and the date (``year``, ``month``, ``day`` and ``date`` together, and only
+when the entry has neither ``year`` nor ``date``). As in biber, the parent's
+``title`` becomes the child's ``booktitle`` (its ``journaltitle`` for a
+``@periodical`` parent) when neither has a ``booktitle``; it never becomes
+the child's title, and the title of an ``@mv...`` parent (biber's
+``maintitle``) is not used. The parent's identifiers (DOI, URL, eprint) and
+abstract are not inherited: they are not the child's. Parents may have
+parents (a loop of crossrefs ends). A key is matched exactly, else ignoring
+case. A ``@proceedings``, ``@book``, ``@collection`` (or
+``@mvbook``, ``@mvproceedings``, ``@mvcollection``, ``@periodical``,
+``@reference``, ``@mvreference``) that some entry of the file cross-references
+is a container, not a paper, and is not imported. A crossref naming no entry
+of the file gives one warning per name; the entry is kept as it is.
+
+**Dates.** ``month`` is a month name or abbreviation (any case, ``Sept.``
+too) or a number 1-12, possibly with a day (``jan # "~15"``, ``"15~" # jan``,
+``{March 3}``); a day in ``day`` wins. A day that the month does not have
+is dropped.
+
+``@comment``, ``@preamble``, ``%`` comments and any text between entries
+are ignored, and so are biblatex's ``@xdata`` and ``@set`` (they are not
+works; ``xdata`` inheritance is not done). An entry on a line that starts
+with ``%`` is commented out and ignored, as biber does (BibTeX would read
+it). A field given twice keeps its first value, as BibTeX does; entries
+sharing a citation key are all read (the library recognises the same paper
+twice).
+
+**LaTeX** in titles, authors, venues, abstracts and keywords becomes plain
+Unicode text (:mod:`store.importers.latex` says how: ``{\"u}`` is ``ü``,
+``$\alpha$`` is ``α``, ``--`` is ``–``, ``\LaTeX`` is ``LaTeX``, an unknown
+macro keeps its argument's text ...). URLs, DOIs and arXiv ids are not LaTeX
+and are only unescaped (``\_``, ``\%``).
 
 An entry the parser cannot read (unbalanced braces, a missing comma ...) is
 rejected with its line, and so is one without title, DOI or arXiv id; the
-other entries of the file are still read.
+other entries of the file are still read. Warnings and rejections are one
+line each, naming the file and line.
 
-Parsing is done by bibtexparser 2 (its splitter, ``SeparateCoAuthors``,
-``MonthIntMiddleware`` and BibTeX name splitting) and pylatexenc (the LaTeX
-decoder behind bibtexparser's ``LatexDecodingMiddleware``). Where their
-middlewares fall short this module does the work itself: it expands ``#``
-concatenations (``ResolveStringReferencesMiddleware`` only replaces a field
-that is one macro), reads entries that bibtexparser sets aside as failed
-blocks but that BibTeX reads (a repeated citation key or field), splits names
-leniently (``SplitNameParts`` drops the whole entry on an odd name), and
-decodes LaTeX only in text fields and only around the LaTeX in them
+Parsing is done by bibtexparser 2 (its splitter, its ``and`` splitting of
+name lists and its BibTeX name splitting) and pylatexenc. Where bibtexparser's
+middlewares fall short this module does the work itself: it expands macros
+in ``#`` concatenations (``ResolveStringReferencesMiddleware`` only replaces a
+field that is one macro, and keeps undefined ones), reads entries that
+bibtexparser sets aside as failed blocks but that BibTeX reads (a repeated
+citation key or field), splits names leniently (``SplitNameParts`` drops the
+whole entry on an odd name), reads months with days (``MonthIntMiddleware``
+leaves them as text) and decodes LaTeX only in text fields
 (``LatexDecodingMiddleware`` decodes every field, which garbles URLs, skips
 author lists, and takes about 15 ms per abstract).
 """
 
 from __future__ import annotations
 
+import calendar
 import logging
 import re
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import bibtexparser
 from bibtexparser.library import Library as BibLibrary
-from bibtexparser.middlewares import MonthIntMiddleware, SeparateCoAuthors
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock, String
-from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
-from pylatexenc.latexwalker import get_default_latex_context_db as get_default_parsing_context
-from pylatexenc.macrospec import LatexContextDb
 
 from store.errors import InputError
 from store.identity import normalise_arxiv_id, normalise_doi
 from store.importers.base import ParseResult, Progress, build_paper
+from store.importers.latex import decode_latex, latex_to_text
 from store.text import one_line
 
 FORMAT = "bibtex"
+
+#: The LaTeX decoder's cache (benchmarks/bench_bibtex.py clears it to time a cold import).
+_decode_latex = decode_latex
 
 #: ``progress`` is called after every this many entries (and at the end).
 PROGRESS_EVERY = 500
@@ -100,6 +137,7 @@ PROGRESS_EVERY = 500
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 #: The fields read; the others (``file``, ``biburl``, ``note`` ...) are ignored.
+#: (``crossref`` is read apart, before the others: see :class:`_Crossrefs`.)
 _FIELDS = frozenset({
     "title", "subtitle", "author", "abstract", "keywords", "year", "month", "day", "date",
     "journal", "journaltitle", "booktitle", "publisher", "howpublished", "institution", "school",
@@ -108,8 +146,26 @@ _FIELDS = frozenset({
 _VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "publisher", "howpublished", "institution", "school")
 #: biblatex entry types that are not works: data containers and entry sets.
 _NOT_WORKS = frozenset({"xdata", "set"})
-#: Per-entry middlewares of bibtexparser, applied after macros are expanded.
-_MIDDLEWARES = (SeparateCoAuthors(), MonthIntMiddleware())
+
+# -- macros --
+#: English month names (not ``calendar.month_name``, which follows the locale).
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+#: BibTeX's predefined month macros (``plain.bst``; biber has the same).
+_MONTH_MACROS = {name[:3].lower(): name for name in _MONTH_NAMES}
+#: A macro name: no digit first, none of ``"#%'(),={}`` nor spaces (*Tame the BeaST*, part 3).
+_MACRO_NAME = re.compile(r"[^\d\s\"#%'(),={}][^\s\"#%'(),={}]*\Z")
+_VALUE_MARKS = re.compile(r'(?<!\\)[{}"#]')
+
+# -- cross-references --
+#: Fields an entry takes from its crossref parent when it lacks them (the date apart).
+_INHERITED = ("author", *_VENUE_FIELDS)
+_DATE_FIELDS = ("year", "month", "day", "date")
+#: Entry types that are containers of works: not papers when an entry of the file cross-references them.
+_CONTAINERS = frozenset({
+    "proceedings", "book", "collection", "mvbook", "mvproceedings", "mvcollection", "periodical",
+    "reference", "mvreference",
+})
 
 # -- sniffing --
 _SNIFF_CHARS = 200_000
@@ -125,50 +181,81 @@ _KNOWN_TYPES = frozenset({
 _SPECIAL_BLOCKS = frozenset({"string", "preamble", "comment"})
 
 # -- values --
-_VALUE_MARKS = re.compile(r'(?<!\\)[{}"#]')
 _URL_ESCAPE = re.compile(r"\\([_%&#~$])")
 _URL_MACRO = re.compile(r"^\\url\s*\{(.*)\}$", re.DOTALL)
 _LINK = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 _YEAR = re.compile(r"\b(\d{4})\b")
 _ISO_DATE = re.compile(r"^(\d{4})(-\d{2}(?:-\d{2})?)?")
+_MONTH_WORDS = re.compile(r"[A-Za-z]+|\d+")
+#: Month names and abbreviations, lower-cased, and their numbers.
+_MONTHS = {
+    **{name.lower(): number for number, name in enumerate(_MONTH_NAMES, start=1)},
+    **{name[:3].lower(): number for number, name in enumerate(_MONTH_NAMES, start=1)},
+    "sept": 9,
+}
 _KEYWORD_SEPARATOR = re.compile(r"[;,]")
 _ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(\S+)", re.IGNORECASE)
 _FAILED_KEY = re.compile(r"^@\s*(\w+)\s*[{(]\s*([^\s,{}()\"=]*)")
-
-# -- LaTeX --
-#: What makes a word need the LaTeX decoder; any other word is left as it is.
-_LATEX = re.compile(r"[\\{}$~]|--|``|''")
-_WORD_END = re.compile(r"\S*")
-_NEXT_WORD = re.compile(r"\s+\S+")
-#: LaTeX that only the decoder can turn into text (the rest of a stretch is braces).
-_MACROS_MATH_LIGATURES = re.compile(r"[\\$~]|--|``|''")
-#: Characters that are literal in a BibTeX field but special in LaTeX.
-_BARE_SPECIALS = re.compile(r"(?<!\\)([%&#])")
-_GROUP_MARKS = re.compile(r"(?<!\\)[{}$]")
+#: An ``and`` that may part two names (spaces, not ``~``, around it; a name after it).
+_AND = re.compile(r"[ \t\r\n]+and[ \t\r\n]+(?=[^ \t\r\n}])", re.IGNORECASE)
+#: What :func:`_split_names` looks at: braces, an escaped brace, space or backslash, and ``and``.
+_NAME_LIST_MARKS = re.compile(r"\\[{}\s\\]|[{}]|[ \t\r\n]+and[ \t\r\n]+(?=[^ \t\r\n}])", re.IGNORECASE | re.DOTALL)
+#: An ``and`` at the start or end of a name, with no name on its other side.
+_EDGE_AND = re.compile(r"^(?:and(?:\s+|$))+|(?:(?:^|\s+)and)+$", re.IGNORECASE)
 
 
-#: Text macros that pylatexenc does not know (it drops them) or renders oddly,
-#: as Zotero and readlist's own export write them.
-_MORE_MACROS = {"textless": "<", "textgreater": ">", "textbar": "|", "textunderscore": "_",
-                "textasciicircum": "^", "textperiodcentered": "·", "textbraceleft": "{", "textbraceright": "}"}
+@dataclass
+class _Tally:
+    """Uses of one undefined name (a macro, a crossref key): where first, how often."""
+
+    line: int | None
+    where: str
+    uses: int = 0
 
 
-@cache
-def _text_decoder() -> LatexNodes2Text:
-    """pylatexenc's LaTeX-to-text converter, set up as bibtexparser's
-    ``LatexDecodingMiddleware`` sets it up (``\\url{x}`` is ``x``), with math
-    converted to text and :data:`_MORE_MACROS` added. Made on first use."""
-    macros = [MacroTextSpec("url", simplify_repl="%s")]
-    macros += [MacroTextSpec(name, simplify_repl=text) for name, text in _MORE_MACROS.items()]
-    context = get_default_latex_context_db()
-    context.add_context_category("bibtex", prepend=True, macros=macros)
-    return LatexNodes2Text(latex_context=context, keep_braced_groups=False, math_mode="text")
+@dataclass
+class _Macros:
+    """The ``@string`` macros of one file, and the undefined ones it uses.
+
+    ``values`` holds the expanded value of every macro by lower-cased name,
+    the month macros first.
+    """
+
+    values: dict[str, str] = field(default_factory=lambda: dict(_MONTH_MACROS))
+    undefined: dict[str, _Tally] = field(default_factory=dict)
+
+    def define(self, block: String) -> None:
+        """Add the macro of a ``@string`` block, expanded with the macros defined so far."""
+        line = block.start_line + 1 if block.start_line is not None else None
+        self.values[block.key.lower()] = self.expand(block.value, line, f"@string '{one_line(block.key)}'")
+
+    def expand(self, value: str, line: int | None, where: str) -> str:
+        """A raw field value as BibTeX reads it: ``{...}`` and ``"..."`` lose their
+        delimiters, numbers stay, macros are replaced by their value, ``#`` joins
+        the parts. An undefined macro gives ``""`` and is tallied under ``line``
+        and ``where`` (``"entry 'key', field journal"``)."""
+        parts = []
+        for part in _concatenated_parts(value):
+            if len(part) > 1 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
+                parts.append(part[1:-1])
+            elif part.isdigit() or not _MACRO_NAME.match(part):
+                parts.append(part)  # a number, or something BibTeX would reject: kept as it is
+            elif (known := self.values.get(part.lower())) is not None:
+                parts.append(known)
+            else:
+                tally = self.undefined.setdefault(part.lower(), _Tally(line, f"'{one_line(part)}' ({where})"))
+                tally.uses += 1
+        return "".join(parts)
+
+    def warnings(self, source: str) -> list[InputError]:
+        """One warning per undefined macro, at its first use."""
+        return [InputError(source, f"undefined @string {tally.where}{_times(tally.uses)}", tally.line)
+                for tally in self.undefined.values()]
 
 
-@cache
-def _parsing_context() -> LatexContextDb:
-    """pylatexenc's parsing context, made once: by default it makes one per string (0.4 ms)."""
-    return get_default_parsing_context()
+def _times(uses: int, how: str = "used {} times") -> str:
+    """``"; used 3 times"`` (``how`` filled with ``uses``), or nothing for one use."""
+    return f"; {how.format(uses)}" if uses > 1 else ""
 
 
 def sniff(text: str) -> int:
@@ -202,21 +289,26 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
         The papers in file order. Each entry that could not be parsed, or that
         has no title, DOI or arXiv id, is in ``rejected`` (an
         :class:`~store.errors.InputError` with its line and citation key); it
-        does not stop the other entries. Bad content never raises: a text
-        that holds no entry gives an empty result.
+        does not stop the other entries. Undefined macros and crossref keys
+        are in ``warnings``, one per name, sorted by line. Bad content never
+        raises: a text that holds no entry gives an empty result.
     """
     result = ParseResult(FORMAT)
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # the splitter counts lines by "\n"
     library = bibtexparser.parse_string(text, parse_stack=[])  # split only: see _records
-    strings = _macros(library)
+    macros = _macros(library)
     records = list(_records(library, text.split("\n")))
+    entries = [record for record in records if isinstance(record, Entry)]
+    crossrefs = _Crossrefs(entries, macros)
     for done, record in enumerate(records, start=1):
-        if isinstance(record, Entry):
-            _read_entry(record, library, strings, source, result)
-        else:
+        if not isinstance(record, Entry):
             result.rejected.append(_syntax_error(record, source))
+        elif not crossrefs.is_container(record):
+            _read_entry(record, crossrefs.fields(record), source, result)
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(records)):
             progress(done, len(records))
+    warnings = macros.warnings(source) + crossrefs.warnings(source)
+    result.warnings.extend(sorted(warnings, key=lambda warning: warning.line or 0))
     return result
 
 
@@ -247,15 +339,14 @@ def _commented_out(block: Entry | ParsingFailedBlock, lines: list[str]) -> bool:
     return line.lstrip().startswith("%")
 
 
-def _macros(library: BibLibrary) -> dict[str, str]:
-    """The raw values of the ``@string`` macros by lower-cased name; a macro
-    defined twice has its last value."""
-    macros = {}
+def _macros(library: BibLibrary) -> _Macros:
+    """The ``@string`` macros of ``library``, defined in file order."""
+    macros = _Macros()
     for block in library.blocks:
         if isinstance(block, DuplicateBlockKeyBlock):
             block = block.ignore_error_block
         if isinstance(block, String):
-            macros[block.key.lower()] = block.value
+            macros.define(block)
     return macros
 
 
@@ -269,13 +360,111 @@ def _syntax_error(block: ParsingFailedBlock, source: str) -> InputError:
     return InputError(source, f"{what} is not valid BibTeX: {reason}", line)
 
 
-def _read_entry(entry: Entry, library: BibLibrary, strings: dict[str, str], source: str,
-                result: ParseResult) -> None:
+class _Crossrefs:
+    """The field values of the entries of one file, crossref parents resolved
+    (see the module docstring)."""
+
+    def __init__(self, entries: list[Entry], macros: _Macros) -> None:
+        self._macros = macros
+        #: The parent of each entry that has one in the file, by ``id(entry)``.
+        self._parent: dict[int, Entry] = {}
+        #: Containers that an entry cross-references, by ``id``.
+        self._containers: set[int] = set()
+        #: The resolved values of the parents, by ``id``; a parent found in a loop maps to ``None``.
+        self._resolved: dict[int, dict[str, Any] | None] = {}
+        #: The values of parents before inheritance, so that a loop reads them once.
+        self._own: dict[int, dict[str, Any]] = {}
+        self._unknown: dict[str, _Tally] = {}
+        self._parents: set[int] = set()
+        children = [(entry, *_crossref(entry, macros)) for entry in entries if _has_crossref(entry)]
+        if not children:
+            return
+        by_key: dict[str, Entry] = {}
+        by_lower_key: dict[str, Entry] = {}
+        for entry in entries:
+            by_key.setdefault(entry.key, entry)
+            by_lower_key.setdefault(entry.key.lower(), entry)
+        for entry, target, line in children:
+            if not target:
+                continue
+            parent = by_key.get(target) or by_lower_key.get(target.lower())
+            if parent is None:
+                where = f"entry '{one_line(entry.key)}': crossref '{one_line(target)}'"
+                tally = self._unknown.setdefault(target, _Tally(line, where))
+                tally.uses += 1
+            elif parent is not entry:
+                self._parent[id(entry)] = parent
+                if parent.entry_type in _CONTAINERS:
+                    self._containers.add(id(parent))
+        self._parents = {id(parent) for parent in self._parent.values()}
+
+    def is_container(self, entry: Entry) -> bool:
+        """True for a ``@proceedings``, ``@book`` ... that an entry of the file cross-references."""
+        return id(entry) in self._containers
+
+    def fields(self, entry: Entry) -> dict[str, Any]:
+        """The field values of ``entry`` (see :func:`_field_values`), with what it inherits."""
+        if (values := self._resolved.get(id(entry))) is not None:  # a parent, already read
+            return values
+        if (values := self._own.get(id(entry))) is None:
+            values = _field_values(entry, self._macros)
+            if id(entry) in self._parents:  # read a parent's fields once, even in a loop
+                self._own[id(entry)] = values
+        parent = self._parent.get(id(entry))
+        if parent is not None and (inherited := self._parent_fields(parent)) is not None:
+            values = _inherit(values, inherited, parent.entry_type)
+        return values
+
+    def _parent_fields(self, parent: Entry) -> dict[str, Any] | None:
+        """The resolved values of ``parent``, made once; ``None`` when they depend on
+        themselves (a loop of crossrefs, which then ends there)."""
+        key = id(parent)
+        if key not in self._resolved:
+            self._resolved[key] = None
+            self._resolved[key] = self.fields(parent)
+        return self._resolved[key]
+
+    def warnings(self, source: str) -> list[InputError]:
+        """One warning per crossref key that names no entry of the file."""
+        return [InputError(source, f"{tally.where} is not an entry of this file, nothing inherited"
+                                   f"{_times(tally.uses, 'named by {} entries')}", tally.line)
+                for tally in self._unknown.values()]
+
+
+def _has_crossref(entry: Entry) -> bool:
+    """True when ``entry`` has a ``crossref`` field."""
+    return any(len(item.key) == 8 and item.key.lower() == "crossref" for item in entry.fields)
+
+
+def _crossref(entry: Entry, macros: _Macros) -> tuple[str, int | None]:
+    """The key ``entry`` cross-references (``""`` for none) and the line of its ``crossref`` field."""
+    for item in entry.fields:
+        if item.key.lower() == "crossref":
+            line = item.start_line + 1 if item.start_line is not None else entry.start_line + 1
+            return macros.expand(item.value, line, f"entry '{one_line(entry.key)}', field crossref").strip(), line
+    return "", None
+
+
+def _inherit(child: dict[str, Any], parent: dict[str, Any], parent_type: str) -> dict[str, Any]:
+    """``child``'s fields with those it lacks taken from ``parent`` (see the module docstring)."""
+    merged = {name: value for name, value in child.items() if value}  # an empty field is a missing one
+    for name in _INHERITED:
+        if name not in merged and parent.get(name):
+            merged[name] = parent[name]
+    as_venue = "journaltitle" if parent_type == "periodical" else "booktitle"
+    if as_venue not in merged and parent.get("title") and not parent_type.startswith("mv"):
+        merged[as_venue] = parent["title"]  # an @mv... title is the child's maintitle, not read
+    if "year" not in merged and "date" not in merged:
+        merged.update((name, parent[name]) for name in _DATE_FIELDS if parent.get(name))
+    return merged
+
+
+def _read_entry(entry: Entry, fields: dict[str, Any], source: str, result: ParseResult) -> None:
     """Make a paper of one entry and add it to ``result``, or add why it was rejected."""
-    key, line = entry.key, entry.start_line + 1
-    fields = _field_values(entry, library, strings)
+    key, line = one_line(entry.key), entry.start_line + 1
     title = _join_title(_text(fields, "title"), _text(fields, "subtitle"))
-    doi, arxiv_id, url = _doi(fields), _arxiv_id(fields), _url(fields)
+    url = _url(fields)
+    doi, arxiv_id = _doi(fields, url), _arxiv_id(fields, url)
     if not (title or doi or arxiv_id):
         result.rejected.append(InputError(source, f"entry '{key}' has no title, DOI or arXiv id", line))
         return
@@ -292,42 +481,60 @@ def _read_entry(entry: Entry, library: BibLibrary, strings: dict[str, str], sour
     result.papers.append(paper)
 
 
-def _field_values(entry: Entry, library: BibLibrary, strings: dict[str, str]) -> dict[str, Any]:
+def _field_values(entry: Entry, macros: _Macros) -> dict[str, Any]:
     """The values of the fields this importer reads, by lower-cased name.
 
     Macros and concatenations are expanded and enclosing braces or quotes
-    removed; then bibtexparser's middlewares make ``author`` a list of names
-    and ``month`` a number (1-12) when they can. A repeated field keeps its
-    first value.
+    removed; ``author`` becomes a list of names. A repeated field keeps its
+    first value. ``entry`` is not changed.
     """
-    kept = {}
-    for field in entry.fields:
-        name = field.key.lower()
-        if name in _FIELDS and name not in kept:
-            field.key, field.value = name, _expand(field.value, strings)
-            kept[name] = field
-    entry.fields = list(kept.values())
-    for middleware in _MIDDLEWARES:
-        entry = middleware.transform_block(entry, library)
-    return {field.key: field.value for field in entry.fields}
-
-
-def _expand(value: str, strings: dict[str, str], depth: int = 0) -> str:
-    """A raw field value as BibTeX reads it: ``{...}`` and ``"..."`` lose their
-    delimiters, numbers stay, macros are replaced by their ``@string`` value
-    (an unknown macro, such as ``jan``, by its name) and ``#`` joins parts.
-
-    ``depth`` stops macros that refer to each other in a loop.
-    """
-    parts = []
-    for part in _concatenated_parts(value):
-        if len(part) > 1 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
-            parts.append(part[1:-1])
-        elif part.lower() in strings and depth < 20:
-            parts.append(_expand(strings[part.lower()], strings, depth + 1))
+    values: dict[str, Any] = {}
+    for item in entry.fields:
+        name = item.key.lower()
+        if name not in _FIELDS or name in values:
+            continue
+        value = item.value
+        if value[:1] == "{" and value[-1:] == "}" and "#" not in value:  # the commonest: nothing to expand
+            values[name] = value[1:-1]
         else:
-            parts.append(part)
-    return "".join(parts)
+            line = item.start_line + 1 if item.start_line is not None else entry.start_line + 1
+            values[name] = macros.expand(value, line, f"entry '{one_line(entry.key)}', field {name}")
+    if "author" in values:
+        values["author"] = _split_names(values["author"])
+    return values
+
+
+def _split_names(names: str) -> list[str]:
+    """A BibTeX name list split at each ``and`` that has spaces (not ``~``) on
+    both sides and is outside braces, as BibTeX does (*Tame the BeaST*, part 3, on
+    names) and bibtexparser's ``split_multiple_persons_names`` does, except that a
+    name that starts with an escape (``and \\"Ozt``) keeps it.
+
+    An ``and`` at either end, and so an empty name, is dropped: it is what an
+    undefined macro leaves (``Aho # and # Ullman``, ``Aho`` undefined).
+    """
+    names = names.strip(" \r\n\t")
+    if not _AND.search(names):
+        split = [names] if names else []
+    else:
+        split, start, depth = [], 0, 0
+        for mark in _NAME_LIST_MARKS.finditer(names):
+            token = mark.group()
+            if token == "{":
+                depth += 1
+            elif token == "}":
+                depth = max(depth - 1, 0)
+            elif token[0] != "\\" and depth == 0:
+                split.append(names[start:mark.start()])
+                start = mark.end()
+        split.append(names[start:])
+    names_found = []
+    for name in split:
+        if name[:3].lower() == "and" or name[-3:].lower() == "and":
+            name = _EDGE_AND.sub("", name)
+        if name:
+            names_found.append(name)
+    return names_found
 
 
 def _concatenated_parts(value: str) -> list[str]:
@@ -353,64 +560,20 @@ def _concatenated_parts(value: str) -> list[str]:
 def _text(fields: dict[str, Any], name: str) -> str:
     """The field ``name`` as plain text (LaTeX decoded), or ``""``."""
     value = fields.get(name)
-    return _latex_to_text(value) if isinstance(value, str) else ""
+    return latex_to_text(value) if isinstance(value, str) else ""
 
 
 def _raw(fields: dict[str, Any], name: str) -> str:
     """The field ``name`` as given (a link or identifier), escapes such as ``\\_`` undone."""
     value = fields.get(name)
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not value:
         return ""
     value = value.strip()
+    if "\\" not in value:
+        return value
     if match := _URL_MACRO.match(value):
         value = match.group(1).strip()
     return _URL_ESCAPE.sub(r"\1", value)
-
-
-def _latex_to_text(value: str) -> str:
-    """``value`` with its LaTeX turned into Unicode text (see the module docstring).
-
-    Only the stretches that hold LaTeX go through the decoder, which is slow:
-    from a word with a backslash, brace, ``$``, ``~`` or ligature, to the end
-    of the word where its braces and math close. The rest is kept as it is.
-    """
-    out, position = [], 0
-    while match := _LATEX.search(value, position):
-        start, end = match.start(), _WORD_END.match(value, match.start()).end()
-        while start > position and not value[start - 1].isspace():
-            start -= 1
-        depth, in_math = _open_groups(value[start:end], 0, False)
-        while (depth > 0 or in_math) and (word := _NEXT_WORD.match(value, end)):
-            depth, in_math = _open_groups(word.group(), depth, in_math)
-            end = word.end()
-        out += (value[position:start], _decode_latex(value[start:end]))
-        position = end
-    out.append(value[position:])
-    return "".join(out)
-
-
-def _open_groups(text: str, depth: int, in_math: bool) -> tuple[int, bool]:
-    """The brace depth and math mode after ``text``, from ``depth`` and ``in_math`` before it."""
-    for mark in _GROUP_MARKS.findall(text):
-        if mark == "$":
-            in_math = not in_math
-        else:
-            depth += 1 if mark == "{" else -1
-    return depth, in_math
-
-
-@lru_cache(maxsize=16384)
-def _decode_latex(latex: str) -> str:
-    """pylatexenc's text for a stretch of LaTeX; a bare ``%``, ``&`` or ``#`` is
-    literal text in BibTeX (LaTeX would read a comment or a table column).
-
-    A stretch with only braces (``{BERT}:``, the commonest) is done here, ten
-    times faster, with the same result.
-    """
-    if not _MACROS_MATH_LIGATURES.search(latex):
-        return latex.replace("{", "").replace("}", "")
-    decoder, latex = _text_decoder(), _BARE_SPECIALS.sub(r"\\\1", latex)
-    return decoder.latex_to_text(latex, latex_context=_parsing_context())
 
 
 def _join_title(title: str, subtitle: str) -> str:
@@ -421,8 +584,8 @@ def _join_title(title: str, subtitle: str) -> str:
 
 
 def _authors(names: list[str] | None) -> list[str]:
-    """Display names (``"First von Last Jr"``) of the author list made by
-    ``SeparateCoAuthors``; ``others`` (``and others``, "et al.") is dropped."""
+    """Display names (``"First von Last Jr"``) of a list of BibTeX names;
+    ``others`` (``and others``, "et al.") is dropped."""
     shown = (_display_name(name) for name in names or ())
     return [name for name in shown if name and name.lower() != "others"]
 
@@ -436,55 +599,84 @@ def _display_name(name: str) -> str:
     """
     parts = parse_single_name_into_parts(name, strict=False)
     words = (parts.first, parts.von, parts.last, parts.jr)
-    return " ".join(_latex_to_text(word) for group in words for word in group)
+    return " ".join(latex_to_text(word) for group in words for word in group)
 
 
 def _date(fields: dict[str, Any]) -> str:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` from ``year``/``month``/``day``,
     else the start of a biblatex ``date`` (``2024-03-15``, ``2024-03-15/2024-03-17``);
     ``""`` when there is no year. Nothing is completed."""
-    year = _YEAR.search(str(fields.get("year", "")))
+    year = _YEAR.search(fields.get("year", ""))
     if year is None:
-        date = _ISO_DATE.match(str(fields.get("date", "")).strip())
+        date = _ISO_DATE.match(fields.get("date", "").strip())
         return date.group(0) if date else ""
-    month, day = fields.get("month"), str(fields.get("day", "")).strip()
-    if not isinstance(month, int):  # MonthIntMiddleware leaves what it does not know as text
+    month, day = _month_and_day(fields.get("month", ""))
+    if month is None:
         return year.group(1)
-    if day.isdigit() and 1 <= int(day) <= 31:
-        return f"{year.group(1)}-{month:02d}-{int(day):02d}"
+    if (day_field := fields.get("day", "").strip()).isdigit():
+        day = int(day_field)
+    if day is not None and 1 <= day <= calendar.monthrange(int(year.group(1)), month)[1]:
+        return f"{year.group(1)}-{month:02d}-{day:02d}"
     return f"{year.group(1)}-{month:02d}"
 
 
-def _arxiv_id(fields: dict[str, Any]) -> str:
-    """The arXiv id of an entry, from the first field that has one (see the module docstring)."""
+def _month_and_day(text: str) -> tuple[int | None, int | None]:
+    """The month (1-12) in a ``month`` field and the day given with it, if any.
+
+    ``"January~15"``, ``"15~January"``, ``"Jan."``, ``"sept"``, ``"3"``,
+    ``"03"`` are read; a day is only taken next to a month name (``"1--2"``
+    is no month). The first month of a range is taken (``"January--February"``).
+    """
+    month, numbers, other_words = None, [], False
+    for word in _MONTH_WORDS.findall(text):
+        if word.isdigit():
+            numbers.append(int(word))
+        elif (number := _MONTHS.get(word.lower())) is not None:
+            month = month or number
+        else:
+            other_words = True
+    if month is not None:
+        return month, next((number for number in numbers if 1 <= number <= 31), None)
+    if len(numbers) == 1 and not other_words and 1 <= numbers[0] <= 12:
+        return numbers[0], None
+    return None, None
+
+
+def _arxiv_id(fields: dict[str, Any], url: str) -> str:
+    """The arXiv id of an entry, from the first field that has one (see the module docstring);
+    ``url`` is the entry's link (:func:`_url`)."""
     archive = (_raw(fields, "archiveprefix") or _raw(fields, "eprinttype")).lower()
-    candidates = [
-        _raw(fields, "eprint") if archive in ("", "arxiv") else "",
-        journal if "arxiv" in (journal := _raw(fields, "journal")).lower() else "",
-        volume if (volume := _raw(fields, "volume")).lower().startswith("abs/") else "",
-        url if "arxiv.org/" in (url := _url(fields)).lower() else "",
-        match.group(1) if (match := _ARXIV_DOI.search(_raw(fields, "doi"))) else "",
-    ]
-    return next((arxiv_id for text in candidates if text and (arxiv_id := normalise_arxiv_id(text))), "")
+    candidates = (
+        lambda: _raw(fields, "eprint") if archive in ("", "arxiv") else "",
+        lambda: journal if "arxiv" in (journal := _raw(fields, "journal")).lower() else "",
+        lambda: volume if (volume := _raw(fields, "volume")).lower().startswith("abs/") else "",
+        lambda: url if "arxiv.org/" in url.lower() else "",
+        lambda: match.group(1) if (match := _ARXIV_DOI.search(_raw(fields, "doi"))) else "",
+    )
+    return next((arxiv_id for candidate in candidates
+                 if (text := candidate()) and (arxiv_id := normalise_arxiv_id(text))), "")
 
 
-def _doi(fields: dict[str, Any]) -> str:
-    """The ``doi`` field, or a DOI link given as the entry's URL."""
+def _doi(fields: dict[str, Any], url: str) -> str:
+    """The ``doi`` field, or a DOI link given as the entry's URL (:func:`_url`)."""
     if doi := _raw(fields, "doi"):
         return doi
-    url = _url(fields)
     return url if "doi.org/" in url.lower() and normalise_doi(url) else ""
 
 
 def _url(fields: dict[str, Any]) -> str:
     """The ``url`` field, or ``howpublished`` when it is a link (``\\url{...}``)."""
+    if url := _raw(fields, "url"):
+        return url
     howpublished = _raw(fields, "howpublished")
-    return _raw(fields, "url") or (howpublished if _LINK.match(howpublished) else "")
+    return howpublished if _LINK.match(howpublished) else ""
 
 
 def _venue(fields: dict[str, Any]) -> str:
     """The first venue field present (``howpublished`` only when it is not a link)."""
     for name in _VENUE_FIELDS:
+        if name not in fields:
+            continue
         venue = _text(fields, name).strip()
         if venue and not (name == "howpublished" and _LINK.match(_raw(fields, name))):
             return venue
