@@ -2,181 +2,239 @@ r"""Markdown paper lists: the GitHub "awesome" lists and READMEs like them.
 
 Markdown as GitHub renders it (https://github.github.com/gfm/). A paper is a
 **list item, table row or paragraph that carries a paper link**; everything
-else (prose, headings, badges, tables of contents, links to code) is read past
-without complaint. A paragraph counts only when it *starts* with the paper's
-title (bold text or the paper link itself, after any emoji): a paragraph of
-prose that mentions a paper is not one. HTML ``<table>`` blocks are not read.
+else (prose, headings, badges, tables of contents, links to code) is read past.
+A paragraph counts only when it *starts* with the paper's title (bold text or
+the paper link itself, after any emoji and any bold label such as
+``<b>Survey Paper:</b>``): a paragraph of prose that mentions a paper is not
+one. HTML ``<table>`` blocks are not read. Which lines make one item (loose
+lists, continuation lines, tables, headings, what is skipped) is the business
+of :mod:`store.importers.markdown_blocks`; inline Markdown and HTML that of
+:mod:`store.importers.markdown_inline`.
 
-A paper link points to arXiv (``arxiv.org/abs/``, ``/pdf/``, ``/html/``: the
-arXiv id), a DOI (``doi.org/10...``: the DOI; an arXiv DOI ``10.48550/arXiv.*``
-also gives the arXiv id) or OpenReview (``openreview.net/forum?id=`` or
-``/pdf?id=``: kept as the paper's URL). Links may be Markdown links, HTML
-``<a href>``, ``<autolinks>`` or bare URLs. Variants read::
+**Paper links** (:func:`paper_ids`) point to arXiv (``arxiv.org/abs/``,
+``/pdf/``, ``/html/``, ``huggingface.co/papers/``: the arXiv id), a DOI
+(``doi.org/10...`` or a publisher's ``/doi/10...`` page: the DOI; an arXiv DOI
+``10.48550/arXiv.*`` also gives the arXiv id; ``nature.com/articles/x`` gives
+``10.1038/x``), OpenReview, a well-known paper host (ACL Anthology, NeurIPS
+and PMLR proceedings, CVF open access, ACM DL, IEEE Xplore, Springer, Nature,
+Science, Semantic Scholar, JMLR, AAAI, IJCAI, bioRxiv ...: :data:`PAPER_HOSTS`)
+or any ``https://…/….pdf``; the last three are kept as the paper's URL. Links
+may be Markdown links, reference links (``[Title][ref]`` with ``[ref]: url``
+below), HTML ``<a href>``, ``<autolinks>`` or bare URLs. Variants read::
 
     | [Title](https://arxiv.org/abs/2501.01234) | CVPR | 2025 | [code](https://github.com/...) |
-    | Title | NeurIPS 2024 | 2024 | [arXiv](https://arxiv.org/pdf/2501.01234v2) |
+    | 2018-10 | BERT | Google | [Title](https://aclanthology.org/N19-1423.pdf) |
     - [Title](https://arxiv.org/abs/2501.01234) - what it does
+    - [Title][vaswani]                     <- with [vaswani]: https://arxiv.org/abs/1706.03762
     * **Title** [[paper]](https://arxiv.org/pdf/2501.01234) [[code]](https://github.com/...)
     1. Title. First Author, Second Author. *ICLR 2024*. [[arXiv](https://arxiv.org/abs/...)]
     1. [**Title.**](https://arxiv.org/abs/...) *First Author, Second Author.* Arxiv 2023.
+    1. **Title.** `ACL 2023`               <- a loose item: its second paragraph,
+                                              indented, belongs to it
+        *First Author, Second Author.* [[Paper](https://arxiv.org/abs/...)], 2022.12
     - **[CVPR 2024]** Title [[pdf](...)]
     - **Title**                           <- a title alone on a list item,
       - [[arXiv]](https://arxiv.org/...)    its link on the first sub-item
     - <b>Title</b><br>Authors<br><a href="https://arxiv.org/abs/...">[Paper]</a>
     **Title** \                           <- a paragraph, one line per part
     *First Author, Second Author* \
-    arXiv 2023. [[Paper](https://arxiv.org/abs/...)]
+    arXiv 2023. [[Paper](https://arxiv.org/abs/...)] \
+    15 Dec 2023
 
-The title is the paper link's text unless that text is generic ("paper",
-"arXiv", "PDF", "[1]", an id, a badge ...); then the first bold text that is
-not a venue tag; then the item's (or the table's title column's) plain text up
-to the first sentence end, `` - `` or line break. Images, badges, HTML tags
-(``<sup>`` with its content), emphasis and escapes are removed. Lines that
-continue a list item or paragraph are part of it.
+A reference definition with a quoted title that no paper item uses is a paper
+of its own (``[23]: https://arxiv.org/abs/1909.13719 "RandAugment: …"``: a
+bibliography at the end of a text).
 
-Tables: the header names columns: title (``Title``, ``Paper``, ``Name`` ...),
-venue (``Venue``, ``Conference``, ``Journal`` ...), date (``Year``, ``Date``)
-and authors. Without a title column the first cell that reads as a title is
-used. In list items and paragraphs the venue is a leading ``[CVPR 2024]`` tag,
-an italic text with a year (``*ICLR 2024*``) or a sentence after the title
-such as ``Arxiv 2023.``; the date is then the venue's four-digit year. Authors
-are an italic list of two names or more, or the sentence after the title.
+**Title**: the paper link's text unless that text is generic ("paper",
+"arXiv", "PDF", "[1]", an id, a badge ...) or a venue tag; then the first bold
+text that is not a venue tag, a date or a label (``**Code:**``); then the
+item's (or the table's title column's) plain text up to the first sentence end,
+`` - `` or line break; then the quoted title of a reference definition it links
+to. Images, badges, HTML tags (``<sup>`` with its content), emphasis and
+escapes are removed; spaces, punctuation and emoji around it go.
 
-The nearest heading above a paper, lower-cased and stripped of Markdown and
-emoji, becomes its one keyword (the awesome list's section, e.g.
-``"test-time scaling"``). Fenced code blocks (BibTeX citations, say) and HTML
-comments are skipped entirely. A list item or table row with a paper link but
-no usable title is rejected with its line.
+**Tables**: the header names columns: title (``Title``, ``Paper``, ``Name``
+...), venue (``Venue``, ``Conference``, ``Journal``, ``Publication`` when
+another column holds the title ...), date (``Date``, ``Initial Date``,
+``Year``, ``Time`` ...), authors, and organisation (``Institute``,
+``Organization``, ``Affiliation`` ...). Without a title column the first cell
+that reads as a title is used.
+
+**List items and paragraphs**: the venue is a leading ``[CVPR 2024]`` tag, an
+italic text with a year (``*ICLR 2024*``), a code span (`` `ACL 2023` ``) or
+a sentence after the title such as ``Arxiv 2023.``. Authors are a list of
+person names (two or more, or one with "et al."; each of two to five words,
+capitalised) in italics or as the sentence after the title; other italics
+(``*Landscape and Method Selection*``) are not authors.
+
+**Dates** are those the list gives, never invented: a date column, else a line
+of the item that is a date (``15 Dec 2023``) or a year-month token in it
+(``2022.12``), else the venue's four-digit year. ``2023.03``, ``2023/03``
+become ``2023-03``; other forms are kept as written when
+:func:`store.dates.parse_date` reads them, else reduced to their year.
+
+**Keywords**: the nearest heading above a paper, lower-cased and cleaned
+(:func:`~store.importers.markdown_inline.keyword`), is its one keyword (the
+list's section, e.g. ``"test-time scaling"``).
+
+**Left out**: items under headings about the list itself (News, Updates,
+Citation, Contributing ...: :data:`~store.importers.markdown_blocks.SKIPPED_SECTIONS`),
+items that start with a date in bold (``* **2026.06.18**: Survey V4 released``:
+news), fenced code, HTML comments and BibTeX pasted without a fence. Two
+kinds of items are left out with **one summary warning per file** naming their
+lines: list items and table rows whose links name something (not "code",
+"demo" ...) but none is a paper link (not counting the details under a paper,
+such as ``- Code: [official](…)``), and items that link several papers by
+short names only (``[GKD](…) + [MiniLLM](…)``: a cross-reference whose
+names are not titles; when every such link text reads as a full title, of
+four words or more, each link is a paper of its own). A list item or table
+row with a paper link but no usable title is rejected with its line.
 """
 
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 from typing import Any
 from urllib.parse import unquote
 
 from store.dates import parse_date
 from store.errors import InputError
 from store.identity import normalise_arxiv_id, normalise_doi
+from store.importers import markdown_blocks
 from store.importers.base import ParseResult, Progress, build_paper
+from store.importers.markdown_blocks import Block, Definition, cells
+from store.importers.markdown_inline import (
+    BOLD,
+    LEADING_SYMBOLS,
+    LINK,
+    Link,
+    bolds,
+    code_spans,
+    first_line,
+    inline,
+    is_label,
+    italics,
+    leading_bold,
+    links,
+    plain,
+    resolve_references,
+    trim,
+    usable,
+    venue_like,
+)
 
 FORMAT = "markdown-list"
 
 #: How often ``parse`` reports progress, in candidate items.
 PROGRESS_EVERY = 500
-#: A title longer than this is a sentence of prose, not a title.
-MAX_TITLE = 300
+#: How many line numbers a summary warning names before "…".
+LISTED_LINES = 10
+#: Link texts of at least this many words read as full titles, shorter ones as names.
+TITLE_WORDS = 4
 
-# --- block structure ---
-_FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.*?)(?:\s+#+)?\s*$")
-_LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,9}[.)])\s+(?P<text>.*)$")
-_TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$")
-_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+#: Hosts whose links are papers (a subdomain counts too), with the path a paper's URL starts with.
+PAPER_HOSTS: dict[str, str] = {
+    "aclanthology.org": "/", "aclweb.org": "/anthology", "papers.nips.cc": "/paper",
+    "proceedings.neurips.cc": "/paper", "proceedings.mlr.press": "/", "openaccess.thecvf.com": "/content",
+    "dl.acm.org": "/doi", "ieeexplore.ieee.org": "/", "link.springer.com": "/", "nature.com": "/articles",
+    "science.org": "/doi", "semanticscholar.org": "/paper", "jmlr.org": "/papers", "ojs.aaai.org": "/",
+    "ijcai.org": "/proceedings", "biorxiv.org": "/content", "medrxiv.org": "/content", "techrxiv.org": "/",
+    "authorea.com": "/users", "sciencedirect.com": "/science/article", "openreview.net": "/",
+    "ecva.net": "/papers",
+}
 
-# --- inline Markdown and HTML ---
-_IMAGE = re.compile(r"!\[[^\]]*\](?:\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)|\[[^\]]*\])")
-_HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_HTML_SUP = re.compile(r"<sup\b[^>]*>.*?</sup>", re.IGNORECASE | re.DOTALL)
-_HTML_ANCHOR = re.compile(
-    r"<a\b[^>]*?\bhref\s*=\s*[\"']?(?P<url>[^\"'\s>]+)[\"']?[^>]*>(?P<text>.*?)</a>", re.IGNORECASE | re.DOTALL
+# --- paper links ---
+_ARXIV_URL = re.compile(r"(?:arxiv\.org/(?:abs|pdf|html|ps)|huggingface\.co/papers)/(?P<id>[^\s?#]+)", re.I)
+_DOI_URL = re.compile(
+    r"(?:doi\.org/|/doi/(?:abs/|full/|pdf/|epdf/|book/)?|link\.springer\.com/(?:article|chapter|book|content/pdf)/)"
+    r"(?P<doi>10\.\d{4,9}/[^\s?#]+)",
+    re.I,
 )
-_HTML_BOLD = re.compile(r"</?(?:b|strong)\s*>", re.IGNORECASE)
-_HTML_ITALIC = re.compile(r"</?(?:i|em)\s*>", re.IGNORECASE)
-_HTML_BREAK = re.compile(r"<br\s*/?>|</?p\b[^>]*>", re.IGNORECASE)
-_HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
-_AUTOLINK = re.compile(r"<(?P<url>https?://[^\s<>]+)>")
-_BARE_URL = re.compile(r"(?<![(\[<\"'=/\w])https?://[^\s<>()\[\]|\"']+")
-#: ``[text](url "title")``; the text may hold one level of brackets (``[[paper]](url)``),
-#: the URL one level of parentheses (DOIs such as ``10.1016/S0140-6736(20)30183-5``).
-_LINK = re.compile(
-    r"\[(?P<text>[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]"
-    r"\(\s*<?(?P<url>(?:[^()\s<>]|\([^()\s]*\))*)>?(?:\s+\"[^\"]*\")?\s*\)"
-)
-_BOLD = re.compile(r"\*\*(?P<text>.+?)\*\*|__(?P<text2>.+?)__")
-_ITALIC = re.compile(r"(?<![*\w])\*(?![*\s])(?P<text>[^*]+?)(?<!\s)\*(?!\*)|(?<!\w)_(?!_)(?P<text2>[^_]+?)_(?!\w)")
-_CODE = re.compile(r"`+([^`]*)`+")
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_EMPTY_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)")
-_LEADING_SYMBOLS = re.compile(r"^(?::[a-z0-9_+-]+:|[^\w*\[])*")  # emoji, ":fire:", spaces
-
-# --- papers ---
-_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/(?P<id>[^\s?#]+)", re.IGNORECASE)
-_DOI_URL = re.compile(r"doi\.org/(?P<doi>10\.\S+)", re.IGNORECASE)
-_OPENREVIEW_URL = re.compile(r"openreview\.net/(?:forum|pdf)\?(?:\S*&)?id=[\w-]+", re.IGNORECASE)
+_NATURE_URL = re.compile(r"nature\.com/articles/(?P<id>[\w.-]+?)(?:\.pdf)?(?:[?#]|$)", re.I)
+_OPENREVIEW_URL = re.compile(r"openreview\.net/(?:forum|pdf)\?(?:\S*&)?id=[\w-]+", re.I)
 _ARXIV_DOI = "10.48550/arxiv."  # DataCite DOIs of arXiv papers, lower-cased
-_PAPER_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/|doi\.org/10\.|openreview\.net/(?:forum|pdf)\?", re.IGNORECASE)
-#: Words of link texts that say "the paper" (or the code) rather than name it.
-_GENERIC_WORDS = frozenset({
-    "paper", "papers", "arxiv", "pdf", "link", "links", "abs", "abstract", "html", "url", "doi",
-    "openreview", "here", "preprint", "project", "page", "website", "homepage", "code", "github",
-    "demo", "blog", "video", "slides", "poster", "official", "full", "text", "view", "download",
-    "pub", "publication", "proceedings", "hf", "huggingface", "model", "models", "dataset",
-    "version", "v", "org", "cs", "the", "on", "oral", "spotlight",
-})
-_WORD = re.compile(r"[^\W\d_]+|\d+")
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>()\[\]{}|\"'`]+")
+
+# --- fields ---
 _VENUE_TAG = re.compile(r"^\s*[\[(](?P<venue>[^\[\]()]{2,40})[\])]\s*")
-#: "CVPR 2024", "NeurIPS'23", "ICLR2025", "ICML 2024 Oral" (not "YOLOv10").
-_VENUE_LIKE = re.compile(
-    r"^[A-Za-z][\w&.-]*?(?:\s+[A-Za-z][\w&.-]*){0,3}(?:\s*['’]\s*\d{2}|\s*(?:19|20)\d{2}|\s+\d{2})(?:\s+[A-Za-z]+)?$"
-)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+#: "2022.12", "2024-03", "2023/05/01" (a month after the year; not "2012.01234").
+_YEAR_MONTH = re.compile(
+    r"(?<![\w.])(?P<year>(?:19|20)\d{2})(?P<sep>[./-])(?P<month>0?[1-9]|1[0-2])"
+    r"(?:(?P=sep)(?P<day>0?[1-9]|[12]\d|3[01]))?(?![\w]|[./-]\d)"
+)
+#: "03/2024", "3.2024".
+_MONTH_YEAR = re.compile(r"(?P<month>0?[1-9]|1[0-2])[./](?P<year>(?:19|20)\d{2})")
 #: A full stop ending a sentence (not an initial: "J. Doe").
-_SENTENCE = re.compile(r"(?<![\s.,][A-Z])\.\s+")
+_SENTENCE = re.compile(r"\.(?<![\s.,][A-Z]\.)\s+")
 _PHRASE_END = re.compile(rf"{_SENTENCE.pattern}|\s+[-–—|]\s+")
-_NUMBERING = re.compile(r"^[\d.]+\s+")
-_AUTHOR_SEPARATOR = re.compile(r",\s*|\s+and\s+|\s*&\s*")
-#: Up to six words of letters, apostrophes, dots and hyphens: "Pedro M. Q. Aguiar", "Wen-tau Yih".
-_AUTHOR_NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’.-])*(?:\s+[^\W\d_](?:[^\W\d_]|['’.-])*){0,5}$")
+_AUTHOR_SEPARATOR = re.compile(r",\s*|;\s*|\s+and\s+|\s*&\s*")
+_ET_AL = re.compile(r"\b(?:et\s?al|etc)\b\.?$")
+_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.-])*")
+_PARTICLES = frozenset({
+    "van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "la", "le", "bin", "ibn", "al",
+    "el", "dos", "das", "do", "ten", "ter", "y", "zu",
+})
 _COLUMNS = {
-    "title": {"title", "paper", "papers", "paper title", "name", "paper name", "article", "publication"},
-    "venue": {"venue", "conference", "conf", "journal", "published in", "published", "pub", "source"},
-    "date": {"year", "date", "time", "published date", "release"},
-    "authors": {"author", "authors"},
+    "title": {"title", "titles", "paper", "papers", "paper title", "name", "paper name", "article", "paper link"},
+    "venue": {"venue", "conference", "conf", "journal", "published in", "published", "pub", "source",
+              "conference/journal", "venue/journal", "journal/conference", "conference / journal"},
+    "date": {"year", "date", "time", "published date", "release", "initial date", "release date",
+             "publication date", "submission date", "month", "arxiv date", "first released"},
+    "authors": {"author", "authors", "author(s)"},
+    "org": {"institute", "institutes", "institution", "institutions", "organization", "organizations",
+            "organisation", "organisations", "affiliation", "affiliations", "org", "company", "lab"},
 }
 
 
 @dataclass
-class _Block:
-    """A candidate paper: a list item or paragraph (with its continuation lines) or a table row."""
+class _Outcome:
+    """What one block gave: papers' fields, or why it was left out."""
 
-    kind: str  # "list item", "table row" or "paragraph"
-    line: int
-    text: str
-    section: str
-    columns: tuple[str, ...] = ()  # a table row's header names
-    parent: _Block | None = None  # the list item this one is nested in
-    title: str = ""  # a title-only list item's title, lent to its first linked sub-item
-    lent: bool = False
+    papers: list[dict[str, Any]]
+    left_out: str = ""  # "no paper link" or "several papers"
 
 
-@dataclass
-class _Link:
-    """A link: its text (inline Markdown) and its URL."""
-
-    text: str
-    url: str
+_NOTHING = _Outcome([])
 
 
 def sniff(text: str) -> int:
     """Score ``text`` as a Markdown paper list (looks at the first 5000 lines).
 
+    A *paper line* is a line in Markdown or HTML syntax (a ``](`` or ``href=``
+    link, a table row, a list item, a reference definition) with a paper link.
+
     Returns:
-        0 without any line linking a paper in Markdown or HTML, or as a list item or
-        table row (so 0 for plain text, BibTeX, JSON); else 60 plus 5 per such line,
-        up to 98 from eight lines on: a list that quotes its BibTeX in a code block
-        is still a Markdown list.
+        0 without any paper line (so 0 for plain text, BibTeX, JSON); 98 for a
+        list with a heading and three paper lines or more, when it has more paper
+        lines than BibTeX entries (a README that quotes its own ``@misc{…}``
+        citation unfenced is still Markdown, a ``.bib`` file with a few Markdown
+        comments is not); else 60 plus 5 per paper line, up to 98.
     """
-    count = 0
+    count = headings = entries = 0
     for line in text.split("\n", 5000)[:5000]:
-        markdown = "](" in line or "href=" in line or line.lstrip().startswith("|") or _LIST_ITEM.match(line)
-        if markdown and _PAPER_URL.search(line):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        first = stripped[0]
+        if first in "#<" and markdown_blocks.heading_of(line) is not None:
+            headings += 1
+        elif first == "@" and markdown_blocks.is_bibtex_entry(stripped):
+            entries += 1
+        markdown = (
+            "](" in line or "href=" in line or first == "|" or markdown_blocks.is_list_item(line)
+            or (first == "[" and markdown_blocks.is_definition(line))
+        )
+        if markdown and "://" in line and any(paper_ids(url) for url in _URL_IN_TEXT.findall(line)):
             count += 1
-    return min(98, 60 + 5 * count) if count else 0
+    if not count:
+        return 0
+    if count >= 3 and headings and count > entries:
+        return 98
+    return min(98, 60 + 5 * count)
 
 
 def parse(text: str, source: str, progress: Progress | None = None) -> ParseResult:
@@ -191,310 +249,440 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
     Returns:
         The papers in file order, each with the line where its item, row or paragraph
         starts. A list item or row with a paper link but no usable title is rejected
-        with its line.
+        with its line; items left out for want of a paper link, or for linking several
+        papers by short names, are summed up in one warning each. Never raises.
     """
     result = ParseResult(FORMAT)
-    blocks = _blocks(text)
+    document = markdown_blocks.read(text)
+    definitions = document.definitions
+    used: set[str] = set()  # reference labels that papers' items link to
+    found: list[tuple[int, int, Any]] = []  # (line of the block, order, paper)
+    left_out: dict[str, list[Block]] = {"no paper link": [], "several papers": []}
+    blocks = document.blocks
     for done, block in enumerate(blocks, start=1):
+        labels: set[str] = set()
         try:
-            fields = _read_block(block)
-            if fields is not None:
-                result.papers.append(build_paper(source=source, source_format=FORMAT, **fields))
-        except ValueError as error:
-            result.rejected.append(InputError(source, str(error), block.line))
+            outcome = _read_block(block, definitions, labels)
+            for fields in outcome.papers:
+                found.append((block.line, len(found), build_paper(source=source, source_format=FORMAT, **fields)))
+            if outcome.papers:
+                block.paper = True
+                used |= labels
+            elif outcome.left_out:
+                left_out[outcome.left_out].append(block)
+        except (ValueError, InputError) as error:
+            reason = error.reason if isinstance(error, InputError) else str(error)
+            result.rejected.append(InputError(source, reason, block.line))
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, len(blocks))
+    for label, definition in definitions.items():
+        if label not in used and (fields := _definition_paper(definition)) is not None:
+            found.append((definition.line, len(found), build_paper(source=source, source_format=FORMAT, **fields)))
+    result.papers = [paper for _, _, paper in sorted(found, key=lambda entry: entry[:2])]
+    for reason, items in left_out.items():
+        if items:
+            result.warnings.append(_summary(source, reason, items))
     if progress is not None:
         progress(len(blocks), len(blocks))
     return result
 
 
-# --- blocks ---------------------------------------------------------------------------------
+def paper_ids(url: str) -> dict[str, str] | None:
+    """What a link says about the paper it points to: ``arxiv_id``, ``doi`` or ``url``
+    (see the module docstring); ``None`` when it is no paper link.
 
-
-def _blocks(text: str) -> list[_Block]:
-    """The list items, table rows and paragraphs of ``text``, outside code blocks and comments."""
-    lines = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text).splitlines()
-    blocks: list[_Block] = []
-    section, fence, columns = "", "", None
-    open_items: list[tuple[int, _Block]] = []  # the list items enclosing the next one, by indent
-    item: _Block | None = None  # the list item or paragraph that the next line may continue
-    for index, line in enumerate(lines):
-        if fence:
-            fence = "" if line.strip().startswith(fence) and not line.strip().strip(fence[0]) else fence
-            continue
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        if opening := _FENCE.match(line):
-            fence, item = opening.group("fence"), None
-        elif not line.strip():
-            columns, item = None, None  # a blank line ends a table, a list item's text, a paragraph
-        elif heading := _HEADING.match(line):
-            section, columns, item, open_items = _section(heading.group("text")), None, None, []
-        elif "|" in line and _TABLE_DELIMITER.match(following) and not _TABLE_DELIMITER.match(line):
-            columns, item, open_items = tuple(_column(c) for c in _cells(line)), None, []
-        elif _TABLE_DELIMITER.match(line) and columns is not None:
-            continue
-        elif "|" in line and (columns is not None or line.lstrip().startswith("|")):
-            blocks.append(_Block("table row", index + 1, line, section, columns=columns or ()))
-            item = None
-        elif listed := _LIST_ITEM.match(line):
-            indent = len(listed.group("indent").expandtabs(4))
-            while open_items and open_items[-1][0] >= indent:
-                open_items.pop()
-            parent = open_items[-1][1] if open_items else None
-            item = _Block("list item", index + 1, listed.group("text"), section, parent=parent)
-            open_items.append((indent, item))
-            blocks.append(item)
-        elif item is not None:
-            item.text += "\n" + line.strip()
-        else:
-            item = _Block("paragraph", index + 1, line.strip(), section)
-            blocks.append(item)
-    return blocks
-
-
-def _cells(row: str) -> list[str]:
-    """The cells of a table row, without the outer pipes."""
-    cells = _CELL_SEPARATOR.split(row.strip())
-    if cells and not cells[0].strip():
-        cells = cells[1:]
-    if cells and not cells[-1].strip():
-        cells = cells[:-1]
-    return cells
-
-
-def _column(header: str) -> str:
-    """What a header cell names: ``"title"``, ``"venue"``, ``"date"``, ``"authors"`` or ``""``."""
-    name = " ".join(_plain(_inline(header)).lower().split())
-    return next((column for column, names in _COLUMNS.items() if name in names), "")
-
-
-def _section(heading: str) -> str:
-    """A heading as a keyword: ``"🚀 Test-Time Scaling [![b](…)](…)"`` -> ``"test-time scaling"``."""
-    text = _plain(_inline(heading))
-    text = _NUMBERING.sub("", _trim(text))  # "2.1 Video" -> "Video"
-    return text.lower()
+    Never raises: an unreadable URL is no paper link.
+    """
+    lower = url.lower()
+    if ("arxiv.org/" in lower or "huggingface.co/papers/" in lower) and (match := _ARXIV_URL.search(url)) \
+            and (arxiv_id := normalise_arxiv_id(match["id"])):
+        return {"arxiv_id": arxiv_id}
+    doi = ""
+    if "/10." in lower and (match := _DOI_URL.search(url)):
+        doi = normalise_doi(unquote(match["doi"]).removesuffix(".pdf"))
+    elif "nature.com/articles/" in lower and (match := _NATURE_URL.search(url)):
+        doi = normalise_doi(f"10.1038/{match['id']}")
+    if doi:
+        if doi.startswith(_ARXIV_DOI) and (arxiv_id := normalise_arxiv_id(doi.removeprefix(_ARXIV_DOI))):
+            return {"arxiv_id": arxiv_id, "doi": doi}
+        return {"doi": doi}
+    if ("openreview.net/" in lower and _OPENREVIEW_URL.search(url)) or _on_paper_host(url):
+        return {"url": url}
+    return None
 
 
 # --- one block ------------------------------------------------------------------------------
 
 
-def _read_block(block: _Block) -> dict[str, Any] | None:
-    """The :func:`build_paper` fields of a block, ``None`` when it is no paper (no paper
-    link, or a paragraph that does not start with a title).
+def _read_block(block: Block, definitions: dict[str, Definition], labels: set[str]) -> _Outcome:
+    """What a block gives (see the module docstring). ``labels`` receives the reference
+    labels it links to.
 
     Raises:
         ValueError: it links a paper but has no usable title (the reason names the link).
     """
-    cells = [_inline(c) for c in _cells(block.text)] if block.kind == "table row" else [_inline(block.text)]
-    named: dict[str, str] = {}  # table cells by the column their header names
-    for name, cell in zip(block.columns, cells, strict=False):  # a short row leaves columns out
-        if name:
-            named.setdefault(name, cell)
-    links = [link for cell in cells for link in _links(cell)]
-    fields = _identifiers(links)
-    if fields is None:
-        block.title = _title_of_item(cells[0]) if block.kind == "list item" else ""
-        return None
+    text = block.text
+    if "://" not in text and ".pdf" not in text and ".PDF" not in text and not (definitions and "[" in text):
+        return _NOTHING  # it links no other site: no paper, and nothing worth a warning
+    parts = _parts(block, definitions, labels)
+    if not parts or (block.kind != "table row" and _is_news(parts[0])):
+        return _NOTHING
+    all_links = [link for part in parts for link in links(part)]
+    papers = [(link, ids) for link in all_links if (ids := paper_ids(link.url))]
+    if not papers:
+        names_something = any(_names_something(link) for link in all_links)
+        if names_something and block.kind != "paragraph" and not _under_a_paper(block):
+            return _Outcome([], "no paper link")
+        return _NOTHING
+    block.linked = True
+    if block.kind != "table row" and (several := _several_papers(block, parts[0], papers)) is not None:
+        return several
+    named = _named_cells(block.columns, parts)
     if block.kind == "paragraph":
-        title = _leading_title(cells[0])
+        title = _leading_title(parts[0])
         if not title:
-            return None  # prose that mentions a paper
+            return _NOTHING  # prose that mentions a paper
     else:
-        title = _title(links, cells, named)
+        title = _title(papers, parts, named)
     line = block.line
-    if not title and block.parent is not None and block.parent.title and not block.parent.lent:
-        title, line, block.parent.lent = block.parent.title, block.parent.line, True
+    if not title and (parent := block.parent) is not None and (title := _lent_title(parent, definitions)):
+        line, parent.lent = parent.line, True
     if not title:
-        first = next(link.url for link in links if _PAPER_URL.search(link.url))
-        raise ValueError(f"{block.kind} links a paper ({first}) but has no title")
-    venue, date = _venue_and_date(cells, named, title)
+        raise ValueError(f"{block.kind} links a paper ({papers[0][0].url}) but has no title")
+    fields: dict[str, Any] = _identifiers(papers)
+    venue, date = _venue_and_date(parts, named, title)
     fields.update(
-        line=line,
-        title=title,
-        venue=venue,
-        date=date,
-        authors=_authors(cells, named, title),
-        keywords=(block.section,) if block.section else (),
+        line=line, title=title, venue=venue, date=date, org=_column_text(named, "org"),
+        authors=_authors(parts, named, title), keywords=(block.section,) if block.section else (),
     )
-    return fields
+    return _Outcome([fields])
 
 
-def _identifiers(links: list[_Link]) -> dict[str, str] | None:
-    """``arxiv_id``, ``doi`` and ``url`` from the paper links, ``None`` when there is none."""
-    arxiv_id = doi = url = ""
-    for link in links:
-        if (match := _ARXIV_URL.search(link.url)) and not arxiv_id:
-            arxiv_id = normalise_arxiv_id(match.group("id"))
-        elif (match := _DOI_URL.search(link.url)) and not doi:
-            doi = normalise_doi(unquote(match.group("doi")))
-            if doi.startswith(_ARXIV_DOI) and not arxiv_id:
-                arxiv_id = normalise_arxiv_id(doi.removeprefix(_ARXIV_DOI))
-        elif _OPENREVIEW_URL.search(link.url) and not url:
-            url = link.url
-    if not (arxiv_id or doi or url):
+def _parts(block: Block, definitions: dict[str, Definition], labels: set[str] | None = None) -> list[str]:
+    """A block's cells (one for a list item or paragraph) as inline Markdown, reference
+    links resolved (their labels added to ``labels``)."""
+    texts = cells(block.text) if block.kind == "table row" else [block.text]
+    if definitions:
+        texts = [resolve_references(text, lambda label: _target(definitions, label), labels) for text in texts]
+    return [inline(text) for text in texts]
+
+
+def _lent_title(parent: Block, definitions: dict[str, Definition]) -> str:
+    """The title a list item lends its first sub-item that links a paper without a title:
+    its own title, when it links no paper itself and is no news; ``""`` once lent, or if none."""
+    if parent.linked or parent.lent:
+        return ""
+    if parent.title is None:
+        parts = _parts(parent, definitions)
+        parent.title = _title_of_item(parts[0]) if parts and not _is_news(parts[0]) else ""
+    return parent.title
+
+
+def _target(definitions: dict[str, Definition], label: str) -> tuple[str, str] | None:
+    """The ``(url, title)`` of a reference label, ``None`` when it is not defined."""
+    definition = definitions.get(label)
+    return (definition.url, definition.title) if definition is not None else None
+
+
+def _definition_paper(definition: Definition) -> dict[str, Any] | None:
+    """The fields of a reference definition that is a paper of its own (a paper link with a
+    usable quoted title, outside the skipped sections), else ``None``."""
+    title = usable(definition.title)
+    ids = paper_ids(definition.url) if title and not definition.skipped else None
+    if ids is None:
         return None
-    return {"arxiv_id": arxiv_id, "doi": doi, "url": "" if arxiv_id or doi else url}
+    fields: dict[str, Any] = {"arxiv_id": "", "doi": "", "url": ""}
+    fields.update(ids)
+    keywords = (definition.section,) if definition.section else ()
+    return {**fields, "line": definition.line, "title": title, "keywords": keywords}
 
 
-def _title(links: list[_Link], cells: list[str], named: dict[str, str]) -> str:
-    """The paper's title: a paper link's own text, else bold text, else the title cell's
-    (or item's) first plain phrase; ``""`` when none reads as a title."""
-    for link in links:
-        if _PAPER_URL.search(link.url) and (title := _usable(_plain(link.text))):
-            return title
+def _identifiers(papers: list[tuple[Link, dict[str, str]]]) -> dict[str, str]:
+    """``arxiv_id``, ``doi`` and ``url`` from an item's paper links: the first of each;
+    the URL only when there is neither arXiv id nor DOI."""
+    found = {"arxiv_id": "", "doi": "", "url": ""}
+    for _, ids in papers:
+        for key, value in ids.items():
+            if not found[key]:
+                found[key] = value
+    if found["arxiv_id"] or found["doi"]:
+        found["url"] = ""
+    return found
+
+
+def _several_papers(block: Block, markdown: str, papers: list[tuple[Link, dict[str, str]]]) -> _Outcome | None:
+    """For an item linking two papers or more by name (distinct papers, each link text a
+    name or title): one paper per link when every name reads as a full title, ``None``
+    (one paper, as usual) when the item has a title of its own, else left out."""
+    if len({next(iter(ids.values())) for _, ids in papers}) < 2:
+        return None
+    by_paper: dict[str, tuple[str, dict[str, str]]] = {}
+    for link, ids in papers:
+        text = usable(plain(link.text))
+        if text and not venue_like(text) and not _is_date(text):
+            by_paper.setdefault(next(iter(ids.values())), (text, ids))
+    if len(by_paper) < 2:
+        return None
+    named = list(by_paper.values())
+    if all(len(text.split()) >= TITLE_WORDS for text, _ in named):
+        keywords = (block.section,) if block.section else ()
+        return _Outcome([
+            {"arxiv_id": "", "doi": "", "url": "", **ids, "line": block.line, "title": text, "keywords": keywords}
+            for text, ids in named
+        ])
+    if _own_title(markdown) or len(named[0][0].split()) >= TITLE_WORDS:
+        return None
+    return _Outcome([], "several papers")
+
+
+def _title(papers: list[tuple[Link, dict[str, str]]], parts: list[str], named: dict[str, str]) -> str:
+    """The paper's title: the first paper link's own text, else bold text, else the title
+    cell's (or item's) first plain phrase, else another paper link's text or a reference
+    definition's quoted title, else a link text such as ``[CVPR 2024]``; ``""`` when none
+    reads as a title."""
+    texts = [usable(plain(link.text)) for link, _ in papers]
+    tags = [text for text in texts if text and (venue_like(text) or _is_date(text))]
+    if texts[0] and texts[0] not in tags:
+        return texts[0]
     if "title" in named:
-        return _title_of_item(named["title"])
-    for cell in cells:
-        if (title := _title_of_item(cell)) and not _YEAR.fullmatch(title) and not _VENUE_LIKE.match(title):
+        if title := _title_of_item(named["title"]):
             return title
-    return ""
+    else:
+        for part in parts:
+            if (title := _title_of_item(part)) and not _YEAR.fullmatch(title) and not venue_like(title):
+                return title
+    others = (text for text in texts[1:] if text and text not in tags)
+    definitions = (title for link, _ in papers if (title := usable(link.title)))
+    return next(others, "") or next(definitions, "") or next(iter(tags), "")
 
 
 def _leading_title(markdown: str) -> str:
-    """The title a paragraph starts with (after emoji and symbols): bold text, or a
-    paper link's own text; ``""`` when it starts otherwise (it is then prose)."""
-    text = _LEADING_SYMBOLS.sub("", markdown)
-    if (bold := _BOLD.match(text)) and not _VENUE_LIKE.match(_plain(bold.group()).strip("[]() ")):
-        return _usable(_plain(bold.group()))
-    if (link := _LINK.match(text)) and _PAPER_URL.search(link.group("url")):
-        return _usable(_plain(link.group("text")))
+    """The title a paragraph starts with (after emoji, symbols and a bold label): bold
+    text, or a paper link's own text; ``""`` when it starts otherwise (it is then prose)."""
+    text = LEADING_SYMBOLS.sub("", markdown, count=1)
+    bold = BOLD.match(text)
+    if bold and is_label(plain(bold.group())):
+        text = LEADING_SYMBOLS.sub("", text[bold.end():], count=1)
+        bold = BOLD.match(text)
+    if bold and not venue_like(plain(bold.group()).strip("[]() ")):
+        return usable(plain(bold.group()))
+    if (link := LINK.match(text)) and paper_ids(link["url"]):
+        return usable(plain(link["text"]))
+    return ""
+
+
+def _own_title(markdown: str) -> str:
+    """An item's title in bold (not a label, venue tag or date); ``""`` if none."""
+    for text, _ in bolds(markdown):
+        bare = text.strip("[]() ")
+        if not is_label(text) and not venue_like(bare) and not _is_date(bare) and (title := usable(text)):
+            return title
     return ""
 
 
 def _title_of_item(markdown: str) -> str:
-    """The title an item's own text gives: its first bold text that is not a venue tag,
-    else its first plain phrase (after a leading venue tag); ``""`` if none."""
-    for match in _BOLD.finditer(markdown):
-        text = _plain(match.group("text") or match.group("text2"))
-        if not _VENUE_LIKE.match(text.strip("[]() ")) and (title := _usable(text)):
-            return title
-    plain = _VENUE_TAG.sub("", _first_line(_plain(markdown)), count=1)
-    return _usable(_PHRASE_END.split(plain)[0])
+    """The title an item's own text gives: its first bold text that is not a label, venue
+    tag or date, else its first plain phrase (after a leading venue tag); ``""`` if none."""
+    if title := _own_title(markdown):
+        return title
+    text = _VENUE_TAG.sub("", first_line(plain(markdown)), count=1)
+    return usable(_PHRASE_END.split(text, maxsplit=1)[0])
 
 
-def _venue_and_date(cells: list[str], named: dict[str, str], title: str) -> tuple[str, str]:
+def _is_news(markdown: str) -> bool:
+    """True for an item that starts with a date in bold (``**2026.06.18**: …``): news."""
+    bold = leading_bold(markdown)
+    return bold is not None and _is_date(bold.strip("[]() "))
+
+
+def _is_date(text: str) -> bool:
+    """True for a date with a month: ``2026.06.18``, ``2024-03``, ``Mar 2024``, ``12 Oct``."""
+    text = text.strip()
+    if len(text) > 30:
+        return False
+    if _YEAR_MONTH.fullmatch(text):
+        return True
+    date = parse_date(text)
+    return date is not None and date.month is not None
+
+
+def _names_something(link: Link) -> bool:
+    """True for a link to another site (or to a PDF file beside the list) whose text names
+    what it links to (not "code", "demo")."""
+    url = link.url
+    return (url.startswith(("http://", "https://")) or url.lower().endswith(".pdf")) and bool(usable(plain(link.text)))
+
+
+def _under_a_paper(block: Block) -> bool:
+    """True when an enclosing list item gave a paper (the block is one of its details)."""
+    parent = block.parent
+    while parent is not None:
+        if parent.paper:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _on_paper_host(url: str) -> bool:
+    """True for a URL on one of :data:`PAPER_HOSTS` (under the host's paper path), or an
+    ``http(s)`` link to a ``.pdf`` file."""
+    scheme, _, rest = url.partition("://")
+    if scheme.lower() not in ("http", "https"):
+        return False
+    rest = rest.partition("#")[0].partition("?")[0]
+    host, slash, path = rest.partition("/")
+    host = host.rpartition("@")[2].partition(":")[0].lower()  # no user, no port
+    path = slash + path
+    if not host:
+        return False
+    if path.lower().endswith(".pdf"):
+        return True
+    labels = host.split(".")
+    for start in range(len(labels) - 1):  # "www.nature.com", "nature.com"
+        known = PAPER_HOSTS.get(".".join(labels[start:]))
+        if known is not None:
+            return path.startswith(known) and len(path) > 1
+    return False
+
+
+# --- venue, date, authors -------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def _column_fields(columns: tuple[str, ...]) -> tuple[str, ...]:
+    """What each header names: ``"title"``, ``"venue"``, ``"date"``, ``"authors"``, ``"org"``
+    or ``""``. "Publication" is the venue when another column holds the title, else the title."""
+    fields = [next((name for name, headers in _COLUMNS.items() if column in headers), "") for column in columns]
+    for index, column in enumerate(columns):
+        if column in ("publication", "publications"):
+            fields[index] = "venue" if "title" in fields else "title"
+    return tuple(fields)
+
+
+def _named_cells(columns: tuple[str, ...], parts: list[str]) -> dict[str, str]:
+    """A table row's cells by the field their header names (the first of each field)."""
+    named: dict[str, str] = {}
+    for name, part in zip(_column_fields(columns), parts, strict=False):  # a short row leaves columns out
+        if name:
+            named.setdefault(name, part)
+    return named
+
+
+def _column_text(named: dict[str, str], name: str) -> str:
+    """The plain text of a named cell, trimmed (``""`` without such a column)."""
+    return trim(plain(named[name])) if name in named else ""
+
+
+def _venue_and_date(parts: list[str], named: dict[str, str], title: str) -> tuple[str, str]:
     """The venue and date: from the venue and date columns of a table, else from the
-    item (see :func:`_venue_of_item`); a date not given is the venue's four-digit year."""
+    item; a date not given is the venue's four-digit year."""
     if named:
-        venue = _trim(" ".join(_plain(named.get("venue", "")).split()))
-        date = _trim(_plain(named.get("date", "")))
+        venue, date = _column_text(named, "venue"), _normalise_date(_column_text(named, "date"))
     else:
-        venue, date = _venue_of_item(cells[0], title), ""
-    if date and parse_date(date) is None:  # "2024/03", "Mar. '24": keep a year if there is one
-        date = year.group() if (year := _YEAR.search(date)) else ""
+        venue, date = _venue_of_item(parts[0], title), _date_of_item(parts[0], title)
     if not date and (year := _YEAR.search(venue)):
         date = year.group()
     return venue, date
 
 
+def _normalise_date(text: str) -> str:
+    """A date as written when :func:`parse_date` reads it; ``2023.03`` -> ``2023-03``,
+    ``03/2023`` -> ``2023-03``; else its year, else ``""``."""
+    if not text or parse_date(text) is not None:
+        return text
+    if match := _YEAR_MONTH.fullmatch(text):
+        day = f"-{int(match['day']):02d}" if match["day"] else ""
+        return f"{match['year']}-{int(match['month']):02d}{day}"
+    if match := _MONTH_YEAR.fullmatch(text):
+        return f"{match['year']}-{int(match['month']):02d}"
+    return year.group() if (year := _YEAR.search(text)) else ""
+
+
+def _date_of_item(markdown: str, title: str) -> str:
+    """The date an item gives besides its title: a line that is a date with a year
+    (``15 Dec 2023``), else a year-month token (``2022.12``); ``""`` if none."""
+    text = plain(markdown).replace(title, " ", 1)
+    for line in text.split("\n"):
+        if len(line) <= 40 and (line := trim(line)) and (date := parse_date(line)) is not None \
+                and date.year is not None:
+            return line
+    match = _YEAR_MONTH.search(text)
+    return _normalise_date(match.group()) if match else ""
+
+
 def _venue_of_item(markdown: str, title: str) -> str:
-    """The venue of a list item or paragraph: a leading ``[CVPR 2024]`` tag, an italic text with a year
-    (``*ICLR 2024*``), or a sentence after the title such as ``Arxiv 2023.``; else ``""``."""
-    tag = _VENUE_TAG.match(_plain(markdown))
-    if tag and _VENUE_LIKE.match(tag.group("venue").strip()):
-        return tag.group("venue").strip()
-    dated = (text for text in _italics(markdown) if _YEAR.search(text) and len(text.split()) <= 8)
-    venue_like = (phrase for phrase in _phrases_after_title(markdown, title) if _VENUE_LIKE.match(phrase))
-    return next(dated, "") or next(venue_like, "")
+    """The venue of a list item or paragraph: a leading ``[CVPR 2024]`` tag, an italic text
+    with a year (``*ICLR 2024*``), a code span (`` `ACL 2023` ``, `` `Preprint` ``), or a
+    sentence after the title such as ``Arxiv 2023.``; else ``""``."""
+    tag = _VENUE_TAG.match(plain(markdown))
+    if tag and venue_like(tag["venue"].strip()):
+        return tag["venue"].strip()
+    for text in italics(markdown):
+        if _YEAR.search(text) and len(text.split()) <= 8:
+            return text
+    for text in code_spans(markdown):
+        words = text.split()
+        if (_YEAR.search(text) and len(words) <= 8) or (len(words) == 1 and text[:1].isupper() and text.isalpha()):
+            return text
+    return next((phrase for phrase in _phrases_after_title(markdown, title) if venue_like(phrase)), "")
 
 
-def _authors(cells: list[str], named: dict[str, str], title: str) -> list[str]:
-    """Authors from a table's authors column; for a list item or paragraph, from an italic list of
-    names or the sentence after the title (``Title. A. Author, B. Author. Venue``)."""
+def _authors(parts: list[str], named: dict[str, str], title: str) -> list[str]:
+    """Authors from a table's authors column; for a list item or paragraph, from an italic
+    list of names or the sentence after the title (``Title. A. Author, B. Author. Venue``)."""
     if "authors" in named:
-        return [n for n in (_trim(p) for p in _AUTHOR_SEPARATOR.split(_plain(named["authors"]))) if n]
+        return [n for n in (trim(p) for p in _AUTHOR_SEPARATOR.split(plain(named["authors"]))) if n]
     if named:
         return []
-    candidates = [*_italics(cells[0]), *_phrases_after_title(cells[0], title)[:1]]
+    candidates = chain(italics(parts[0]), _phrases_after_title(parts[0], title)[:1])
     return next((names for text in candidates if (names := _names(text))), [])
 
 
 def _names(text: str) -> list[str]:
-    """The names of an author list (``"A. Author, B. Author and C. Author et al."``),
-    or ``[]`` unless it has two names or more, each of up to six capitalised words."""
-    names = [_trim(part) for part in _AUTHOR_SEPARATOR.split(_trim(text).removesuffix("et al"))]
-    names = [name for name in names if name]
-    looks_right = all(_AUTHOR_NAME.match(name) and name[0].isupper() for name in names)
-    return names if len(names) > 1 and looks_right else []
+    """The names of an author list (``"A. Author, B. Author and C. Author et al."``), or
+    ``[]`` unless it reads as one: two names or more (or one and "et al."), each of at
+    most six words of letters, and nearly all of two to five words, capitalised."""
+    text = trim(text)
+    if len(text) > 5000:
+        return []
+    et_al = _ET_AL.search(text)
+    if et_al:
+        text = trim(text[: et_al.start()].rstrip(", "))
+    names = [name for name in (trim(part) for part in _AUTHOR_SEPARATOR.split(text)) if name]
+    if not names or (len(names) < 2 and not et_al):
+        return []
+    proper = 0
+    for name in names:
+        words = name.split()
+        if len(words) > 6 or not all(_NAME_WORD.fullmatch(word) for word in words):
+            return []
+        middle_ok = all(word[0].isupper() or word.lower() in _PARTICLES for word in words[1:-1])
+        proper += 2 <= len(words) <= 5 and words[0][0].isupper() and words[-1][0].isupper() and middle_ok
+    return names if proper >= 0.8 * len(names) else []
 
 
-def _italics(markdown: str) -> list[str]:
-    """The plain text of each italic span of inline Markdown."""
-    return [_trim(_plain(m.group("text") or m.group("text2"))) for m in _ITALIC.finditer(markdown)]
-
-
-def _phrases_after_title(markdown: str, title: str) -> list[str]:
-    """The sentences and lines of an item after its title (``[]`` when it does not start
+@lru_cache(maxsize=64)
+def _phrases_after_title(markdown: str, title: str) -> tuple[str, ...]:
+    """The sentences and lines of an item after its title (``()`` when it does not start
     with the title): ``"Title. A. Author, B. Author. Venue 2024."`` or one per line."""
-    plain = _VENUE_TAG.sub("", _plain(markdown).strip(), count=1)
-    phrases = [_trim(phrase) for line in plain.split("\n") for phrase in _SENTENCE.split(line)]
-    return phrases[1:] if _usable(phrases[0]) == title else []
+    text = _VENUE_TAG.sub("", plain(markdown), count=1)
+    phrases = [phrase for line in text.split("\n") for phrase in _SENTENCE.split(line)]
+    if not phrases or usable(phrases[0]) != title:
+        return ()
+    return tuple(trimmed for phrase in phrases[1:] if (trimmed := trim(phrase)))
 
 
-# --- inline text ----------------------------------------------------------------------------
-
-
-def _inline(markdown: str) -> str:
-    """Markdown with HTML turned into Markdown (links, bold, italics, line breaks), images,
-    ``<sup>`` and other tags removed, autolinks and bare URLs made into ``[](url)`` links."""
-    text = _HTML_SUP.sub("", _HTML_IMAGE.sub("", _IMAGE.sub("", markdown)))
-    text = _HTML_ANCHOR.sub(lambda m: f"[{m.group('text')}]({m.group('url')})", text)
-    text = _HTML_BREAK.sub("\n", _HTML_ITALIC.sub("*", _HTML_BOLD.sub("**", text)))
-    text = _AUTOLINK.sub(r"[](\g<url>)", text.replace("\\\n", "\n"))  # "\" ends a line too
-    text = _HTML_TAG.sub("", text)
-    return _BARE_URL.sub(lambda m: f"[]({m.group()})", text)
-
-
-def _links(markdown: str) -> list[_Link]:
-    """Every ``[text](url)`` link of inline Markdown (see :func:`_inline`), in order."""
-    return [_Link(m.group("text"), html.unescape(m.group("url"))) for m in _LINK.finditer(markdown)]
-
-
-def _plain(markdown: str) -> str:
-    """The text a reader sees: links give their text unless it is generic, emphasis,
-    code marks, escapes and empty brackets go, HTML entities are decoded."""
-    text = _LINK.sub(lambda m: "" if _is_generic(m.group("text")) else m.group("text"), markdown)
-    text = _BOLD.sub(lambda m: m.group("text") or m.group("text2"), text)
-    text = _ITALIC.sub(lambda m: m.group("text") or m.group("text2"), text)
-    text = _EMPTY_BRACKETS.sub("", _EMPTY_BRACKETS.sub("", _CODE.sub(r"\1", text)))  # "[[]]" takes two
-    return html.unescape(_ESCAPE.sub(r"\1", text))
-
-
-def _first_line(text: str) -> str:
-    """The first line of ``text`` that is not blank, stripped (``""`` if none)."""
-    return next((line.strip() for line in text.split("\n") if line.strip()), "")
-
-
-def _is_generic(link_text: str) -> bool:
-    """True when a link's text only says "the paper", "arXiv", "[1]", an id, or nothing."""
-    words = _WORD.findall(link_text.lower())
-    return all(word in _GENERIC_WORDS or word.isdigit() for word in words)
-
-
-def _trim(text: str) -> str:
-    """``text`` without spaces, punctuation and symbols (emoji) around it; brackets,
-    quotes, ``?`` and ``!`` that belong to the text are kept."""
-    text = " ".join(text.split())
-    start, end = 0, len(text)
-    while start < end and _edge(text[start], opening=True):
-        start += 1
-    while end > start and _edge(text[end - 1], opening=False):
-        end -= 1
-    return text[start:end]
-
-
-def _edge(char: str, *, opening: bool) -> bool:
-    """True for a character :func:`_trim` removes at the start (``opening``) or end of a text."""
-    if char.isalnum():
-        return False
-    keep = "\"'“‘(¿¡" if opening else "\"'”’)?!"
-    return char not in keep and (char.isspace() or unicodedata.category(char)[0] in "PSZ")
-
-
-def _usable(text: str) -> str:
-    """``text`` trimmed when it reads as a title (a letter, at most :data:`MAX_TITLE`
-    characters, not generic), else ``""``."""
-    text = _trim(text)
-    ok = 2 <= len(text) <= MAX_TITLE and any(c.isalpha() for c in text) and not _is_generic(text)
-    return text if ok else ""
+def _summary(source: str, reason: str, items: list[Block]) -> InputError:
+    """One warning for the items left out for ``reason``, naming their lines (the first
+    :data:`LISTED_LINES`)."""
+    kinds = sorted({block.kind for block in items})
+    many = len(items) > 1
+    noun = " and ".join(f"{kind}s" if many else kind for kind in kinds)
+    shown = ", ".join(str(block.line) for block in items[:LISTED_LINES]) + (", …" if len(items) > LISTED_LINES else "")
+    where = f"lines {shown}" if many else f"line {shown}"
+    verb = "were" if many else "was"
+    if reason == "several papers":
+        what = f"{len(items)} {noun} linking several papers by short names only {verb} left out"
+    else:
+        what = f"{len(items)} {noun} without a paper link {verb} left out"
+    return InputError(source, f"{what} ({where})", items[0].line)

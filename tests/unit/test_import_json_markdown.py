@@ -347,7 +347,7 @@ def test_markdown_venues_dates_authors_links_and_sections() -> None:
     assert (openreview.arxiv_id, openreview.doi) == ("", "")
     assert openreview.keywords == ("reinforcement learning",)
     shepherd = papers[-1]
-    assert (shepherd.venue, shepherd.date, shepherd.keywords) == ("ACL 2024", "2024", ("process reward models",))
+    assert (shepherd.venue, shepherd.date, shepherd.keywords) == ("ACL 2024", "15 Dec 2023", ("process reward models",))
     assert shepherd.authors[0] == "Peiyi Wang" and shepherd.authors[-1] == "Zhifang Sui" and len(shepherd.authors) == 9
 
 
