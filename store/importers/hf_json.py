@@ -23,7 +23,9 @@ Read here:
   (what ``/api/papers/<id>`` answers); a field under ``paper`` wins over
   the same field at top level, except ``title`` and ``publishedAt``, which
   the daily listing repeats at top level;
-- titles and summaries with line breaks (joined into one line);
+- titles and summaries with line breaks (joined into one line), and with the
+  LaTeX arXiv lets authors write (``$\\pi_0$``, ``\\textbf{S}cale``), which becomes
+  Unicode text (:func:`~store.importers.latex.arxiv_latex_to_text`);
 - every author, ``hidden`` or not (``hidden`` only says whether the paper
   shows on that user's Hub profile);
 - the organisation's ``fullname``, else its ``name``.
@@ -42,6 +44,7 @@ from typing import Any
 from store.identity import normalise_arxiv_id
 from store.importers import json_records
 from store.importers.base import ParseResult, Progress
+from store.importers.latex import arxiv_latex_to_text
 
 FORMAT = "hf-json"
 
@@ -101,8 +104,8 @@ def _read_record(record: dict[str, Any]) -> dict[str, Any]:
     if not (title or summary or paper_id):
         raise ValueError("no title, summary or arXiv id ('paper.id')")
     return {
-        "title": title,
-        "abstract": summary,
+        "title": arxiv_latex_to_text(title),
+        "abstract": arxiv_latex_to_text(summary),
         "arxiv_id": paper_id,
         "url": _PAGE + (normalise_arxiv_id(paper_id) or paper_id) if paper_id else "",
         "authors": _authors(paper.get("authors", record.get("authors"))),

@@ -31,6 +31,12 @@ accents and special characters) and Nicolas Markey, *Tame the BeaST*, part 4
   (``2^{n/2}`` is ``2^{n/2}``); ``^\circ`` is a degree sign (``45°``) and
   ``^\prime`` a prime (``f′``).
 
+Titles and abstracts from arXiv (as the Hugging Face API passes them on) are
+not BibTeX: their braces, ``~``, ``--`` and quotes are meant literally, and
+only their macros (``\\textbf{S}cale``, ``Fr\\'echet``, ``\\url{…}``) and
+``$…$`` math with markup in it (``Uni$\\textbf{F}^2$ace``, ``$\\pi_0$``) are
+LaTeX: :func:`arxiv_latex_to_text` decodes those stretches alone.
+
 Only the stretches of a value that hold LaTeX go through pylatexenc, which is
 slow; the rest is kept as it is. pylatexenc parses tolerantly; should it
 still fail, the stretch loses only its macro names, braces and ``$``.
@@ -40,6 +46,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 from pylatexenc import latexwalker
@@ -53,6 +60,9 @@ logging.getLogger("pylatexenc").addHandler(logging.NullHandler())
 
 #: What makes a word need the LaTeX decoder; any other word is left as it is.
 _LATEX = re.compile(r"[\\{}$~`'-](?:(?<=[\\{}$~])|(?<=-)-|(?<=`)`|(?<=')')")  # [\\{}$~]|--|``|'', 3x faster
+#: What starts LaTeX in arXiv text: a macro or accent, or a ``$…$`` span (checked for markup).
+_ARXIV_LATEX = re.compile(r"\\[A-Za-z'\"`^~=.]|\$[^$]{1,300}\$")
+_MATH_MARKUP = re.compile(r"[\\^_{]")
 _WORD_END = re.compile(r"\S*")
 _NEXT_WORD = re.compile(r"\s+\S+")
 #: LaTeX that only the decoder can turn into text (without it a stretch is only braces).
@@ -163,7 +173,33 @@ def latex_to_text(value: str) -> str:
     a backslash, brace, ``$``, ``~`` or ligature, to the end of the word where
     its braces and math close. A value without any is returned as it is.
     """
-    match = _LATEX.search(value)
+    return _decode_stretches(value, _LATEX.search)
+
+
+def arxiv_latex_to_text(value: str) -> str:
+    """``value``, an arXiv title or abstract, with its LaTeX macros and math turned into Unicode.
+
+    Unlike :func:`latex_to_text`, a stretch is decoded only from a macro
+    (``\\textbf``, an accent such as ``\\'e``) or a ``$…$`` span of at most
+    300 characters holding a backslash, ``^``, ``_`` or a brace, so that
+    ``$5 and $6``, ``~10x`` and ``{braces}`` stay as written.
+    """
+    return _decode_stretches(value, _arxiv_latex)
+
+
+def _arxiv_latex(value: str, position: int) -> re.Match[str] | None:
+    """The next macro or marked-up ``$…$`` span in ``value`` from ``position``."""
+    while (match := _ARXIV_LATEX.search(value, position)) and match.group()[0] == "$":
+        if _MATH_MARKUP.search(match.group()):
+            break
+        position = match.start() + 1  # the closing "$" may open the math that counts
+    return match
+
+
+def _decode_stretches(value: str, find: Callable[[str, int], re.Match[str] | None]) -> str:
+    """``value`` with each stretch that ``find`` locates (from a match to the end of
+    its word, or further until its braces and math close) decoded."""
+    match = find(value, 0)
     if match is None:
         return value
     out, position = [], 0
@@ -177,7 +213,7 @@ def latex_to_text(value: str) -> str:
             end = word.end()
         out += (value[position:start], decode_latex(value[start:end]))
         position = end
-        match = _LATEX.search(value, position)
+        match = find(value, position)
     out.append(value[position:])
     return "".join(out)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -196,6 +197,23 @@ def test_hf_single_object_and_wrong_types() -> None:
         (4, "item 4: 'paper' is text, not an object"),
         (4, "item 5: a number, not an object"),
     ]
+
+
+def test_hf_titles_and_summaries_lose_their_latex_but_keep_literal_dollars_and_tildes() -> None:
+    record = {
+        "paper": {
+            "id": "2503.08120",
+            "title": "Uni$\\textbf{F}^2$ace: Fine-grained Face Understanding and $\\pi_0$ Generation",
+            "summary": "A novel \\textbf{S}cale-level tokenizer, \\textbf{35}$\\times$ faster, +1.33 Fr\\'echet "
+                       "Audio Distance, ~10x cheaper at $5 and $6 each. Code: \\url{https://github.com/qiuk2/AAR}.",
+        }
+    }
+    paper = hf_json.parse(json.dumps([record]), "latex.json").papers[0]
+    assert paper.title == "UniF^2ace: Fine-grained Face Understanding and π_0 Generation"
+    assert paper.abstract == (
+        "A novel Scale-level tokenizer, 35× faster, +1.33 Fréchet Audio Distance, ~10x cheaper at $5 and $6 each. "
+        "Code: https://github.com/qiuk2/AAR."
+    )
 
 
 def test_hf_progress_is_reported_every_500_records_and_at_the_end() -> None:
