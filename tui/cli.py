@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="list papers, optionally filtered by QUERY")
     listing.add_argument("query", nargs="*", help="a query: words (fuzzy), \"phrases\", tag:x status:to-read "
-                         "votes:>=3 date:2024 changed:<7d, OR, -word, ( ) (see the README)")
+                         "votes:>=3 date:2024 changed:<7d added:<7d source:zotero, OR, -word, ( ) (see the README)")
     listing.add_argument("--json", action="store_true", help="one JSON object per paper and line")
 
     export = commands.add_parser(
@@ -127,12 +127,16 @@ def run_export(library: Library, args: argparse.Namespace) -> int:
     Without a query the papers keep library order, so repeated exports diff cleanly.
     """
     fmt = args.format or (format_for(args.output) if args.output else "markdown")
-    if fmt == "vault" and args.output is None and args.query and _looks_like_a_folder(args.query[-1]):
-        args.output = args.query.pop()  # `readlist export --format vault ~/notes/papers`
+    if fmt == "vault" and args.output is None and args.query:
+        # `readlist export --format vault ~/notes/papers [QUERY]` or `... QUERY ./papers`
+        folder = next((i for i in (0, -1) if _looks_like_a_folder(args.query[i])), None)
+        if folder is not None:
+            args.output = args.query.pop(folder)
     if fmt == "json" and args.query:
         print("readlist: a json backup holds the whole library: the query is ignored", file=sys.stderr)
     if fmt == "vault" and args.output is None:
-        print("readlist: export --format vault needs -o DIR, the vault folder", file=sys.stderr)
+        print("readlist: export --format vault needs the vault folder: -o DIR, or a path such as ./DIR or ~/DIR",
+              file=sys.stderr)
         return 2
     with_abstract = args.abstracts or fmt == "bibtex"
     entries = _matching(library, args.query, with_abstract=with_abstract) if fmt != "json" else []

@@ -167,6 +167,9 @@ def test_export_formats(home: Path, tmp_path: Path) -> None:
     assert readlist(home, "export", "--format", "vault").returncode == 2
     positional = tmp_path / "vault2"
     assert "3 written" in readlist(home, "export", "tag:keep", "--format", "vault", str(positional)).stderr
+    first = tmp_path / "vault3"  # the folder right after `vault`, the query after it
+    result = readlist(home, "export", "--format", "vault", str(first), "tag:keep", "is:noted")
+    assert "1 written" in result.stderr and len(list(first.glob("*.md"))) == 1
     backup = tmp_path / "backup.json"
     readlist(home, "export", "--format", "json", "-o", str(backup))
     fresh = tmp_path / "new-machine"

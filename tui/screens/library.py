@@ -532,7 +532,7 @@ class LibraryScreen(PaperScreen):
             PromptScreen(
                 f"Export the {which} to",
                 value=str(self.export_path),
-                hint=".md notes (with note or tags) · .bib BibTeX · .json backup of all · folder/ vault",
+                hint=".md notes or folder/ vault (papers with a note or tags) · .bib BibTeX · .json backup of all",
             ),
             done,
         )
