@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from store.models import Status
-from store.query import And, Changed, Compare, DateRange, Node, Not, Or, StatusIs, Word
+from store.models import Status, seconds_of
+from store.query import And, Changed, Compare, DateRange, Node, Not, Or, Source, StatusIs, Word
 from store.ranking import SEARCHED, WEIGHTS, Match, ranked
 
 if TYPE_CHECKING:
@@ -117,7 +117,9 @@ def _term(node: Node, context: _Context, candidates: set[int] | None) -> Found:
     if isinstance(node, DateRange):
         return Found(_date_rows(node, index, candidates), {})
     if isinstance(node, Changed):
-        return Found(_changed_rows(node, context, candidates), {})
+        return Found(_age_rows(node, context, candidates), {})
+    if isinstance(node, Source):
+        return Found(_source_rows(node, index, candidates), {})
     raise TypeError(f"unknown query node {node!r}")
 
 
@@ -192,16 +194,24 @@ def _date_rows(node: DateRange, index: SearchIndex, candidates: set[int] | None)
     return {row for row in rows if (point := points[row]) is not None and low <= point <= high}
 
 
-def _changed_rows(node: Changed, context: _Context, candidates: set[int] | None) -> set[int]:
-    rows = set()
-    for row, state in context.index.states.items():
-        if not state.changed or (candidates is not None and row not in candidates):
-            continue
-        try:
-            when = datetime.fromisoformat(state.changed.replace("Z", "+00:00"))
-        except ValueError:
-            continue
-        age = (context.now - when).total_seconds()
-        if (age <= node.seconds) == node.within:
-            rows.add(row)
-    return rows
+def _age_rows(node: Changed, context: _Context, candidates: set[int] | None) -> set[int]:
+    """Rows changed (``changed:``) or added (``added:``) within the age, or
+    longer ago; rows without such a time match neither."""
+    index = context.index
+    if node.field == "added":  # a column, its times read when the index was built
+        times: list[float | None] | dict[int, float | None] = index.added_times
+        rows = range(len(times)) if candidates is None else candidates
+    else:  # only the touched rows have a time; they change often, so read here
+        times = {row: seconds_of(state.changed) for row, state in index.states.items()}
+        rows = times.keys() if candidates is None else candidates & times.keys()
+    cutoff = context.now.timestamp() - node.seconds
+    if node.within:
+        return {row for row in rows if (when := times[row]) is not None and when >= cutoff}
+    return {row for row in rows if (when := times[row]) is not None and when < cutoff}
+
+
+def _source_rows(node: Source, index: SearchIndex, candidates: set[int] | None) -> set[int]:
+    """Rows whose source file name or format contains the text."""
+    sources, text = index.sources, node.text
+    rows = range(len(sources)) if candidates is None else candidates
+    return {row for row in rows if text in sources[row]}

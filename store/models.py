@@ -21,6 +21,18 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def seconds_of(iso: Any) -> float | None:
+    """The POSIX time of an ISO 8601 time as :func:`now_iso` writes it (one
+    without a zone is taken as UTC); ``None`` when blank or not a time."""
+    if not iso:
+        return None
+    try:
+        when = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
+
+
 @dataclass(frozen=True, slots=True)
 class Paper:
     """One paper of the catalogue, as its source described it.

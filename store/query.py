@@ -11,12 +11,15 @@
     votes:>=3  authors:<5  votes:2..10
     date:2024  date:2025-03..2025-06  date:>=2024-06  date:oct  date:10-13
     changed:<7d                   changed in the last 7 days (h, d, w, m, y)
+    added:<7d  added:>1m          entered the library in the last 7 days / over a month ago
+    source:zotero  source:bibtex  imported from a file whose name or format contains the word
+    source:"my refs.bib"
     a b                           both (implicit AND);  a OR b;  -a  NOT a;  ( ... )
 
 :func:`parse` turns the text into a tree of :class:`Node` objects, or raises
 :class:`QueryError` naming the token and the reason. A word with a colon whose
 prefix is not a field (``http://x``, ``GPT-4o:``) is an ordinary word.
-Evaluation is in :mod:`store.search` (``SearchIndex.query``).
+Evaluation is in :mod:`store.evaluate` (through ``SearchIndex.search``).
 """
 
 from __future__ import annotations
@@ -31,13 +34,15 @@ from store.models import Status
 TEXT_FIELDS = ("title", "abstract", "tag", "note", "org")
 #: Fields with numbers, compared.
 NUMBER_FIELDS = ("votes", "authors", "priority")
-FIELDS = (*TEXT_FIELDS, *NUMBER_FIELDS, "status", "is", "date", "changed")
+#: Fields with ages (``changed:<7d``): when the reader last changed the paper, when it entered the library.
+AGE_FIELDS = ("changed", "added")
+FIELDS = (*TEXT_FIELDS, *NUMBER_FIELDS, "status", "is", "date", *AGE_FIELDS, "source")
 IS_VALUES = ("unread", "read", "noted", "tagged")
 
 _TOKEN = re.compile(r'\s*(?:(?P<open>\()|(?P<close>\))|(?P<quoted>-?(?:\w+:)?"[^"]*"?)|(?P<word>[^\s()]+))')
 _COMPARISON = re.compile(r"^(?P<op><=|>=|<|>|=)?(?P<value>.*)$")
 _AGE = re.compile(r"^(?P<number>\d+(?:\.\d+)?)(?P<unit>[hdwmy])$")
-#: Seconds per unit of ``changed:`` ages.
+#: Seconds per unit of ``changed:`` and ``added:`` ages.
 AGE_UNITS = {"h": 3600, "d": 86400, "w": 7 * 86400, "m": 30 * 86400, "y": 365 * 86400}
 
 
@@ -96,10 +101,20 @@ class DateRange(Node):
 
 @dataclass(frozen=True)
 class Changed(Node):
-    """``changed:<7d`` (within the last ``seconds``) or ``changed:>7d`` (longer ago)."""
+    """``changed:<7d`` (within the last ``seconds``) or ``changed:>7d`` (longer
+    ago); ``field`` is ``"changed"`` (the reader's last change) or ``"added"``
+    (when the paper entered the library)."""
 
     seconds: float
     within: bool
+    field: str = "changed"
+
+
+@dataclass(frozen=True)
+class Source(Node):
+    """``source:...``: papers whose source file name or format contains ``text``."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -262,7 +277,7 @@ def field_term(field: str, value: str, position: int) -> Node:
 
     if not value:
         raise fail(f"nothing after '{field}:'")
-    if field in TEXT_FIELDS:
+    if field in TEXT_FIELDS or field == "source":
         exact = value.startswith('"')
         if exact:
             if len(value) < 2 or not value.endswith('"'):
@@ -270,6 +285,8 @@ def field_term(field: str, value: str, position: int) -> Node:
             value = value[1:-1]
         if not value.strip():
             raise fail("empty value")
+        if field == "source":
+            return Source(value.strip().casefold())
         if field == "tag":
             return Word(value.strip().lstrip("#").casefold(), exact=True, field="tag")
         return Word(value.strip().casefold(), exact=exact, field=field)
@@ -296,7 +313,7 @@ def field_term(field: str, value: str, position: int) -> Node:
         return _number(field, value, fail)
     if field == "date":
         return _date(value, fail)
-    return _changed(value, fail)
+    return _age(field, value, fail)
 
 
 def _number(field: str, value: str, fail) -> Node:
@@ -365,13 +382,13 @@ def _date(value: str, fail) -> Node:
     return DateRange(None, point) if op == "<=" else And((DateRange(None, point), Not(DateRange(point, point))))
 
 
-def _changed(value: str, fail) -> Node:
+def _age(field: str, value: str, fail) -> Node:
     match = _COMPARISON.match(value)
     op, age = match.group("op") or "<", _AGE.match(match.group("value").lower())
     if age is None or op == "=":
         raise fail("expected an age such as <7d or >2w (h, d, w, m, y)")
     seconds = float(age["number"]) * AGE_UNITS[age["unit"]]
-    return Changed(seconds, within=op in ("<", "<="))
+    return Changed(seconds, within=op in ("<", "<="), field=field)
 
 
 def words_of_query(node: Node | None) -> list[Word]:

@@ -38,7 +38,7 @@ from rapidfuzz import fuzz, process
 
 from store.dates import parse_date
 from store.evaluate import run_query
-from store.models import ReaderState
+from store.models import ReaderState, seconds_of
 from store.query import parse
 from store.ranking import FUZZY_FACTOR, SEARCHED, WEIGHTS, Match
 
@@ -207,6 +207,9 @@ class SearchIndex:
         votes: up-votes (``None`` where unknown).
         authors: numbers of authors (``None`` where unknown).
         dates: dates as the sources wrote them.
+        sources: the file names papers were imported from.
+        formats: the formats they were read as (``"bibtex"``, ...).
+        added: when they entered the library, ISO 8601.
         states: the reader's state of each touched row.
         abstracts: gives the abstracts, called when an abstract search first needs them.
         vocabularies: build the vocabularies now (else call :meth:`build_vocabularies`).
@@ -221,6 +224,9 @@ class SearchIndex:
         votes: list[int | None] | None = None,
         authors: list[int | None] | None = None,
         dates: list[str] | None = None,
+        sources: list[str] | None = None,
+        formats: list[str] | None = None,
+        added: list[str] | None = None,
         states: dict[int, ReaderState] | None = None,
         abstracts: Callable[[], list[str]] | None = None,
         vocabularies: bool = True,
@@ -237,6 +243,11 @@ class SearchIndex:
         self.date_days = [d.day if d else None for d in parsed]
         self.date_points = [(d.year, d.month or 1, d.day or 1) if d and d.year else None for d in parsed]
         """Per row: month, day, and ``(year, month, day)`` for dates with a year."""
+        sources, formats = sources or [""] * len(ids), formats or [""] * len(ids)
+        self.sources = [f"{source}\n{fmt}".casefold() for source, fmt in zip(sources, formats, strict=True)]
+        """Per row: the source file name and format, lower-cased (a newline apart, so no match spans both)."""
+        self.added_times = [seconds_of(a) for a in added] if added else [None] * len(ids)
+        """Per row: when the paper entered the library (POSIX seconds), ``None`` where unknown."""
         self.states: dict[int, ReaderState] = {}
         self.tags: dict[int, str] = {}
         self.notes: dict[int, str] = {}
@@ -286,10 +297,14 @@ class SearchIndex:
         votes = [doc.get("votes") for doc in docs.values()]
         authors = [doc.get("authors_count") for doc in docs.values()]
         dates = [doc.get("date", "") for doc in docs.values()]
+        sources = [doc.get("source") or "" for doc in docs.values()]
+        formats = [doc.get("source_format") or "" for doc in docs.values()]
+        added = [doc.get("added", "") for doc in docs.values()]
         row_of = {paper_id: row for row, paper_id in enumerate(ids)}
         states = {row_of[pid]: state for pid, state in dict(library.touched()).items() if pid in row_of}
-        return cls(ids, titles, orgs, votes=votes, authors=authors, dates=dates, states=states,
-                   abstracts=lambda: library.abstracts_of(ids), vocabularies=vocabularies)
+        return cls(ids, titles, orgs, votes=votes, authors=authors, dates=dates, sources=sources,
+                   formats=formats, added=added, states=states, abstracts=lambda: library.abstracts_of(ids),
+                   vocabularies=vocabularies)
 
     # -- the reader's state ------------------------------------------------------
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tui.screens.import_files import ImportScreen
 from tui.screens.library import LibraryScreen
+from tui.widgets.filter_bar import FilterBar
 from tui.widgets.paper_list import PaperList
 
 SIZE = (120, 40)
@@ -32,6 +33,12 @@ async def test_import_a_file_typed_in_the_dialog(make_app, tmp_path: Path) -> No
         await pilot.press("slash", *"koalanet")
         await pilot.pause()
         assert len(app.screen.query_one(PaperList).ids) == 1  # the search index knows the new papers
+        app.screen.query_one(FilterBar).value = 'source:"new papers" added:<1h'  # and where they came from
+        await pilot.pause()
+        assert app.screen.query_one(PaperList).ids == app.library.ids()[-2:]
+        app.screen.query_one(FilterBar).value = '-source:"new papers.txt"'
+        await pilot.pause()
+        assert len(app.screen.query_one(PaperList).ids) == 97
 
 
 async def test_a_bad_file_is_reported_and_changes_nothing(make_app, tmp_path: Path) -> None:
