@@ -30,6 +30,21 @@ from dataclasses import dataclass
 from store.errors import ReadlistError
 from store.models import Status
 
+#: The query language in brief, as ``(example, meaning)`` rows: the ``?`` help screen shows it.
+SYNTAX: tuple[tuple[str, str], ...] = (
+    ("difusion transfomer", "words: fuzzy over title, abstract, tags, note, org; typos tolerated"),
+    ('"exact phrase"', "matched as typed (case aside)"),
+    ("title:flow  abstract:x  note:x  org:x", "a word in that field only"),
+    ("tag:rl", "papers with that tag"),
+    ("status:to-read  is:unread  is:noted", "new, to-read, reading, read, skipped; unread, read, noted, tagged"),
+    ("priority:1  priority:<=2  priority:none", "the reader's priority"),
+    ("votes:>=3  authors:<5  votes:2..10", "numbers: compared, or a range"),
+    ("date:2024  date:2025-03..2025-06  date:oct", "publication date; a date without a year by month/day"),
+    ("changed:<7d  added:>1m", "changed / added within, or longer ago than (h, d, w, m, y)"),
+    ('source:zotero  source:bibtex  source:"my refs.bib"', "imported from that file or format"),
+    ("a b   a OR b   -a   NOT a   ( … )", "both; either; not; grouping"),
+)
+
 #: Fields holding text, matched like free words but only there.
 TEXT_FIELDS = ("title", "abstract", "tag", "note", "org")
 #: Fields with numbers, compared.

@@ -19,6 +19,7 @@ from store import __version__
 from store.changes import Change
 from store.errors import ReadlistError
 from store.library import Library
+from store.query import SYNTAX as QUERY_SYNTAX
 from store.text import plural
 from tui.commands import KeyCommands, SavedSearchCommands
 from tui.config import Config, load_config
@@ -124,15 +125,14 @@ class ReadlistApp(App[None]):
             return
         notes = [
             "Actions apply to the marked papers when there are any (space, v, A), else to the highlighted one.",
-            "Filter: every word must match the title, abstract, tags, note or organisation; "
-            "typos are tolerated and the best matches come first.",
+            "Filter: every word must match; the best matches come first.",
             "Tags: 'rl, video' sets the tags; '+rl -video' adds and removes.",
             "Every change is saved at once; u undoes, ctrl+r redoes.",
             "Remap any key in config.toml by the id in brackets; see the README.",
             f"readlist {__version__}",
         ]
         sections = [(title, [self._remapped(b) for b in bindings]) for title, bindings in binding_sections()]
-        self.push_screen(HelpScreen(sections, notes))
+        self.push_screen(HelpScreen(sections, notes, queries=QUERY_SYNTAX))
 
     def _remapped(self, binding: Binding) -> Binding:
         key = self.keys_of(binding)

@@ -165,6 +165,10 @@ async def test_help_lists_the_keys(make_app) -> None:
         text = console.export_text().lower()
         for action in ("filter", "read", "tags", "note", "export", "copy", "quit", "down", "top", "save"):
             assert action in text
+        console.print(app.screen.query_table)
+        queries = console.export_text()
+        for field in ("tag:rl", "is:unread", "votes:>=3", "date:2024", "changed:<7d", "source:zotero", "a OR b"):
+            assert field in queries
         await pilot.press("escape")
         assert isinstance(app.screen, LibraryScreen)
 

@@ -23,6 +23,8 @@ class HelpScreen(ModalScreen[None]):
         sections: the bindings to list, grouped under headings. The listing
             is built from the bindings themselves, so it cannot drift from them.
         notes: extra lines of help shown at the end.
+        queries: the filter's query language as ``(example, meaning)`` rows,
+            shown after the keys.
     """
 
     BINDINGS = [
@@ -31,18 +33,25 @@ class HelpScreen(ModalScreen[None]):
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="help.up"),
     ]
 
-    def __init__(self, sections: Iterable[Section], notes: Sequence[str] = ()) -> None:
+    def __init__(self, sections: Iterable[Section], notes: Sequence[str] = (),
+                 queries: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__()
         self.sections = list(sections)
         self.notes = notes
+        self.queries = queries
         self.table = Table()
         """The keys, as a Rich table (built on compose; tests read it)."""
+        self.query_table = Table()
+        """The query language, as a Rich table (built on compose when there are queries)."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog dialog-wide", id="help"):
             yield Static(Text("readlist — keys"), classes="dialog-title")
             self.table = self._table()
             yield Static(self.table, id="help-keys")
+            if self.queries:
+                self.query_table = self._queries()
+                yield Static(self.query_table, id="help-queries")
             for note in self.notes:
                 yield Static(Text(note), classes="help-note")
             yield Static(Text("Esc, q or ? to close"), classes="dialog-hint")
@@ -61,6 +70,16 @@ class HelpScreen(ModalScreen[None]):
                 if binding.description:
                     table.add_row(Text(self._keys(binding)), Text(binding.tooltip or binding.description),
                                   Text(f"[{binding.id}]" if binding.id else ""))
+        return table
+
+    def _queries(self) -> Table:
+        """The query language, one example a row."""
+        table = Table(show_header=False, box=None, expand=False, padding=(0, 2, 0, 0))
+        table.add_column("example", style="bold", no_wrap=True)
+        table.add_column("meaning")
+        table.add_row(Text("Filter queries (/)", style="bold underline"), "")
+        for example, meaning in self.queries:
+            table.add_row(Text(example), Text(meaning))
         return table
 
     def _keys(self, binding: Binding) -> str:
