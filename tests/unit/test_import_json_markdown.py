@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from store.errors import InputError
-from store.importers import base, csl_json, hf_json, json_records, markdown_list
+from store.importers import base, csl_json, hf_json, json_records, markdown_list, ris
 from store.text import read_text
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -18,7 +18,7 @@ HF = DATA / "hf" / "daily_papers.json"
 HF_PRETTY = DATA / "hf" / "daily_papers_pretty.json"
 CSL = DATA / "csl" / "zotero_export.json"
 MARKDOWN = DATA / "markdown" / "awesome-reasoning.md"
-MODULES = (hf_json, csl_json, markdown_list)
+MODULES = (hf_json, csl_json, markdown_list, ris)
 #: Which module must win each fixture.
 FIXTURES = {HF: hf_json, HF_PRETTY: hf_json, CSL: csl_json, MARKDOWN: markdown_list}
 
@@ -67,7 +67,7 @@ def test_each_fixture_is_claimed_by_its_own_importer_only(path: Path) -> None:
 def test_seed_files_score_zero_for_every_new_importer(path: Path) -> None:
     text = read_text(path)
     assert {module.FORMAT: module.sniff(text) for module in MODULES} == {
-        "hf-json": 0, "csl-json": 0, "markdown-list": 0,
+        "hf-json": 0, "csl-json": 0, "markdown-list": 0, "ris": 0,
     }
 
 
@@ -84,7 +84,7 @@ def test_seed_files_score_zero_for_every_new_importer(path: Path) -> None:
          "title-and-id-only", "bibtex", "markdown-badge-first"],
 )
 def test_other_files_score_zero_for_every_new_importer(text: str) -> None:
-    assert [module.sniff(text) for module in MODULES] == [0, 0, 0]
+    assert [module.sniff(text) for module in MODULES] == [0, 0, 0, 0]
 
 
 def test_broken_json_that_names_the_formats_keys_scores_low_so_its_error_is_reported() -> None:
