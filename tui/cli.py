@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--group-by", choices=GROUPINGS, help="markdown: group the papers by tag or status")
 
     importing = commands.add_parser(
-        "import", help="add papers from files (BibTeX, CSL-JSON, Hugging Face JSON, Markdown lists, backups …)")
+        "import", help="add papers from files (BibTeX, RIS, CSL-JSON, Hugging Face and other JSON, Markdown lists …)")
     importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importing.add_argument("--dry-run", action="store_true", help="report what would happen, change nothing")
     return parser

@@ -21,6 +21,7 @@ from store.text import read_text
 #: Every known format's module, in the order ties are broken.
 IMPORTERS: tuple[str, ...] = (
     "backup", "bibtex", "csl_json", "hf_json", "markdown_list", "abstract_lines", "daily_papers", "ris",
+    "paper_json",
 )
 
 __all__ = ["IMPORTERS", "ParseResult", "build_paper", "detect", "importers", "parse_text", "read_file"]

@@ -20,7 +20,10 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import DirectoryTree, Input, Static
 
-FORMATS = "BibTeX, CSL-JSON (Zotero), Hugging Face JSON, Markdown paper lists, readlist backups, abstract lines"
+FORMATS = (
+    "BibTeX, RIS, CSL-JSON (Zotero), Hugging Face and other JSON paper lists, Markdown paper lists, "
+    "readlist backups, abstract lines"
+)
 
 
 class PathSuggester(Suggester):

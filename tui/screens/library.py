@@ -81,7 +81,7 @@ class LibraryScreen(PaperScreen):
         *(Binding(str(n), f"saved_search({n})", f"Search {n}", show=False, id=f"library.search{n}",
                   tooltip=f"Filter with saved search {n}") for n in range(1, 10)),
         Binding("i", "import_files", "Import", show=False, id="library.import",
-                tooltip="Import papers from files (BibTeX, CSL-JSON, Hugging Face JSON, Markdown lists, backups)"),
+                tooltip="Import papers from files (BibTeX, RIS, CSL-JSON, JSON, Markdown lists, backups)"),
         Binding("y", "copy", "Copy", show=False, id="library.copy", tooltip="Copy the paper as one Markdown line"),
         Binding("e", "export", "Export", show=False, id="library.export",
                 tooltip="Export the shown (or marked) papers: notes .md, vault folder/, .bib, .json"),
