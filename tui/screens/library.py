@@ -164,8 +164,9 @@ class LibraryScreen(PaperScreen):
         ids = self._results
         self._hidden = 0
         if not self.show_skipped and self.library.status_counts()[Status.SKIPPED] and not self._asks_for_skipped():
-            states = self.library.touched()
-            shown = [pid for pid in ids if (s := states.get(pid)) is None or s.status != Status.SKIPPED]
+            # only touched papers can be skipped: test the (few) skipped ids, not each paper's state
+            skipped = {pid for pid, state in self.library.touched().items() if state.status == Status.SKIPPED}
+            shown = [pid for pid in ids if pid not in skipped]
             self._hidden, ids = len(ids) - len(shown), shown
         ids = sort_ids(self.library, ids, self.sort)
         self.paper_list.show(ids, keep=keep)
