@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+import yaml
 
 from store.errors import StorageError
 from store.exporters.vault import (
@@ -179,7 +180,6 @@ def test_front_matter_and_body(library: Library, vault: Path) -> None:
     assert head.splitlines()[0] == 'title: "Über \\"quotes\\": a \\\\ back # hash — 2024-03-01"'
     assert 'date: "2024-03-01"' in head  # a string, never a YAML date
     assert "tags:\n  - \"rl\"\n  - \"video-gen\"" in head
-    yaml = pytest.importorskip("yaml")
     assert yaml.safe_load(head) == expected
     lines = body.splitlines()
     assert lines[1].startswith("# Über")
@@ -200,7 +200,6 @@ def test_front_matter_and_body(library: Library, vault: Path) -> None:
 def test_yaml_scalars_round_trip(value: str) -> None:
     text = yaml_scalar(value)
     assert text.startswith('"') and text.endswith('"') and "\n" not in text
-    yaml = pytest.importorskip("yaml")
     assert yaml.safe_load(f"key: {text}\n") == {"key": value}
 
 
@@ -209,14 +208,12 @@ def test_yaml_front_matter_values() -> None:
     assert text == '---\ns: "x"\nn: 3\nz: 0\nnone: null\nempty: []\nlist:\n  - "a"\n  - "b: c"\n---\n'
     with pytest.raises(TypeError):
         yaml_scalar(True)  # type: ignore[arg-type]
-    yaml = pytest.importorskip("yaml")
     assert yaml.safe_load(text.strip("-\n")) == {
         "s": "x", "n": 3, "z": 0, "none": None, "empty": [], "list": ["a", "b: c"],
     }
 
 
 def test_every_bundled_front_matter_parses(library: Library, vault: Path) -> None:
-    yaml = pytest.importorskip("yaml")
     export_vault(library.entries(), vault)
     titles = {}
     for path in vault.glob("*.md"):
