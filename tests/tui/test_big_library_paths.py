@@ -78,3 +78,51 @@ async def test_another_process_changes_show_up(make_app, home: Path, tmp_path: P
         await pilot.pause()
         [found] = app.screen.query_one(PaperList).ids
         assert app.library.entry(found).title.startswith("WombatNet")
+
+
+async def test_a_typo_typed_while_the_vocabularies_build_says_so_then_finds_the_paper(
+        make_app, big, monkeypatch) -> None:
+    """At 100,000 papers the typo-tolerant vocabularies take seconds to build after start-up:
+    until then only exact words match, and the screen must not claim that nothing does."""
+    import threading
+
+    from textual.widgets import Static
+
+    from store.search import SearchIndex
+
+    release = threading.Event()
+    build = SearchIndex.build_vocabularies
+
+    def slow_build(index: SearchIndex) -> None:
+        release.wait(10)
+        build(index)
+
+    monkeypatch.setattr(SearchIndex, "build_vocabularies", slow_build)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"unifrok")
+        await pilot.pause(0.3)
+        assert app.screen.query_one(PaperList).ids == []
+        assert "indexing for typos…" in app.screen.sub_title
+        assert str(app.screen.query_one("#detail-title", Static).content) == "No match yet: still searching…"
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = app.screen.query_one(PaperList).ids
+        assert app.library.entry(shown[0]).title.startswith("UniFork")
+        assert "indexing" not in app.screen.sub_title
+
+
+async def test_a_query_nothing_matches_says_so_once_the_search_is_complete(make_app, big) -> None:
+    from textual.widgets import Static
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *"zzqxw")
+        await pilot.pause(filter_bar.ABSTRACTS_AFTER + 0.1)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one(PaperList).ids == []
+        assert str(app.screen.query_one("#detail-title", Static).content) == "No paper matches the filter."
+        assert "searching" not in app.screen.sub_title and "indexing" not in app.screen.sub_title

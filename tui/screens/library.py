@@ -194,10 +194,10 @@ class LibraryScreen(PaperScreen):
             parts.append(f"{marked} marked")
         if self.paper_list.in_range_mode:
             parts.append("RANGE")
-        if self.filter_bar.value.strip() and self._searching:
+        if self.filter_bar.value.strip() and not self.filter_bar.ready:
+            parts.append("indexing for typos…" if self.filter_bar.index else "indexing…")
+        elif self.filter_bar.value.strip() and self._searching:
             parts.append("searching abstracts…")
-        elif self.filter_bar.value.strip() and self.filter_bar.index is None:
-            parts.append("indexing…")
         self.sub_title = " · ".join(parts)
 
     def check_disk(self) -> None:
@@ -238,7 +238,9 @@ class LibraryScreen(PaperScreen):
         """Show a paper in the detail pane; its abstract once the abstracts are loaded."""
         loaded = self.library.abstracts_loaded
         entry = self.library.entry(paper_id, with_abstract=loaded) if paper_id else None
-        self.query_one(DetailPane).show(entry, abstract_pending=not loaded, words=self.paper_list.match_words)
+        empty = "No match yet: still searching…" if self._searching else "No paper matches the filter."
+        self.query_one(DetailPane).show(entry, abstract_pending=not loaded, words=self.paper_list.match_words,
+                                        empty=empty)
 
     def current(self) -> str | None:
         """The highlighted paper's id; says so when there is none."""
@@ -280,6 +282,8 @@ class LibraryScreen(PaperScreen):
         self._results = event.ids
         self.paper_list.match_words = event.words
         self.present(keep=keep)
+        if not event.ids:
+            self.show_detail(None)  # "still searching" or "no paper matches", whichever is true now
 
     @on(FilterBar.Invalid)
     def _filter_invalid(self, event: FilterBar.Invalid) -> None:

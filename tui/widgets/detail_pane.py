@@ -32,8 +32,8 @@ class DetailPane(VerticalScroll, can_focus=False):
         yield Static(id="detail-abstract")
 
     def show(self, entry: Entry | None, *, abstract_pending: bool = False,
-             words: frozenset[str] = frozenset()) -> None:
-        """Show ``entry``, or a hint when no paper is highlighted.
+             words: frozenset[str] = frozenset(), empty: str = "No paper matches the filter.") -> None:
+        """Show ``entry``, or the hint ``empty`` when no paper is highlighted.
 
         With ``abstract_pending`` the abstract is still being loaded (big
         libraries load abstracts after start-up) and says so. ``words`` (what
@@ -45,7 +45,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         note = self.query_one("#detail-note", Static)
         abstract = self.query_one("#detail-abstract", Static)
         if entry is None:
-            title.update(Text("No paper matches the filter."))
+            title.update(Text(empty))
             for widget in (meta, tags, note, abstract):
                 widget.update("")
             return

@@ -127,6 +127,11 @@ class FilterBar(Input):
         self.search(self.value)
 
     @property
+    def ready(self) -> bool:
+        """True once the index is built with its vocabularies (typo-tolerant search works)."""
+        return self.index is not None and self.index.ready
+
+    @property
     def stale(self) -> bool:
         """True when papers were added since the index was built."""
         return self._index_generation != self.library.catalogue_generation
@@ -177,8 +182,9 @@ class FilterBar(Input):
             return
         self._clear_error()
         ids = [self.index.ids[row] for row in match.rows]
-        self.post_message(self.Results(text, ids, complete=everything, words=match.words))
-        if not everything:
+        # Until the vocabularies are built only exact words match: more results come when they are.
+        self.post_message(self.Results(text, ids, complete=everything and self.index.ready, words=match.words))
+        if not everything and self.index.ready:
             index = self.index
             self._abstract_timer = self.set_timer(
                 ABSTRACTS_AFTER, lambda: self._search_abstracts(text, index)
