@@ -13,6 +13,7 @@ an importer; a test fails when the shipped file is out of date.
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from pathlib import Path
 
 import orjson
@@ -51,6 +52,12 @@ def build_catalogue(seeds: list[tuple[str, bytes]]) -> bytes:
 def build_from_package() -> bytes:
     """:func:`build_catalogue` over the seeds shipped in the ``data`` package."""
     return build_catalogue([(f.name, f.read_bytes()) for f in data.seed_files()])
+
+
+@cache
+def seed_names() -> frozenset[str]:
+    """The file names of the shipped seeds: the ``Paper.source`` of the bundled papers."""
+    return frozenset(f.name for f in data.seed_files())
 
 
 def load_bundled() -> tuple[str, list[Paper]]:

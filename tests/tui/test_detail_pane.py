@@ -21,3 +21,16 @@ def test_meta_lists_authors_venue_and_link() -> None:
 def test_meta_of_a_listing_paper_is_one_line() -> None:
     paper = Paper(id="b" * 12, title="T", date="Oct 13", org="HKUST", authors_count=1, votes=3)
     assert meta_text(Entry(paper)) == "new · Oct 13 · HKUST · 1 author · ▲3"
+
+
+def test_meta_says_where_and_when_the_paper_came_in() -> None:
+    from store.bundled import seed_names
+    from tui.widgets.detail_pane import origin_text
+
+    imported = Paper(id="c" * 12, title="T", source="refs.bib", source_format="bibtex",
+                     added="2026-11-22T15:02:27.789Z")
+    assert meta_text(Entry(imported)).splitlines() == ["new", "from refs.bib (bibtex), added 2026-11-22"]
+    bundled = Paper(id="d" * 12, title="T", source=sorted(seed_names())[0], source_format="daily-papers",
+                    added="2026-11-01T08:00:00Z")
+    assert origin_text(bundled) == "from the bundled catalogue"
+    assert origin_text(Paper(id="e" * 12, title="T")) == ""

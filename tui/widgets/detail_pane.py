@@ -7,7 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from store.models import Entry
+from store.bundled import seed_names
+from store.models import Entry, Paper
 from store.text import plural
 from tui.widgets.paper_list import words_pattern
 
@@ -78,8 +79,8 @@ def meta_text(entry: Entry) -> str:
     """The paper's metadata, one item per line group.
 
     ``"to-read P1 · Oct 13 · HKUST · 9 authors · ▲3"``, then when known the
-    authors (``"A. Vaswani, N. Shazeer, … (8 authors)"``), the venue, and the
-    link or DOI.
+    authors (``"A. Vaswani, N. Shazeer, … (8 authors)"``), the venue, the
+    link or DOI, and where and when the paper came in (:func:`origin_text`).
     """
     paper = entry.paper
     parts = [str(entry.status) + (f" P{entry.state.priority}" if entry.state.priority else "")]
@@ -97,4 +98,19 @@ def meta_text(entry: Entry) -> str:
         lines.append(paper.venue)
     if paper.link:
         lines.append(paper.link)
+    if origin := origin_text(paper):
+        lines.append(origin)
     return "\n".join(lines)
+
+
+def origin_text(paper: Paper) -> str:
+    """Where the paper came from and when it arrived: ``"from refs.bib (bibtex), added 2026-11-22"``,
+    or ``"from the bundled catalogue"``."""
+    if paper.source in seed_names():
+        return "from the bundled catalogue"  # added when the library was made: nothing to tell
+    if paper.source:
+        where = f"from {paper.source}" + (f" ({paper.source_format})" if paper.source_format else "")
+    else:
+        where = ""
+    day = f"added {paper.added[:10]}" if paper.added else ""
+    return ", ".join(part for part in (where, day) if part)
