@@ -11,12 +11,15 @@ A backup written by a newer readlist (a higher ``version``) is refused
 whole, since it may hold what this version would silently drop. A paper record
 without an id or title, or with a field of the wrong type, is rejected alone,
 named by its place in the ``papers`` list (``papers[3]``); so is a state that
-cannot be read.
+cannot be read (a field of the wrong type), and a setting that readlist
+restores (sort order, saved searches, filter history, triage session) but
+that is not of the shape readlist writes it in.
 """
 
 from __future__ import annotations
 
 import re
+import reprlib
 from dataclasses import fields
 from typing import Any, get_type_hints
 
@@ -44,6 +47,25 @@ _CHECKS = {
 }
 #: The type check of each Paper field; a field of a type not listed above is not checked.
 _FIELD_CHECKS = {f.name: _CHECKS.get(_HINTS[f.name], lambda v: True) for f in fields(Paper)}
+#: The type check of each state field that :meth:`ReaderState.from_doc` keeps as it is (it
+#: reads a bad ``status`` or ``priority`` as the default, and ``null`` tags or history as none).
+_STATE_CHECKS = {
+    "tags": lambda v: v is None or _CHECKS[tuple[str, ...]](v),
+    "history": lambda v: v is None or (
+        isinstance(v, list) and all(_CHECKS[tuple[str, ...]](step) and len(step) == 2 for step in v)),
+    "note": _CHECKS[str],
+    "title": lambda v: v is None or isinstance(v, str),
+    "changed": lambda v: v is None or isinstance(v, str),
+}
+#: The settings readlist restores from a backup (``RESTORED_SETTINGS`` and ``MERGED_SETTINGS``
+#: of :mod:`store.importing`), each checked to have the shape readlist writes it in.
+_SETTING_CHECKS = {
+    "sort": _CHECKS[str],
+    "query_history": _CHECKS[tuple[str, ...]],
+    "saved_searches": lambda v: isinstance(v, list) and all(
+        isinstance(s, dict) and isinstance(s.get("name", ""), str) and isinstance(s.get("query"), str) for s in v),
+    "triage": lambda v: v is None or _is_triage(v),
+}
 
 
 def sniff(text: str) -> int:
@@ -68,7 +90,7 @@ def _load(text: str, source: str) -> dict[str, Any]:
         raise InputError(source, "not a readlist backup (no \"format\": \"readlist-backup\")")
     version = backup.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InputError(source, f"a readlist backup with an invalid version ({version!r})")
+        raise InputError(source, f"a readlist backup with an invalid version ({reprlib.repr(version)})")
     if version > VERSION:
         raise InputError(source, f"a backup from a newer readlist (version {version})")
     return backup
@@ -105,10 +127,20 @@ def _state(doc: Any) -> ReaderState | str:
     """The reader's state of one record, or why it cannot be read."""
     if not isinstance(doc, dict):
         return "not an object"
-    try:
-        return ReaderState.from_doc(doc)
-    except (TypeError, ValueError):  # tags or history that are not lists
-        return "damaged tags or history"
+    wrong = [name for name, check in _STATE_CHECKS.items() if name in doc and not check(doc[name])]
+    if wrong:
+        return "wrong type of " + ", ".join(wrong)
+    return ReaderState.from_doc(doc)
+
+
+def _is_triage(value: Any) -> bool:
+    """True for a triage session as :meth:`store.triage.TriageSession.to_setting` writes it."""
+    return (
+        isinstance(value, dict) and value.keys() <= {"ids", "position", "decisions"}
+        and _CHECKS[tuple[str, ...]](value.get("ids")) and _CHECKS[int | None](value.get("position"))
+        and isinstance(decisions := value.get("decisions", {}), dict)
+        and all(isinstance(decision, str) for decision in decisions.values())
+    )
 
 
 def parse(text: str, source: str, progress: Progress | None = None) -> ParseResult:
@@ -122,7 +154,8 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
     Returns:
         The papers with their original ids and fields, in backup order; the
         reader's states by paper id; the settings by name; one rejection per
-        paper record or state that could not be read.
+        paper record or state that could not be read, and per setting readlist
+        restores that is not of the shape readlist writes.
 
     Raises:
         InputError: the text is not JSON (the message names the line), not a
@@ -132,7 +165,8 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
     backup = _load(text, source)
     records = _part(backup, "papers", list, source)
     states = _part(backup, "states", dict, source)
-    result = ParseResult(FORMAT, settings=dict(_part(backup, "settings", dict, source)))
+    settings = _part(backup, "settings", dict, source)
+    result = ParseResult(FORMAT)
     for index, record in enumerate(records):
         paper = _paper(record)
         if isinstance(paper, Paper):
@@ -147,6 +181,11 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
             result.states[paper_id] = state
         else:
             result.rejected.append(InputError(source, f"states[{paper_id!r}]: {state}, not imported"))
+    for name, value in settings.items():
+        if name in _SETTING_CHECKS and not _SETTING_CHECKS[name](value):
+            result.rejected.append(InputError(source, f"settings[{name!r}]: wrong type, not imported"))
+        else:
+            result.settings[name] = value
     if progress is not None:
         progress(len(records), len(records))
     return result

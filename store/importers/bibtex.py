@@ -170,7 +170,7 @@ _CONTAINERS = frozenset({
 # -- sniffing --
 _SNIFF_CHARS = 200_000
 _BLOCK = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]", re.MULTILINE)
-_FENCED = re.compile(r"^\s*(```|~~~).*?^\s*\1", re.MULTILINE | re.DOTALL)
+_FENCED = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1", re.MULTILINE | re.DOTALL)  # not \s*: n blank lines, n^2 steps
 _ENTRY = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*[^\s,{}()\"=#%]*[ \t]*,", re.MULTILINE)
 _KNOWN_TYPES = frozenset({
     "article", "book", "booklet", "conference", "inbook", "incollection", "inproceedings", "manual",
@@ -187,6 +187,8 @@ _LINK = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 _YEAR = re.compile(r"\b(\d{4})\b")
 _ISO_DATE = re.compile(r"^(\d{4})(-\d{2}(?:-\d{2})?)?")
 _MONTH_WORDS = re.compile(r"[A-Za-z]+|\d+")
+#: Digits a day or month number may have ("0003" is read; int() refuses 4,300 or more).
+_MAX_DIGITS = 4
 #: Month names and abbreviations, lower-cased, and their numbers.
 _MONTHS = {
     **{name.lower(): number for number, name in enumerate(_MONTH_NAMES, start=1)},
@@ -196,12 +198,15 @@ _MONTHS = {
 _KEYWORD_SEPARATOR = re.compile(r"[;,]")
 _ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(\S+)", re.IGNORECASE)
 _FAILED_KEY = re.compile(r"^@\s*(\w+)\s*[{(]\s*([^\s,{}()\"=]*)")
+#: Where a run of spaces before an ``and`` may start: not inside a longer run (trying every
+#: place in a run of n spaces would take n^2 steps), but right after an escaped space.
+_RUN_START = r"(?:(?<![ \t\r\n])|(?<=\\[ \t\r\n]))"
 #: An ``and`` that may part two names (spaces, not ``~``, around it; a name after it).
-_AND = re.compile(r"[ \t\r\n]+and[ \t\r\n]+(?=[^ \t\r\n}])", re.IGNORECASE)
+_AND = re.compile(_RUN_START + r"[ \t\r\n]+and[ \t\r\n]+(?=[^ \t\r\n}])", re.IGNORECASE)
 #: What :func:`_split_names` looks at: braces, an escaped brace, space or backslash, and ``and``.
-_NAME_LIST_MARKS = re.compile(r"\\[{}\s\\]|[{}]|[ \t\r\n]+and[ \t\r\n]+(?=[^ \t\r\n}])", re.IGNORECASE | re.DOTALL)
+_NAME_LIST_MARKS = re.compile(r"\\[{}\s\\]|[{}]|" + _AND.pattern, re.IGNORECASE | re.DOTALL)
 #: An ``and`` at the start or end of a name, with no name on its other side.
-_EDGE_AND = re.compile(r"^(?:and(?:\s+|$))+|(?:(?:^|\s+)and)+$", re.IGNORECASE)
+_EDGE_AND = re.compile(r"^(?:and(?:\s+|$))+|(?:(?:^|(?<!\s)\s+)and)+$", re.IGNORECASE)
 
 
 @dataclass
@@ -406,23 +411,30 @@ class _Crossrefs:
         """The field values of ``entry`` (see :func:`_field_values`), with what it inherits."""
         if (values := self._resolved.get(id(entry))) is not None:  # a parent, already read
             return values
-        if (values := self._own.get(id(entry))) is None:
-            values = _field_values(entry, self._macros)
-            if id(entry) in self._parents:  # read a parent's fields once, even in a loop
-                self._own[id(entry)] = values
-        parent = self._parent.get(id(entry))
-        if parent is not None and (inherited := self._parent_fields(parent)) is not None:
-            values = _inherit(values, inherited, parent.entry_type)
+        # The entry and its ancestors not read yet, nearest first: found by a loop, not by
+        # recursion, as a chain of crossrefs may be thousands of entries long. Each ancestor
+        # is marked as being read (None), so that a loop of crossrefs ends there.
+        chain = [entry]
+        while (parent := self._parent.get(id(chain[-1]))) is not None and id(parent) not in self._resolved:
+            self._resolved[id(parent)] = None
+            chain.append(parent)
+        inherited = self._resolved[id(parent)] if parent is not None else None  # None in a loop
+        for index in range(len(chain) - 1, -1, -1):  # from the farthest ancestor down to the entry
+            values = self._own_fields(chain[index])
+            if inherited is not None:
+                values = _inherit(values, inherited, parent.entry_type)
+            if index:  # an ancestor: made once
+                self._resolved[id(chain[index])] = values
+            inherited, parent = values, chain[index]
         return values
 
-    def _parent_fields(self, parent: Entry) -> dict[str, Any] | None:
-        """The resolved values of ``parent``, made once; ``None`` when they depend on
-        themselves (a loop of crossrefs, which then ends there)."""
-        key = id(parent)
-        if key not in self._resolved:
-            self._resolved[key] = None
-            self._resolved[key] = self.fields(parent)
-        return self._resolved[key]
+    def _own_fields(self, entry: Entry) -> dict[str, Any]:
+        """The field values of ``entry`` before inheritance (a parent's are read once, even in a loop)."""
+        if (values := self._own.get(id(entry))) is None:
+            values = _field_values(entry, self._macros)
+            if id(entry) in self._parents:
+                self._own[id(entry)] = values
+        return values
 
     def warnings(self, source: str) -> list[InputError]:
         """One warning per crossref key that names no entry of the file."""
@@ -613,7 +625,7 @@ def _date(fields: dict[str, Any]) -> str:
     month, day = _month_and_day(fields.get("month", ""))
     if month is None:
         return year.group(1)
-    if (day_field := fields.get("day", "").strip()).isdigit():
+    if (day_field := fields.get("day", "").strip()).isdecimal() and len(day_field) <= _MAX_DIGITS:
         day = int(day_field)
     if day is not None and 1 <= day <= calendar.monthrange(int(year.group(1)), month)[1]:
         return f"{year.group(1)}-{month:02d}-{day:02d}"
@@ -630,7 +642,7 @@ def _month_and_day(text: str) -> tuple[int | None, int | None]:
     month, numbers, other_words = None, [], False
     for word in _MONTH_WORDS.findall(text):
         if word.isdigit():
-            numbers.append(int(word))
+            numbers.append(int(word) if len(word) <= _MAX_DIGITS else 0)  # 0: no month, no day
         elif (number := _MONTHS.get(word.lower())) is not None:
             month = month or number
         else:

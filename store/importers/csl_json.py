@@ -39,6 +39,7 @@ type (``"author": "Columbus, C."``) is left out with a warning.
 from __future__ import annotations
 
 import re
+import reprlib
 from collections.abc import Callable
 from typing import Any
 
@@ -106,7 +107,8 @@ def _is_record(item: dict[str, Any]) -> bool:
     if _FOREIGN_KEYS & item.keys():
         return False
     keys = _CSL_KEYS & item.keys()
-    return (item.get("type") in _TYPES and ("title" in item or bool(keys))) or len(keys) >= 2
+    item_type = item.get("type")
+    return (isinstance(item_type, str) and item_type in _TYPES and ("title" in item or bool(keys))) or len(keys) >= 2
 
 
 def _read_item(item: dict[str, Any]) -> dict[str, Any]:
@@ -237,14 +239,27 @@ def _date_from_parts(parts: list[Any]) -> str:
         ValueError: a part is not a whole number.
     """
     try:
-        numbers = [int(str(part).strip()) for part in parts[:3] if part not in (None, "")]
+        numbers = [_whole_number(part) for part in parts[:3] if part not in (None, "")]
     except ValueError:
-        raise ValueError(f"'issued' date-parts {parts!r} are not numbers") from None
+        raise ValueError(f"'issued' date-parts {reprlib.repr(parts)} are not numbers") from None
     if len(numbers) >= 2 and not 1 <= numbers[1] <= 12:  # 13-16 are seasons
         numbers = numbers[:1]
     if len(numbers) == 3 and not 1 <= numbers[2] <= 31:
         numbers = numbers[:2]
     return "-".join([f"{numbers[0]:04d}", *(f"{n:02d}" for n in numbers[1:])]) if numbers else ""
+
+
+def _whole_number(part: Any) -> int:
+    """A date part: a whole number, or text of one (``"2024"``).
+
+    Raises:
+        ValueError: anything else (a list is not written out: it may nest 1,000 deep).
+    """
+    if isinstance(part, str):
+        return int(part.strip())
+    if isinstance(part, int) and not isinstance(part, bool):
+        return part
+    raise ValueError(f"{json_records.kind(part)}, not a number")
 
 
 def _citation_key(item_id: Any) -> str:

@@ -30,10 +30,12 @@ from store.text import clean, match_key
 FORMAT = "daily-papers"
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DATE = re.compile(rf"^(?P<date>{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)(?:\s+(?P<votes>\d+))?$")
-_AUTHORS = re.compile(r"^[•·*\-–]?\s*(?P<n>\d+)\s+authors?$", re.IGNORECASE)
+#: Up-vote and author counts have at most nine digits: a longer number is none (and would not
+#: fit the library, which stores 64-bit numbers; int() refuses 4,300 digits or more).
+_DATE = re.compile(rf"^(?P<date>{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)(?:\s+(?P<votes>\d{{1,9}}))?$")
+_AUTHORS = re.compile(r"^[•·*\-–]?\s*(?P<n>\d{1,9})\s+authors?$", re.IGNORECASE)
 _SEPARATOR = "·"
-_VOTES_ONLY = re.compile(r"^\d+$")
+_VOTES_ONLY = re.compile(r"^\d{1,9}$")
 #: The first line at least this long is taken as the first abstract; the line
 #: before it is the first title and everything above is page chrome.
 MIN_FIRST_ABSTRACT = 120

@@ -55,6 +55,9 @@ _HF_KEYS = frozenset({
 })
 _MARKERS = re.compile(r'"(?:upvotes|summary|numComments|submittedOnDailyAt|paper)"\s*:')
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+#: Digits of an up-vote count written as text: a longer number is none (the library stores
+#: 64-bit numbers, and int() refuses 4,300 digits or more).
+_MAX_VOTE_DIGITS = 9
 _PAGE = "https://huggingface.co/papers/"
 
 
@@ -159,7 +162,7 @@ def _votes(value: Any) -> int | None:
     """
     if value is None:
         return None
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= _MAX_VOTE_DIGITS:
         return int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return value

@@ -41,6 +41,12 @@ PROGRESS_EVERY = 500
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
+#: A JSON string, its escapes included.
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+#: A number, ``true``, ``false`` or ``null``.
+_SCALAR = re.compile(r"[^\s,\]}]+")
+#: What changes the depth inside an array or object: brackets, and strings (which may hold brackets).
+_NESTING_MARKS = re.compile(r'[\[\]{}"]')
 
 
 def sniff(text: str, is_record: IsRecord, markers: re.Pattern[str]) -> int:
@@ -64,7 +70,7 @@ def sniff(text: str, is_record: IsRecord, markers: re.Pattern[str]) -> int:
         document = _parsed(text)
     except orjson.JSONDecodeError:
         return BROKEN_JSON_SCORE if markers.search(text, 0, 65536) else 0
-    if isinstance(document, dict) and str(document.get("format", "")).startswith("readlist"):
+    if isinstance(document, dict) and isinstance(name := document.get("format"), str) and name.startswith("readlist"):
         return 0
     records, _ = find_records(document, is_record)
     matches = sum(1 for record in records if isinstance(record, dict) and is_record(record))
@@ -201,8 +207,9 @@ def find_records(document: Any, is_record: IsRecord) -> tuple[list[Any], str | N
 def record_lines(text: str, key: str | None, count: int) -> list[int | None]:
     """The line where each of ``count`` records starts (see :func:`find_records`).
 
-    ``text`` must be valid JSON. When the lines cannot be told (a wrapper with
-    the key twice, say), every line is ``None``.
+    ``text`` must be valid JSON. When the lines cannot be told, every line is
+    ``None``. Values are skipped without being decoded, so a record nested as
+    deep as orjson reads (1024 levels) has its line too.
     """
     start = _skip(text, 0)
     if key is not None:
@@ -254,23 +261,46 @@ def _elements(text: str, start: int) -> list[int]:
     position = _skip(text, start + 1)
     while text[position] != "]":
         offsets.append(position)
-        _, position = _DECODER.raw_decode(text, position)
-        position = _skip(text, position)
+        position = _skip(text, _value_end(text, position))
         if text[position] == ",":
             position = _skip(text, position + 1)
     return offsets
 
 
 def _member(text: str, start: int, key: str) -> int:
-    """Where the value of member ``key`` of the object opening at ``text[start]`` starts."""
+    """Where the value of member ``key`` of the object opening at ``text[start]`` starts:
+    of its last occurrence, the one a JSON parser keeps (``start`` when there is none)."""
+    found = start
     position = _skip(text, start + 1)
     while text[position] != "}":
         name, position = _DECODER.raw_decode(text, position)
         position = _skip(text, _skip(text, position) + 1)  # past the colon
         if name == key:
-            return position
-        _, position = _DECODER.raw_decode(text, position)
-        position = _skip(text, position)
+            found = position
+        position = _skip(text, _value_end(text, position))
         if text[position] == ",":
             position = _skip(text, position + 1)
-    return start
+    return found
+
+
+def _value_end(text: str, position: int) -> int:
+    """Where the JSON value starting at ``text[position]`` ends (``text`` is valid JSON).
+
+    Found by counting brackets, not by decoding: :mod:`json` decodes recursively
+    and fails on nesting that orjson reads.
+    """
+    first = text[position]
+    if first == '"':
+        return _STRING.match(text, position).end()  # type: ignore[union-attr]  # valid JSON
+    if first not in "[{":
+        return _SCALAR.match(text, position).end()  # type: ignore[union-attr]
+    depth = 0
+    while mark := _NESTING_MARKS.search(text, position):
+        if mark.group() == '"':
+            position = _STRING.match(text, mark.start()).end()  # type: ignore[union-attr]
+            continue
+        position = mark.end()
+        depth += 1 if mark.group() in "[{" else -1
+        if depth == 0:
+            break
+    return position

@@ -69,6 +69,9 @@ _NEXT_WORD = re.compile(r"\s+\S+")
 _NEEDS_DECODER = re.compile(r"[\\$~^_]|--|``|''")
 #: Characters that are literal in a BibTeX field but special in LaTeX.
 _BARE_SPECIALS = re.compile(r"(?<!\\)([%&#])")
+#: Runs of spaces, which pylatexenc reads in time quadratic in their length (a run of
+#: 300,000 takes 3 s); the text loses them anyway (importers make every field one line).
+_SPACE_RUN = re.compile(r"\s{2,}")
 _GROUP_MARKS = re.compile(r"(?<!\\)[{}$]")
 #: What is left of LaTeX when pylatexenc fails: macro names, braces, math shifts.
 _MACRO_NAME = re.compile(r"\\([A-Za-z]+\*?|.)", re.DOTALL)
@@ -238,7 +241,7 @@ def decode_latex(latex: str) -> str:
     """
     if not _NEEDS_DECODER.search(latex):
         return latex.replace("{", "").replace("}", "")
-    latex = _BARE_SPECIALS.sub(r"\\\1", latex)
+    latex = _SPACE_RUN.sub(" ", _BARE_SPECIALS.sub(r"\\\1", latex))
     try:
         return _converter().latex_to_text(latex, latex_context=_parsing_context(), tolerant_parsing=True)
     except Exception:  # pylatexenc is tolerant, but a bad value must never stop an import

@@ -86,7 +86,8 @@ _SCORE_DIVISOR = 2
 _MARKERS = re.compile(r'"(?:title|display_name)"\s*:')
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 _CITATION_KEY = re.compile(r"^[A-Za-z][\w:.+-]*\d[\w:.+-]*$")
-_NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+#: Not from inside a run of spaces (a long run would take quadratic time): from its start.
+_NAME_SEPARATORS = re.compile(r"(?<!\s)\s*,\s*(?:and\s+)?|(?<!\s)\s+and\s+")
 _DAY = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
@@ -146,21 +147,24 @@ def _read_record(record: dict[str, Any]) -> dict[str, Any]:
     fields = _fields(record)
     warnings: list[str] = []
 
+    def lenient(value: Any, name: str) -> str:
+        try:
+            return json_records.text_field(value, name).strip()
+        except ValueError as error:
+            warnings.append(f"{error}: left out")
+            return ""
+
     def text(names: tuple[str, ...]) -> str:
         value = _first(fields, names)
         if isinstance(value, dict):  # {"name": "Nature"}, {"display_name": ...}
             value = value.get("name") or value.get("display_name") or value.get("displayName")
-        try:
-            return json_records.text_field(value, names[0]).strip()
-        except ValueError as error:
-            warnings.append(f"{error}: left out")
-            return ""
+        return lenient(value, names[0])
 
     title = json_records.text_field(_first(fields, TITLE), "title")
     ids = fields.get("externalids") if isinstance(fields.get("externalids"), dict) else {}
     doi = text(DOI) or json_records.text_field(ids.get("DOI"), "externalIds.DOI")
     url = text(URL)
-    arxiv_id = _arxiv_id(fields, text(ARXIV) or str(ids.get("ArXiv") or ""), url, doi)
+    arxiv_id = _arxiv_id(fields, text(ARXIV) or lenient(ids.get("ArXiv"), "externalIds.ArXiv"), url, doi)
     if not (title.strip() or doi or arxiv_id):
         raise ValueError("no title, DOI or arXiv id")
     authors = _lenient(warnings, _authors, fields, [])
@@ -263,10 +267,11 @@ def _date(fields: dict[str, Any], text) -> str:
     if year := text(YEAR):
         return year
     versions = fields.get("versions")
-    if isinstance(versions, list) and versions and isinstance(versions[0], dict):
+    if isinstance(versions, list) and versions and isinstance(versions[0], dict) \
+            and isinstance(created := versions[0].get("created"), str):
         try:
-            return parsedate_to_datetime(str(versions[0].get("created", ""))).date().isoformat()
-        except (TypeError, ValueError):
+            return parsedate_to_datetime(created).date().isoformat()
+        except (TypeError, ValueError, OverflowError):  # OverflowError: a 20-digit hour, say
             return ""
     return ""
 

@@ -119,7 +119,7 @@ _IDENTITY = {first + second: first + second
 _BOOK_TYPES = frozenset({"BOOK", "EBOOK", "EDBOOK", "CLSWK"})
 _VENUE_TAGS = ("T2", "JO", "JF", "J2", "JA", "BT")
 _LINK_TAGS = ("UR", "L2", "L1", "L4", "L3")
-_FENCED = re.compile(r"^\s*(```|~~~).*?^\s*\1", re.MULTILINE | re.DOTALL)
+_FENCED = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1", re.MULTILINE | re.DOTALL)  # not \s*: n blank lines, n^2 steps
 _SNIFF_CHARS = 200_000
 _LINK = re.compile(r"^(?:https?|ftp)://\S+$|^www\.\S+$", re.IGNORECASE)
 #: ``arXiv:``, ``arXiv.`` (the DOI ``10.48550/arXiv.``), ``arxiv.org/abs/`` ... before an arXiv id.

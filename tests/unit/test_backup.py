@@ -130,6 +130,13 @@ def test_broken_files_give_one_clear_line(text: str, message: str) -> None:
     assert "\n" not in str(caught.value)
 
 
+def test_a_version_nested_1000_deep_is_shown_short() -> None:
+    # repr() of it raised RecursionError
+    with pytest.raises(InputError) as caught:
+        backup.parse('{"format": "readlist-backup", "version": ' + "[" * 1_000 + "]" * 1_000 + "}", "backup.json")
+    assert str(caught.value) == "backup.json: a readlist backup with an invalid version ([[[[[[[...]]]]]]])"
+
+
 def test_bad_records_are_rejected_with_their_place(used_library: Library) -> None:
     doc = orjson.loads(export_backup(used_library))
     papers = doc["papers"]
@@ -147,7 +154,7 @@ def test_bad_records_are_rejected_with_their_place(used_library: Library) -> Non
         "backup.json: papers[3]: not an object, not imported",
         "backup.json: papers[4]: wrong type of authors, not imported",
         "backup.json: papers[5]: wrong type of votes, not imported",
-        "backup.json: states['a']: damaged tags or history, not imported",
+        "backup.json: states['a']: wrong type of tags, not imported",
         "backup.json: states['b']: not an object, not imported",
     ]
     assert result.states["c"].status == Status.NEW and result.states["c"].priority == 0
@@ -163,3 +170,30 @@ def test_progress_is_reported(used_library: Library, monkeypatch: pytest.MonkeyP
     calls = []
     backup.parse(export_backup(used_library).decode(), "backup.json", progress=lambda done, total: calls.append(done))
     assert calls == [40, 80, 98]
+
+
+def test_states_and_settings_of_the_wrong_type_are_rejected_not_stored(empty_library: Library, tmp_path: Path) -> None:
+    # they were stored as they were: a value nested 300 deep made saving the library fail
+    # (StorageError), a list as a saved search's name raised TypeError, and a note, title or
+    # history of the wrong type would have broken the library later
+    deep = "[" * 300 + "]" * 300
+    text = ('{"format": "readlist-backup", "version": 1, "papers": [{"id": "p1", "title": "A title"}],\n'
+            ' "states": {"p1": {"status": "read", "note": ' + deep + ', "title": [1]},'
+            ' "p2": {"history": [["read"]]}},\n'
+            ' "settings": {"sort": ' + deep + ', "saved_searches": [{"name": [1], "query": "x"}], "query_history": 3,'
+            ' "triage": {"ids": [], "decisions": []}, "theme": "dark"}}')
+    result = backup.parse(text, "backup.json")
+    assert [str(e) for e in result.rejected] == [
+        "backup.json: states['p1']: wrong type of note, title, not imported",
+        "backup.json: states['p2']: wrong type of history, not imported",
+        "backup.json: settings['sort']: wrong type, not imported",
+        "backup.json: settings['saved_searches']: wrong type, not imported",
+        "backup.json: settings['query_history']: wrong type, not imported",
+        "backup.json: settings['triage']: wrong type, not imported",
+    ]
+    assert result.settings == {"theme": "dark"}
+    path = tmp_path / "backup.json"
+    path.write_text(text)
+    [report] = empty_library.import_files([path])
+    assert (report.error, report.added, report.restored) == (None, 1, 0)
+    assert empty_library.settings() == {}

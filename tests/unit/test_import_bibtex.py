@@ -4,6 +4,7 @@ Semantic Scholar and DBLP, on a messy hand-written file, and on each quirk alone
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -527,3 +528,24 @@ def test_progress_is_reported_every_500_entries_and_at_the_end() -> None:
 def test_bibtexparser_warnings_do_not_reach_stderr(capfd: pytest.CaptureFixture[str]) -> None:
     parse("@article{broken, title = {x}\n@article{ok, title = {OK}}\n")
     assert capfd.readouterr().err == ""
+
+
+def test_day_and_month_numbers_that_int_refuses_are_no_date_parts() -> None:
+    # a superscript passed isdigit() and 5,000 digits are too many for int(): ValueError escaped
+    digits = "1" * 5_000
+    result = parse("@article{a, title={A}, year=2020, month=jan, day={²}}\n"
+                   f"@article{{b, title={{B}}, year=2020, month=jan, day={{{digits}}}}}\n"
+                   f"@article{{c, title={{C}}, year=2020, month={{jan {digits}}}}}\n"
+                   f"@article{{d, title={{D}}, year=2020, month={{{digits}}}}}\n"
+                   "@article{e, title={E}, year=2020, month=jan, day={0003}}\n")
+    assert [p.date for p in result.papers] == ["2020-01", "2020-01", "2020-01", "2020", "2020-01-03"]
+
+
+def test_long_runs_of_blank_lines_and_of_spaces_between_names_take_linear_time() -> None:
+    # ^\s* (sniffing) tried every line of 30,000 blank ones to its end, and the ``and`` patterns
+    # every place of a run of 30,000 spaces: some 10 s each
+    started = time.perf_counter()
+    assert bibtex.sniff("@article{a, title={A}}\n" + "\n" * 30_000 + "@article{b, title={B}}\n") == 95
+    result = parse("@article{k, title={A title}, author={Aho" + " " * 30_000 + "x and Ullman}}\n")
+    assert result.papers[0].authors == ("Aho x", "Ullman")
+    assert time.perf_counter() - started < 2

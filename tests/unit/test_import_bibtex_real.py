@@ -10,6 +10,7 @@ cryptobib, Google Scholar, JabRef).
 from __future__ import annotations
 
 import random
+import time
 
 import pytest
 
@@ -319,3 +320,18 @@ def test_no_latex_left_in_the_fixtures(name: str) -> None:
                 assert "{" not in text and "}" not in text, (paper.citation_key, text)
             assert "  " not in text and text == text.strip()
     assert all(warning.line is not None and warning.source == name for warning in result.warnings)
+
+
+def test_a_chain_of_a_thousand_crossrefs_is_resolved_without_recursion() -> None:
+    # each link was a recursive call: RecursionError after some 500 links
+    chain = "".join(f"@inproceedings{{k{n}, title={{Paper {n}}}, crossref={{k{n + 1}}}}}\n" for n in range(1_000))
+    result = parse(chain + "@inproceedings{k1000, title={Last}, booktitle={The Venue}, year=2024}\n")
+    assert len(result.papers) == 1_001
+    assert {(paper.venue, paper.date) for paper in result.papers} == {("The Venue", "2024")}
+
+
+def test_a_long_run_of_spaces_in_latex_takes_linear_time() -> None:
+    # pylatexenc gathers a run of spaces in quadratic time: 600,000 took some 8 s
+    started = time.perf_counter()
+    assert latex_to_text("$x" + " " * 600_000 + "y$") == "x y"
+    assert time.perf_counter() - started < 2

@@ -28,3 +28,48 @@ def test_csl_arxiv_id_from_a_dblp_style_volume_and_an_escaped_doi() -> None:
     ]
     papers = csl_json.parse(json.dumps(items), "refs.json").papers
     assert [(p.arxiv_id, p.doi) for p in papers] == [("1607.06450", ""), ("", "10.1007/978-3-319-93034-3_22")]
+
+
+DEEP = "[" * 1_000 + "]" * 1_000  # orjson reads up to 1,024 levels
+
+
+def test_a_record_nested_1000_deep_still_has_its_line() -> None:
+    # the json module (which found the lines) recursed into the value: RecursionError
+    text = ('[{"title": "A", "upvotes": 1, "summary": "x"},\n'
+            ' {"title": "B", "upvotes": [2], "summary": "x", "n": ' + DEEP + "}]")
+    result = hf_json.parse(text, "deep.json")
+    assert [p.title for p in result.papers] == ["A"]
+    assert [(e.line, e.reason) for e in result.rejected] == [(2, "item 2: 'upvotes' is a list, not a whole number")]
+
+
+def test_a_wrapper_key_given_twice_has_the_lines_of_its_last_value() -> None:
+    # the lines were looked for in the key's first value (orjson keeps the last): JSONDecodeError on a number
+    text = ('{"papers": 5,\n "papers": [{"title": "A", "upvotes": 1, "summary": "x"},\n'
+            ' {"title": "B", "upvotes": [2], "summary": "x"}]}')
+    result = hf_json.parse(text, "twice.json")
+    assert [p.title for p in result.papers] == ["A"]
+    assert [e.line for e in result.rejected] == [3]
+
+
+def test_csl_type_that_is_a_list_and_date_parts_nested_1000_deep() -> None:
+    # a list "type" raised TypeError (unhashable) while sniffing; the date-parts were written
+    # out with str() and repr(): RecursionError
+    items = ('[{"type": ["article"], "title": "A", "DOI": "10.1/a", "issued": {"date-parts": [[2020]]}},\n'
+             ' {"type": "article", "title": "B", "issued": {"date-parts": [' + DEEP + "]}}]")
+    assert detect(items, "refs.json") is csl_json
+    result = csl_json.parse(items, "refs.json")
+    assert [(p.title, p.date) for p in result.papers] == [("A", "2020"), ("B", "")]
+    assert [e.reason for e in result.warnings] == [
+        "item 1: 'type' is a list, not text: left out",
+        "item 2: 'issued' date-parts [[[[[[[...]]]]]]] are not numbers: left out",
+    ]
+
+
+def test_hf_upvotes_text_that_is_no_storable_number_is_rejected() -> None:
+    # "²" passed isdigit() and int() refused it, as it does 5,000 digits (ValueError, in Python's
+    # words); 20 digits made a number the library could not store (StorageError on import)
+    values = ["²", "1" * 5_000, "1" * 20, " 12 "]
+    text = json.dumps([{"title": f"P{n}", "upvotes": value, "summary": "x"} for n, value in enumerate(values)])
+    result = hf_json.parse(text, "votes.json")
+    assert [(p.title, p.votes) for p in result.papers] == [("P3", 12)]
+    assert {e.reason.split(": ", 1)[1] for e in result.rejected} == {"'upvotes' is text, not a whole number"}

@@ -4,6 +4,7 @@ Zotero's web API and hand-made lists (fixtures in ``tests/data/json/``)."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,26 @@ def test_a_readlist_backup_is_not_read_as_a_list_of_papers(tmp_path: Path) -> No
     text = export_backup(library).decode("utf-8")
     assert paper_json.sniff(text) == 0
     assert detect(text, "backup.json").FORMAT == "readlist-backup"
+
+
+def test_values_nested_1000_deep_and_dates_too_big_are_left_out() -> None:
+    # externalIds.ArXiv, versions[0].created and a "format" field were written out with str():
+    # RecursionError; a 22-digit hour made parsedate_to_datetime raise OverflowError
+    deep = "[" * 1_000 + "]" * 1_000
+    records = ('[{"title": "A", "externalIds": {"ArXiv": ' + deep + '}, "doi": "10.1/a"},\n'
+               ' {"title": "B", "authors": "X", "versions": [{"created": ' + deep + "}]},\n"
+               ' {"title": "C", "authors": "X",'
+               ' "versions": [{"created": "Mon, 2 Apr 2007 1799999999999999999999:15:35 GMT"}]}]')
+    result = paper_json.parse(records, "papers.json")
+    assert [(p.title, p.arxiv_id, p.date) for p in result.papers] == [("A", "", ""), ("B", "", ""), ("C", "", "")]
+    assert [e.reason for e in result.warnings] == ["item 1: 'externalIds.ArXiv' is a list, not text: left out"]
+    assert detect('{"format": ' + deep + ', "title": "A title", "doi": "10.1/a"}', "paper.json") is paper_json
+
+
+def test_authors_with_a_long_run_of_spaces_take_linear_time() -> None:
+    # the separator pattern tried every place of the run: 60,000 spaces took some 16 s
+    started = time.perf_counter()
+    text = '[{"title": "A", "doi": "10.1/a", "authors": "Aho' + " " * 60_000 + 'x, Ullman"}]'
+    result = paper_json.parse(text, "a.json")
+    assert result.papers[0].authors == ("Aho x", "Ullman")
+    assert time.perf_counter() - started < 2

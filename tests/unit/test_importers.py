@@ -9,6 +9,7 @@ import pytest
 
 from store.errors import InputError
 from store.importers import abstract_lines, daily_papers, detect, read_file
+from store.library import Library
 
 DAILY = "003_1d7c4e63e3555458.txt"
 
@@ -164,3 +165,15 @@ def test_consecutive_affiliation_lines_are_joined(tmp_path: Path) -> None:
 def test_detect_prefers_the_right_format(seed_paths) -> None:
     assert detect(seed_paths[0].read_text(), "x") is abstract_lines
     assert detect(seed_paths[3].read_text(), "x") is daily_papers
+
+
+@pytest.mark.parametrize("count", ["1" * 5_000, "1" * 20], ids=["5000-digits", "20-digits"])
+def test_daily_counts_too_long_to_be_counts_are_not_read(seed_paths, tmp_path: Path, empty_library: Library,
+                                                           count: str) -> None:
+    # 5,000 digits made int() raise ValueError; 20 digits gave up-votes that the library
+    # could not store (StorageError on import)
+    path = tmp_path / "daily.txt"
+    path.write_text(seed_paths[3].read_text(encoding="utf-8").replace("\nNov 22\n", f"\nNov 22 {count}\n", 1))
+    [report] = empty_library.import_files([path])
+    assert report.error is None and report.added > 50
+    assert all(entry.paper.votes is None or entry.paper.votes < 10**9 for entry in empty_library.entries())
