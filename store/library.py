@@ -509,9 +509,19 @@ class Library:
     # -- settings --------------------------------------------------------------
 
     def setting(self, name: str, default: Any = None) -> Any:
-        """A reader's setting stored with the library (sort order, triage ...)."""
+        """A reader's setting stored with the library (sort order, triage ...).
+
+        Returns ``default`` when the setting is missing, or when ``default`` is not
+        ``None`` and the stored value is of another JSON type (a hand-edited state
+        file with ``"query_history": 5`` must not break the app).
+        """
         doc = self._state.docs("settings").get(name)
-        return doc["value"] if isinstance(doc, dict) and "value" in doc else default
+        if not (isinstance(doc, dict) and "value" in doc):
+            return default
+        value = doc["value"]
+        if default is not None and not isinstance(value, type(default)):
+            return default
+        return value
 
     def set_setting(self, name: str, value: Any) -> None:
         """Store a setting (JSON-ready ``value``) in the state file, at once."""

@@ -76,7 +76,9 @@ class TriageSession:
         if not isinstance(value, dict) or not isinstance(value.get("ids"), list):
             return None
         ids = [pid for pid in value["ids"] if isinstance(pid, str) and pid in known]
-        decisions = {k: v for k, v in (value.get("decisions") or {}).items() if k in ids and isinstance(v, str)}
+        stored = value.get("decisions")
+        stored = stored if isinstance(stored, dict) else {}
+        decisions = {k: v for k, v in stored.items() if k in ids and isinstance(v, str)}
         position = value.get("position", 0)
         if not isinstance(position, int):
             position = 0

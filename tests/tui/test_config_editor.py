@@ -118,3 +118,28 @@ async def test_a_failing_or_missing_editor_leaves_the_note(make_app, editor_scri
         await pilot.pause()
         assert any("set $VISUAL or $EDITOR" in n.message for n in app._notifications)
         assert app.library.state(paper).note == "keep me"
+
+
+async def test_settings_of_the_wrong_type_in_a_hand_edited_state_file_never_break_the_app(
+        make_app, home: Path) -> None:
+    """The state file is JSON a reader may edit: settings of another type are read as absent."""
+    from store.library import Library
+    from tui.screens.library import LibraryScreen
+    from tui.screens.triage import TriageScreen
+
+    library = Library.open(home)
+    first = library.ids()[0]
+    library.set_setting("query_history", 5)
+    library.set_setting("saved_searches", [{"name": ["x"], "query": "q"}, "junk", {"name": "ok", "query": "tag:x"}])
+    library.set_setting("triage", {"ids": [first], "position": "2", "decisions": ["a"]})
+    library.set_setting("sort", 7)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.screen.saved_searches() == [{"name": "ok", "query": "tag:x"}]
+        await pilot.press("slash", "up", "up", "down")  # the history is empty, not a number
+        await pilot.press(*"grpo", "enter", "slash", "up")
+        assert app.screen.filter_bar.value == "grpo"
+        await pilot.press("escape", "escape", "T")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)

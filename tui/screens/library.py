@@ -390,8 +390,8 @@ class LibraryScreen(PaperScreen):
     def saved_searches(self) -> list[dict[str, str]]:
         """The saved searches, ``{"name": ..., "query": ...}``, in order."""
         stored = self.library.setting(SAVED_SEARCHES, [])
-        return [s for s in stored if isinstance(s, dict) and isinstance(s.get("query"), str)] \
-            if isinstance(stored, list) else []
+        return [s for s in stored if isinstance(s, dict) and isinstance(s.get("query"), str)
+                and isinstance(s.get("name"), str)]
 
     def use_query(self, query: str) -> None:
         """Put ``query`` in the filter box (which searches) and go to the list."""

@@ -225,12 +225,16 @@ class FilterBar(Input):
         self._history_at = None
         if not query or self._query_error:
             return
-        history = [q for q in self.library.setting(HISTORY, []) if q != query] + [query]
+        history = [q for q in self._history() if q != query] + [query]
         with contextlib.suppress(ReadlistError):  # the history is a convenience: never worth an error
             self.library.set_setting(HISTORY, history[-HISTORY_SIZE:])
 
+    def _history(self) -> list[str]:
+        """The stored queries, oldest first (anything but text, from a hand-edited file, left out)."""
+        return [query for query in self.library.setting(HISTORY, []) if isinstance(query, str)]
+
     def action_history(self, step: int) -> None:
-        history = self.library.setting(HISTORY, [])
+        history = self._history()
         if not history:
             return
         at = len(history) if self._history_at is None else self._history_at
