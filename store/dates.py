@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_MONTHS = {
+#: Month names and abbreviations, lower case -> month number (the query language uses it too).
+MONTHS = {
     name: number
     for number, names in enumerate(
         [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
@@ -60,7 +61,7 @@ def parse_date(text: str) -> PaperDate | None:
         parts = match.groupdict()
         month = parts.get("month")
         if month is not None and not month.isdigit():
-            month = _MONTHS.get(month.lower())
+            month = MONTHS.get(month.lower())
             if month is None:
                 return None
         month = int(month) if month is not None else None

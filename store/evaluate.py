@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from store.models import Status, seconds_of
@@ -43,8 +44,9 @@ class _Context:
     seen: set[str]
     now: datetime
 
-    @property
+    @cached_property
     def everything(self) -> set[int]:
+        """Every row (built once per query: several terms may ask for it)."""
         return set(range(len(self.index.ids)))
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from store.atomic import write_atomic
 from store.exporters.backup import export_backup
 from store.exporters.bibtex import export_bibtex
-from store.exporters.markdown import export_notes
+from store.exporters.markdown import export_notes, with_notes
 from store.exporters.vault import export_vault
 from store.library import Library
 from store.models import Entry
@@ -71,7 +71,7 @@ def make_export(
         return Export(export_backup(library), plural(len(library), "paper") + " and your state")
     if fmt == "bibtex":
         return Export(export_bibtex(entries).encode("utf-8"), plural(len(entries), "paper"))
-    chosen = [e for e in entries if everything or e.note.strip() or e.tags]
+    chosen = with_notes(entries, everything)
     if fmt == "vault":
         if folder is None:
             raise ValueError("a vault export needs a folder")
@@ -79,7 +79,7 @@ def make_export(
         return Export(None, report.summary())
     if fmt != "markdown":
         raise ValueError(f"unknown export format {fmt!r} (formats: {', '.join(FORMATS)})")
-    text = export_notes(entries, everything=everything, abstracts=abstracts, group_by=group_by)
+    text = export_notes(chosen, everything=True, abstracts=abstracts, group_by=group_by)
     summary = plural(len(chosen), "paper") if chosen else "0 papers (none of them has a note or tags)"
     return Export(text.encode("utf-8"), summary)
 

@@ -234,9 +234,7 @@ class Library:
             StorageError: a changed file cannot be read.
         """
         changed = False
-        # A file that vanished (someone deleted the folder) is not read as empty:
-        # what is in memory stays, and the next write puts it back on disk.
-        if self._catalogue.changed_on_disk() and self._catalogue.path.exists():
+        if self._catalogue.changed_on_disk():
             self._catalogue.reload()
             self._load_catalogue()
             with self._abstracts_lock:  # read again when next needed
@@ -244,7 +242,7 @@ class Library:
                 if self._abstracts_file is not None:
                     self._abstracts_file.storage.forget()
             changed = True
-        if self._state.changed_on_disk() and self._state.path.exists():
+        if self._state.changed_on_disk():
             self._state.reload()
             self._load_state()
             changed = True

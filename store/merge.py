@@ -103,6 +103,8 @@ def plan_merge(
     batch: dict[str, Paper] = {}  # new papers of this batch, by id
     batch_keys: dict[str, str] = {}
     position: dict[str, int] = {}  # id -> index in plan.new
+    merged: dict[str, None] = {}  # ordered sets: membership must not scan a list per paper
+    skipped: dict[str, None] = {}
     now = now_iso()
 
     def stored(owner: str) -> Mapping[str, Any]:
@@ -145,12 +147,11 @@ def plan_merge(
         if gaps:
             plan.filled[owner] = {**doc, **gaps}
         if gaps or owner in plan.abstracts:
-            if owner not in plan.merged:
-                plan.merged.append(owner)
-                if owner in plan.skipped:
-                    plan.skipped.remove(owner)
-        elif owner not in plan.merged and owner not in plan.skipped:
-            plan.skipped.append(owner)
+            merged[owner] = None
+            skipped.pop(owner, None)
+        elif owner not in merged:
+            skipped[owner] = None
+    plan.merged, plan.skipped = list(merged), list(skipped)
     return plan
 
 

@@ -27,8 +27,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from store.dates import MONTHS
 from store.errors import ReadlistError
 from store.models import Status
+from store.tags import normalise_tag
 
 #: The query language in brief, as ``(example, meaning)`` rows: the ``?`` help screen shows it.
 SYNTAX: tuple[tuple[str, str], ...] = (
@@ -303,7 +305,7 @@ def field_term(field: str, value: str, position: int) -> Node:
         if field == "source":
             return Source(value.strip().casefold())
         if field == "tag":
-            return Word(value.strip().lstrip("#").casefold(), exact=True, field="tag")
+            return Word(normalise_tag(value), exact=True, field="tag")
         return Word(value.strip().casefold(), exact=exact, field=field)
     if field == "status":
         statuses = []
@@ -351,13 +353,6 @@ def _number(field: str, value: str, fail) -> Node:
     return Compare(field, *bounds)
 
 
-_MONTH_NAMES = {
-    name: number for number, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
-         ("nov", "november"), ("dec", "december")], start=1)
-    for name in names
-}
 _YMD = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?$")
 _MD = re.compile(r"^(?P<month>\d{1,2})-(?P<day>\d{1,2})$")
 _NAMED = re.compile(r"^(?P<name>[a-z]+)(?:-?(?P<day>\d{1,2}))?$")
@@ -371,8 +366,8 @@ def _date_point(text: str, fail) -> tuple[int | None, int | None, int | None]:
         day = int(match["day"]) if match["day"] else None
     elif match := _MD.match(text):
         year, month, day = None, int(match["month"]), int(match["day"])
-    elif (match := _NAMED.match(text)) and match["name"] in _MONTH_NAMES:
-        year, month, day = None, _MONTH_NAMES[match["name"]], int(match["day"]) if match["day"] else None
+    elif (match := _NAMED.match(text)) and match["name"] in MONTHS:
+        year, month, day = None, MONTHS[match["name"]], int(match["day"]) if match["day"] else None
     else:
         raise fail(f"{text!r} is not a date (2024, 2025-03, 2025-03-14, oct, oct-13, 10-13)")
     if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):

@@ -43,4 +43,3 @@ def ranked(rows: set[int] | list[int], scores: dict[int, float]) -> list[int]:
     else:
         ordered.sort(key=lambda row: scores.get(row, 0.0), reverse=True)
     return ordered
-    return ordered

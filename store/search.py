@@ -316,8 +316,12 @@ class SearchIndex:
         """Bring the reader's state of several rows into the index.
 
         The state, tag and note tables are replaced, not changed in place, so
-        a worker thread searching the old ones is not disturbed.
+        a worker thread searching the old ones is not disturbed. Rows whose
+        state is unchanged are left alone (their words are indexed already).
         """
+        states = {row: state for row, state in states.items() if self.states.get(row) != state}
+        if not states:
+            return
         new_states, tags, notes = {**self.states, **states}, dict(self.tags), dict(self.notes)
         for row, state in states.items():
             for column, text in ((tags, " ".join(state.tags)), (notes, state.note)):

@@ -110,8 +110,13 @@ class AtomicJSONStorage(Storage):
         return data.get(name, {})
 
     def changed_on_disk(self) -> bool:
-        """True when the file on disk is no longer the one we last read or wrote."""
-        return self._loaded and signature_of(self.path) != self.signature
+        """True when another file now stands at the path instead of the one we last read or wrote.
+
+        A file that vanished (someone deleted the folder) is no change: what is in
+        memory stays, and the next write puts it back on disk.
+        """
+        now = signature_of(self.path)
+        return self._loaded and now is not None and now != self.signature
 
     def forget(self) -> None:
         """Drop the in-memory copy; the next read parses the file again."""

@@ -59,6 +59,11 @@ def paper_section(entry: Entry, *, abstract: bool = False, level: int = 2) -> st
 GROUPINGS = ("tag", "status")
 
 
+def with_notes(entries: Iterable[Entry], everything: bool = False) -> list[Entry]:
+    """The entries a notes export holds: those with a note or tags, or all with ``everything``."""
+    return [e for e in entries if everything or e.note.strip() or e.tags]
+
+
 def export_notes(
     entries: Iterable[Entry], *, everything: bool = False, abstracts: bool = False,
     title: str = "Reading notes", group_by: str | None = None,
@@ -79,7 +84,7 @@ def export_notes(
     Raises:
         ValueError: an unknown ``group_by``.
     """
-    chosen = [e for e in entries if everything or e.note.strip() or e.tags]
+    chosen = with_notes(entries, everything)
     count = plural(len(chosen), "paper")
     head = f"# {escape(title)}\n\n*Exported by readlist on {now_iso()[:10]} · {count}*\n"
     if group_by is None:

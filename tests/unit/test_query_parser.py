@@ -33,6 +33,8 @@ from store.query import (
         ('abstract:"reward model"', Word("reward model", exact=True, field="abstract")),
         ("tag:RL", Word("rl", exact=True, field="tag")),
         ("tag:#video", Word("video", exact=True, field="tag")),
+        ('tag:"Video Gen"', Word("video-gen", exact=True, field="tag")),  # spelt as tags are stored
+        ("tag:video—gen", Word("video-gen", exact=True, field="tag")),
         ("note:idea org:ByteDance", And((Word("idea", field="note"), Word("bytedance", field="org")))),
         ("status:to-read", StatusIs(frozenset({Status.TO_READ}))),
         ("status:read,skipped", StatusIs(frozenset({Status.READ, Status.SKIPPED}))),

@@ -57,6 +57,16 @@ def test_tags_notes_and_org_are_searched_and_updated_in_place(library: Library) 
     assert titles(library, "Show Lab")[0].startswith("Draw-In-Mind")
 
 
+def test_syncing_unchanged_states_again_leaves_the_index_as_it_was(library: Library) -> None:
+    library.edit_tags(library.ids()[:3], "+rl")
+    index = SearchIndex.from_library(library)
+    rows = {index.row_of[pid]: library.state(pid) for pid in library.touched()}
+    before = {word: list(postings) for word, postings in index.reader_words.postings.items()}
+    for _ in range(3):  # what the app did on every dialog close
+        index.set_states(rows)
+    assert {word: list(postings) for word, postings in index.reader_words.postings.items()} == before
+
+
 def test_title_matches_rank_above_abstract_matches(library: Library) -> None:
     found = titles(library, "grpo")
     assert found[0].startswith("SAGE-GRPO")
