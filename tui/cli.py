@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -200,15 +201,26 @@ def run_tui(library: Library) -> int:
     return 0
 
 
+def _in_typed_order(words: list[str], argv: Sequence[str]) -> list[str]:
+    """``words`` (a query argparse split into known and unknown words) in the order they were typed."""
+    left = Counter(words)
+    typed = []
+    for word in argv:
+        if left[word]:
+            left[word] -= 1
+            typed.append(word)
+    return typed
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``readlist`` console script; returns the exit status."""
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     for word in extra:  # "-status:read" is a query's negated term; words after an option are query words too
-        if args.command in ("list", "export") and not word.startswith("--"):
-            args.query.append(word)
-        else:
+        if args.command not in ("list", "export") or word.startswith("--"):
             parser.error(f"unrecognized arguments: {word}")
+    if extra:
+        args.query = _in_typed_order(args.query + extra, sys.argv[1:] if argv is None else argv)
     try:
         library = Library.open(args.home)
         if args.command is not None:

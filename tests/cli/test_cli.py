@@ -127,6 +127,8 @@ def test_list_takes_the_query_language_and_reports_bad_queries(home: Path) -> No
     library.edit_tags(library.ids()[:3], "+first3")
     result = readlist(home, "list", "tag:first3", "-status:read", "--json")
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == library.ids()[:3]
+    either = readlist(home, "list", "-tag:first3", "OR", "tag:first3", "--json")  # "-tag" first stays first
+    assert either.returncode == 0 and len(either.stdout.splitlines()) == 97
     bad = readlist(home, "list", "votes:>=many")
     assert bad.returncode == 2
     assert bad.stderr.strip() == "readlist: query error: 'votes:>=many' (at 1): expected a number after >="

@@ -138,6 +138,7 @@ async def test_settings_of_the_wrong_type_in_a_hand_edited_state_file_never_brea
         assert isinstance(app.screen, LibraryScreen)
         assert app.screen.saved_searches() == [{"name": "ok", "query": "tag:x"}]
         await pilot.press("slash", "up", "up", "down")  # the history is empty, not a number
+        assert app.screen.filter_bar.value == ""
         await pilot.press(*"grpo", "enter", "slash", "up")
         assert app.screen.filter_bar.value == "grpo"
         await pilot.press("escape", "escape", "T")

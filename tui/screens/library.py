@@ -125,9 +125,6 @@ class LibraryScreen(PaperScreen):
         if not self.library.abstracts_loaded:
             self.call_after_refresh(self.load_abstracts)
 
-    def on_screen_resume(self) -> None:
-        self.changed(None)  # another screen (triage, undo there) may have changed papers
-
     @work(thread=True, exclusive=True, group="abstracts-load")
     def load_abstracts(self) -> None:
         """Load a big library's abstracts in the background, then show the highlighted one."""
@@ -217,7 +214,9 @@ class LibraryScreen(PaperScreen):
     def changed(self, change: Change | None) -> None:
         """Bring the search index and the view up to date after a change."""
         if self.filter_bar.stale:  # papers were added (here, or read in from another process)
-            self.filter_bar.rebuild()
+            self.filter_bar.rebuild()  # which searches again when there is a filter
+            if not self.filter_bar.value.strip():
+                self._results = self.library.ids()
         elif change is not None:
             for paper_id in change.ids:
                 self.filter_bar.sync_reader(paper_id)
@@ -451,7 +450,8 @@ class LibraryScreen(PaperScreen):
                         severity="warning")
             return
         self.paper_list.clear_marks()
-        self.app.push_screen(TriageScreen(self.library, ids))
+        # triage (and undo there) changes papers: bring the list up to date when it ends
+        self.app.push_screen(TriageScreen(self.library, ids), lambda _: self.changed(None))
 
     # -- importing ---------------------------------------------------------------
 

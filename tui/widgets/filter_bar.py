@@ -123,8 +123,9 @@ class FilterBar(Input):
 
     def _index_built(self, index: SearchIndex, generation: int) -> None:
         self.index, self._index_generation = index, generation
-        self.sync_reader()
-        self.search(self.value)
+        self.sync_reader()  # states changed while a background build ran
+        if self.value.strip():  # an empty filter shows every paper already
+            self.search(self.value)
 
     @property
     def ready(self) -> bool:
