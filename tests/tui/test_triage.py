@@ -85,3 +85,14 @@ async def test_triage_on_marked_papers(make_app) -> None:
         await pilot.press("1", "1")
         assert triage.session.done
         assert all(app.library.state(pid).priority == 1 for pid in triage.session.ids)
+
+
+async def test_with_nothing_new_and_no_session_to_resume_t_says_so(make_app, home: Path) -> None:
+    library = Library.open(home)
+    library.set_setting("triage", {"ids": [], "position": 0, "decisions": {}})  # an empty session: none
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"tag:nothing-has-this", "enter", "T")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert any("No new paper here" in n.message for n in app._notifications)

@@ -109,7 +109,7 @@ class PaperScreen(Screen[None]):
             priority = (self.library.state(ids[0]).priority + 1) % 4
             self.apply(ids, lambda ids: self.library.set_priority(ids, priority), f"Set priority {priority} on")
 
-    def edit_tags(self, then: Callable[[], None] | None = None) -> None:
+    def edit_tags(self) -> None:
         """Ask for a tag edit and apply it to the target papers."""
         ids = self.targets()
         if not ids:
@@ -124,8 +124,6 @@ class PaperScreen(Screen[None]):
         def done(edit: str | None) -> None:
             if edit is not None and (len(ids) == 1 or edit.strip()):
                 self.apply(ids, lambda ids: self.library.edit_tags(ids, edit), "Change the tags of")
-            if then is not None:
-                then()
 
         self.app.push_screen(
             PromptScreen(

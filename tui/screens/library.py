@@ -21,6 +21,8 @@ from store.models import Status
 from store.query import QueryError, asks_for, parse
 from store.sorting import next_sort, sort_ids
 from store.text import plural
+from store.triage import SETTING as TRIAGE
+from store.triage import TriageSession
 from tui.clipboard import copy_text
 from tui.screens.base import PaperScreen
 from tui.screens.import_files import ImportScreen
@@ -429,7 +431,7 @@ class LibraryScreen(PaperScreen):
                     count = len(match.rows) if match else None
                 except ReadlistError:
                     count = None
-            searches.append((search.get("name", search["query"]), search["query"], count))
+            searches.append((search["name"], search["query"], count))
         sidebar.show_entries(searches, self.library.tag_counts().most_common())
 
     def action_toggle_skipped(self) -> None:
@@ -444,8 +446,8 @@ class LibraryScreen(PaperScreen):
         else:
             states = self.library.touched()
             ids = [pid for pid in self.paper_list.ids if (s := states.get(pid)) is None or s.status == Status.NEW]
-        saved = self.library.setting("triage")
-        if not ids and not saved:
+        saved = TriageSession.from_setting(self.library.setting(TRIAGE), self.library.stored_papers())
+        if not ids and (saved is None or saved.done):  # the rule TriageScreen resumes by
             self.notify("No new paper here to triage (mark papers with space to triage them).",
                         severity="warning")
             return
