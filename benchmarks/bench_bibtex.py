@@ -33,9 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import vocabulary  # noqa: E402
-from store.importers import IMPORTERS, bibtex  # noqa: E402
-from store.library import Library  # noqa: E402
-from store.text import read_text  # noqa: E402
+from readlist.store.importers import IMPORTERS, bibtex  # noqa: E402
+from readlist.store.library import Library  # noqa: E402
+from readlist.store.text import read_text  # noqa: E402
 
 GIVEN = ["J{\\\"o}rg", "Ren{\\'e}", "Fran{\\c{c}}ois", "Zo{\\\"e}", "Chlo\\'{e}", "Jos{\\'e}", "Mar{\\'\\i}a",
          "Søren", "Łukasz", "Wei", "Yuki", "Anna", "Daniel", "Priya", "Ahmed", "Elena", "Björn", "Ines"]

@@ -42,8 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import build_library  # noqa: E402
-from store.library import Library  # noqa: E402
-from store.search import SearchIndex  # noqa: E402
+from readlist.store.library import Library  # noqa: E402
+from readlist.store.search import SearchIndex  # noqa: E402
 
 QUERIES = ["difusion transfomer", "unifrok", "reasoning video", "model", "gir-bench"]
 

@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import build_library  # noqa: E402
-from store.query import QueryError  # noqa: E402
-from store.search import SearchIndex  # noqa: E402
+from readlist.store.query import QueryError  # noqa: E402
+from readlist.store.search import SearchIndex  # noqa: E402
 
 QUERIES = {
     "fuzzy words (titles)": ["difusion transfomer", "unifrok", "reasoning video", "multimodl benchmark"],

@@ -21,9 +21,9 @@ import sys  # noqa: E402
 
 from textual import events  # noqa: E402
 
-from store.library import Library  # noqa: E402
-from tui.app import ReadlistApp  # noqa: E402
-from tui.widgets.paper_list import PaperList  # noqa: E402
+from readlist.store.library import Library  # noqa: E402
+from readlist.tui.app import ReadlistApp  # noqa: E402
+from readlist.tui.widgets.paper_list import PaperList  # noqa: E402
 
 IMPORTED = time.perf_counter()
 TYPED = ["difusion", "unifrok", "model"]

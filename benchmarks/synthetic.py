@@ -15,9 +15,9 @@ import re
 import time
 from pathlib import Path
 
-from store.bundled import load_bundled
-from store.library import Library
-from store.models import Status
+from readlist.store.bundled import load_bundled
+from readlist.store.library import Library
+from readlist.store.models import Status
 
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 _ORGS = ["ByteDance ByteDance", "showlab Show Lab", "HKUST", "OpenMOSS-Team OpenMOSS", "deepmind Google DeepMind"]

@@ -10,6 +10,9 @@ from __future__ import annotations
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
+if __name__ != "readlist.data":  # the repository's top-level folder imported by mistake
+    raise ImportError(f"readlist's data/ is imported as readlist.data (after `pip install -e .`), not as {__name__}")
+
 #: File name of the built catalogue inside this package.
 CATALOGUE = "catalogue.json"
 

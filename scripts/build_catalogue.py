@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT))
 
 import orjson  # noqa: E402
 
-from store.bundled import build_from_package  # noqa: E402
+from readlist.store.bundled import build_from_package  # noqa: E402
 
 
 def main() -> None:

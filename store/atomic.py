@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from store.errors import StorageError
+from readlist.store.errors import StorageError
 
 #: Suffix of the temporary files; a writer killed mid-write leaves one behind.
 TEMP_SUFFIX = ".tmp"

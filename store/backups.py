@@ -21,8 +21,8 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-from store.atomic import reason_of
-from store.errors import StorageError
+from readlist.store.atomic import reason_of
+from readlist.store.errors import StorageError
 
 #: Folder of the backups, inside the library folder.
 FOLDER = "backups"

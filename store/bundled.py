@@ -18,11 +18,11 @@ from pathlib import Path
 
 import orjson
 
-import data
-from store.errors import StorageError
-from store.importers import parse_text
-from store.models import Paper
-from store.text import decode
+import readlist.data as data
+from readlist.store.errors import StorageError
+from readlist.store.importers import parse_text
+from readlist.store.models import Paper
+from readlist.store.text import decode
 
 FORMAT = "readlist-catalogue"
 

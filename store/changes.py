@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from store.models import ReaderState
+from readlist.store.models import ReaderState
 
 #: Most changes an undo history keeps (the oldest are forgotten).
 MAX_UNDO = 500

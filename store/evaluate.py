@@ -16,12 +16,12 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from store.models import Status, seconds_of
-from store.query import And, Changed, Compare, DateRange, Node, Not, Or, Source, StatusIs, Word
-from store.ranking import SEARCHED, WEIGHTS, Match, ranked
+from readlist.store.models import Status, seconds_of
+from readlist.store.query import And, Changed, Compare, DateRange, Node, Not, Or, Source, StatusIs, Word
+from readlist.store.ranking import SEARCHED, WEIGHTS, Match, ranked
 
 if TYPE_CHECKING:
-    from store.search import SearchIndex
+    from readlist.store.search import SearchIndex
 
 #: Where a field term looks (``tag:`` is handled apart: exact tags).
 FIELD_SCOPE = {"title": ("title",), "abstract": ("abstract",), "note": ("note",), "org": ("org",)}

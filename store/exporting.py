@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.atomic import write_atomic
-from store.exporters.backup import export_backup
-from store.exporters.bibtex import export_bibtex
-from store.exporters.markdown import export_notes, with_notes
-from store.exporters.vault import export_vault
-from store.library import Library
-from store.models import Entry
-from store.text import plural
+from readlist.store.atomic import write_atomic
+from readlist.store.exporters.backup import export_backup
+from readlist.store.exporters.bibtex import export_bibtex
+from readlist.store.exporters.markdown import export_notes, with_notes
+from readlist.store.exporters.vault import export_vault
+from readlist.store.library import Library
+from readlist.store.models import Entry
+from readlist.store.text import plural
 
 #: The formats, by name.
 FORMATS = ("markdown", "vault", "bibtex", "json")

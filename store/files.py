@@ -18,10 +18,10 @@ from typing import Any
 
 from tinydb.table import Document, Table
 
-from store import backups
-from store.errors import StorageError
-from store.migrations import CURRENT, upgrade
-from store.storage import AtomicJSONStorage, LibraryDB, open_db, parse, parse_lines
+from readlist.store import backups
+from readlist.store.errors import StorageError
+from readlist.store.migrations import CURRENT, upgrade
+from readlist.store.storage import AtomicJSONStorage, LibraryDB, open_db, parse, parse_lines
 
 META = "_meta"
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store.errors import InputError
-from store.importers import read_file
+from readlist.store.errors import InputError
+from readlist.store.importers import read_file
 
 if TYPE_CHECKING:
-    from store.library import Library
+    from readlist.store.library import Library
 
 #: Reports progress: ``(what is being done, done, in all)``, e.g. ``("reading x.bib", 500, 10000)``.
 Progress = Callable[[str, int, int], None]

@@ -41,18 +41,18 @@ from typing import Any
 from filelock import FileLock, Timeout
 from tinydb.table import Document
 
-from store.atomic import reason_of, remove_stale_temp_files
-from store.bundled import load_bundled
-from store.changes import Change, UndoHistory
-from store.errors import StorageError, UnknownPaperError
-from store.files import LibraryFile
-from store.importing import FileReport, Progress, import_files
-from store.merge import MergePlan, plan_merge
-from store.migrations import ABSTRACTS_TO_MOVE as MOVED_ABSTRACTS
-from store.models import BLANK_STATE, PRIORITIES, Entry, Paper, ReaderState, Status
-from store.paths import default_home
-from store.storage import signature_of
-from store.tags import apply_tag_edit, normalise_tags
+from readlist.store.atomic import reason_of, remove_stale_temp_files
+from readlist.store.bundled import load_bundled
+from readlist.store.changes import Change, UndoHistory
+from readlist.store.errors import StorageError, UnknownPaperError
+from readlist.store.files import LibraryFile
+from readlist.store.importing import FileReport, Progress, import_files
+from readlist.store.merge import MergePlan, plan_merge
+from readlist.store.migrations import ABSTRACTS_TO_MOVE as MOVED_ABSTRACTS
+from readlist.store.models import BLANK_STATE, PRIORITIES, Entry, Paper, ReaderState, Status
+from readlist.store.paths import default_home
+from readlist.store.storage import signature_of
+from readlist.store.tags import apply_tag_edit, normalise_tags
 
 CATALOGUE_FILE = "catalogue.json"
 ABSTRACTS_FILE = "abstracts.jsonl"

@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from store.identity import keys_of
-from store.models import Paper, now_iso
-from store.tags import normalise_tags
-from store.text import match_key
+from readlist.store.identity import keys_of
+from readlist.store.models import Paper, now_iso
+from readlist.store.tags import normalise_tags
+from readlist.store.text import match_key
 
 #: Catalogue fields an incoming paper may fill when the library's is empty.
 FILLABLE = (

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from store.identity import match_keys
+from readlist.store.identity import match_keys
 
 Data = dict[str, dict[str, Any]]
 

@@ -27,10 +27,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from store.dates import MONTHS
-from store.errors import ReadlistError
-from store.models import Status
-from store.tags import normalise_tag
+from readlist.store.dates import MONTHS
+from readlist.store.errors import ReadlistError
+from readlist.store.models import Status
+from readlist.store.tags import normalise_tag
 
 #: The query language in brief, as ``(example, meaning)`` rows: the ``?`` help screen shows it.
 SYNTAX: tuple[tuple[str, str], ...] = (

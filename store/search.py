@@ -36,14 +36,14 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from store.dates import parse_date
-from store.evaluate import run_query
-from store.models import ReaderState, seconds_of
-from store.query import parse
-from store.ranking import FUZZY_FACTOR, SEARCHED, WEIGHTS, Match
+from readlist.store.dates import parse_date
+from readlist.store.evaluate import run_query
+from readlist.store.models import ReaderState, seconds_of
+from readlist.store.query import parse
+from readlist.store.ranking import FUZZY_FACTOR, SEARCHED, WEIGHTS, Match
 
 if TYPE_CHECKING:
-    from store.library import Library
+    from readlist.store.library import Library
 
 #: Lowest ``fuzz.ratio`` (0-100) between a query word and a vocabulary word.
 FUZZY_CUTOFF = 80

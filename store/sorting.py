@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from store.dates import parse_date
-from store.library import Library
-from store.models import BLANK_STATE, Status
+from readlist.store.dates import parse_date
+from readlist.store.library import Library
+from readlist.store.models import BLANK_STATE, Status
 
 #: The sort orders, in the order ``s`` cycles through them. ``added`` keeps the
 #: order given: library order, or best matches first when filtering.

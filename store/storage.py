@@ -24,9 +24,9 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from store.atomic import reason_of, write_atomic
-from store.backups import rotate
-from store.errors import StorageError
+from readlist.store.atomic import reason_of, write_atomic
+from readlist.store.backups import rotate
+from readlist.store.errors import StorageError
 
 #: Files larger than this (bytes) hold long-lived data: after parsing them,
 #: ``gc.freeze()`` moves everything alive out of the cyclic collector's way.

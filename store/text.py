@@ -15,7 +15,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from store.errors import InputError
+from readlist.store.errors import InputError
 
 #: Byte order marks we accept, longest first (UTF-32 LE starts like UTF-16 LE).
 _BOMS: tuple[tuple[bytes, str], ...] = (

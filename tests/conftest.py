@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from store.library import Library
+from readlist.store.library import Library
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "seeds"
@@ -46,3 +46,10 @@ def empty_library(home: Path) -> Library:
 def seed_paths() -> list[Path]:
     """The real seed files, sorted by name."""
     return sorted(SEEDS.glob("*.txt"))
+
+
+def pytest_report_header() -> str:
+    """Say which copy of readlist the tests run against (an editable install runs this checkout)."""
+    import readlist.store
+
+    return f"readlist: {Path(readlist.store.__file__).parent.parent}"

@@ -15,23 +15,23 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from store import __version__
-from store.changes import Change
-from store.errors import ReadlistError
-from store.library import Library
-from store.query import SYNTAX as QUERY_SYNTAX
-from store.text import plural
-from tui.commands import KeyCommands, SavedSearchCommands
-from tui.config import Config, load_config
-from tui.screens.base import PaperScreen
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.edit_note import NoteEditorScreen
-from tui.screens.help import HelpScreen
-from tui.screens.library import LibraryScreen
-from tui.screens.prompt import PromptScreen
-from tui.screens.triage import TriageScreen
-from tui.widgets.filter_bar import FilterBar
-from tui.widgets.paper_list import PaperList
+from readlist.store import __version__
+from readlist.store.changes import Change
+from readlist.store.errors import ReadlistError
+from readlist.store.library import Library
+from readlist.store.query import SYNTAX as QUERY_SYNTAX
+from readlist.store.text import plural
+from readlist.tui.commands import KeyCommands, SavedSearchCommands
+from readlist.tui.config import Config, load_config
+from readlist.tui.screens.base import PaperScreen
+from readlist.tui.screens.confirm import ConfirmScreen
+from readlist.tui.screens.edit_note import NoteEditorScreen
+from readlist.tui.screens.help import HelpScreen
+from readlist.tui.screens.library import LibraryScreen
+from readlist.tui.screens.prompt import PromptScreen
+from readlist.tui.screens.triage import TriageScreen
+from readlist.tui.widgets.filter_bar import FilterBar
+from readlist.tui.widgets.paper_list import PaperList
 
 
 class ReadlistApp(App[None]):

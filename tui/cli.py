@@ -23,17 +23,17 @@ from pathlib import Path
 
 import orjson
 
-from store import __version__
-from store.atomic import write_atomic
-from store.errors import ReadlistError
-from store.exporters.markdown import GROUPINGS
-from store.exporting import FORMATS as EXPORT_FORMATS
-from store.exporting import format_for, make_export
-from store.library import Library
-from store.models import STATUS_MARKS, Entry
-from store.paths import default_home
-from store.query import QueryError
-from store.search import SearchIndex
+from readlist.store import __version__
+from readlist.store.atomic import write_atomic
+from readlist.store.errors import ReadlistError
+from readlist.store.exporters.markdown import GROUPINGS
+from readlist.store.exporting import FORMATS as EXPORT_FORMATS
+from readlist.store.exporting import format_for, make_export
+from readlist.store.library import Library
+from readlist.store.models import STATUS_MARKS, Entry
+from readlist.store.paths import default_home
+from readlist.store.query import QueryError
+from readlist.store.search import SearchIndex
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -195,7 +195,7 @@ def _progress_line(what: str, done: int, total: int) -> None:
 
 def run_tui(library: Library) -> int:
     """Open the terminal UI (imports Textual)."""
-    from tui.app import ReadlistApp
+    from readlist.tui.app import ReadlistApp
 
     ReadlistApp(library).run()
     return 0

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pyperclip
 
-from store.errors import ReadlistError
+from readlist.store.errors import ReadlistError
 
 
 class ClipboardError(ReadlistError):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from platformdirs import user_config_path
 
-from store.paths import HOME_VARIABLE
+from readlist.store.paths import HOME_VARIABLE
 
 CONFIG_FILE = "config.toml"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from textual.app import App, SuspendNotSupported
 
-from store.errors import ReadlistError
+from readlist.store.errors import ReadlistError
 
 
 class EditorError(ReadlistError):

@@ -27,8 +27,8 @@ from typing import Any
 
 import orjson
 
-from store.library import Library
-from store.models import Paper, now_iso
+from readlist.store.library import Library
+from readlist.store.models import Paper, now_iso
 
 FORMAT = "readlist-backup"
 #: The version written; :mod:`store.importers.backup` refuses newer ones.

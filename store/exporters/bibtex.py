@@ -47,8 +47,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import count
 
-from store.dates import parse_date
-from store.models import Entry, Paper
+from readlist.store.dates import parse_date
+from readlist.store.models import Entry, Paper
 
 #: The entry types of btxdoc (standard styles).
 ENTRY_TYPES = frozenset({

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from store.models import Entry, Status, now_iso
-from store.text import plural
+from readlist.store.models import Entry, Status, now_iso
+from readlist.store.text import plural
 
 # Backslash-escapable ASCII punctuation that can start or end inline markup.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~$])")

@@ -49,10 +49,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store.atomic import reason_of, write_atomic
-from store.errors import StorageError
-from store.exporters.markdown import escape, metadata_line
-from store.models import Entry
+from readlist.store.atomic import reason_of, write_atomic
+from readlist.store.errors import StorageError
+from readlist.store.exporters.markdown import escape, metadata_line
+from readlist.store.models import Entry
 
 #: The line after which a vault file is the reader's; kept on every re-export.
 MARKER = "<!-- readlist: write below this line; it is kept on re-export -->"

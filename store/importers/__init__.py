@@ -14,9 +14,9 @@ from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 
-from store.errors import InputError
-from store.importers.base import ParseResult, Progress, build_paper
-from store.text import read_text
+from readlist.store.errors import InputError
+from readlist.store.importers.base import ParseResult, Progress, build_paper
+from readlist.store.text import read_text
 
 #: Every known format's module, in the order ties are broken.
 IMPORTERS: tuple[str, ...] = (
@@ -30,7 +30,7 @@ __all__ = ["IMPORTERS", "ParseResult", "build_paper", "detect", "importers", "pa
 @cache
 def importers() -> tuple[ModuleType, ...]:
     """The importer modules of :data:`IMPORTERS`, imported."""
-    return tuple(import_module(f"store.importers.{name}") for name in IMPORTERS)
+    return tuple(import_module(f"readlist.store.importers.{name}") for name in IMPORTERS)
 
 
 def detect(text: str, source: str) -> ModuleType:

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 
-from store.errors import InputError
-from store.importers.base import ParseResult, Progress, build_paper
-from store.text import clean
+from readlist.store.errors import InputError
+from readlist.store.importers.base import ParseResult, Progress, build_paper
+from readlist.store.text import clean
 
 FORMAT = "abstract-lines"
 

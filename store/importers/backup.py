@@ -25,9 +25,9 @@ from typing import Any, get_type_hints
 
 import orjson
 
-from store.errors import InputError
-from store.importers.base import ParseResult, Progress
-from store.models import Paper, ReaderState
+from readlist.store.errors import InputError
+from readlist.store.importers.base import ParseResult, Progress
+from readlist.store.models import Paper, ReaderState
 
 FORMAT = "readlist-backup"
 #: The newest backup version this reader understands.

@@ -21,11 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from store.errors import InputError
-from store.identity import match_keys, normalise_arxiv_id, normalise_doi, paper_id_for
-from store.models import Paper, ReaderState, now_iso
-from store.text import clean, one_line
-from store.titles import derive_title
+from readlist.store.errors import InputError
+from readlist.store.identity import match_keys, normalise_arxiv_id, normalise_doi, paper_id_for
+from readlist.store.models import Paper, ReaderState, now_iso
+from readlist.store.text import clean, one_line
+from readlist.store.titles import derive_title
 
 #: Reports progress while a big file is read: ``(records done, records in all)``.
 Progress = Callable[[int, int], None]

@@ -117,11 +117,11 @@ from bibtexparser.library import Library as BibLibrary
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock, String
 
-from store.errors import InputError
-from store.identity import normalise_arxiv_id, normalise_doi
-from store.importers.base import ParseResult, Progress, build_paper
-from store.importers.latex import decode_latex, latex_to_text
-from store.text import one_line
+from readlist.store.errors import InputError
+from readlist.store.identity import normalise_arxiv_id, normalise_doi
+from readlist.store.importers.base import ParseResult, Progress, build_paper
+from readlist.store.importers.latex import decode_latex, latex_to_text
+from readlist.store.text import one_line
 
 FORMAT = "bibtex"
 

@@ -43,9 +43,9 @@ import reprlib
 from collections.abc import Callable
 from typing import Any
 
-from store.identity import normalise_arxiv_id
-from store.importers import json_records
-from store.importers.base import ParseResult, Progress
+from readlist.store.identity import normalise_arxiv_id
+from readlist.store.importers import json_records
+from readlist.store.importers.base import ParseResult, Progress
 
 FORMAT = "csl-json"
 

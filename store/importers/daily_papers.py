@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from store.errors import InputError
-from store.importers.base import ParseResult, Progress, build_paper
-from store.text import clean, match_key
+from readlist.store.errors import InputError
+from readlist.store.importers.base import ParseResult, Progress, build_paper
+from readlist.store.text import clean, match_key
 
 FORMAT = "daily-papers"
 

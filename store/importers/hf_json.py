@@ -41,10 +41,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from store.identity import normalise_arxiv_id
-from store.importers import json_records
-from store.importers.base import ParseResult, Progress
-from store.importers.latex import arxiv_latex_to_text
+from readlist.store.identity import normalise_arxiv_id
+from readlist.store.importers import json_records
+from readlist.store.importers.base import ParseResult, Progress
+from readlist.store.importers.latex import arxiv_latex_to_text
 
 FORMAT = "hf-json"
 

@@ -23,8 +23,8 @@ from typing import Any
 
 import orjson
 
-from store.errors import InputError
-from store.importers.base import ParseResult, Progress, build_paper
+from readlist.store.errors import InputError
+from readlist.store.importers.base import ParseResult, Progress, build_paper
 
 #: Says whether a JSON object is a record of the format.
 IsRecord = Callable[[dict[str, Any]], bool]

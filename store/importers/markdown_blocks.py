@@ -42,7 +42,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from store.importers.markdown_inline import inline, keyword, normalise_label, plain, squash
+from readlist.store.importers.markdown_inline import inline, keyword, normalise_label, plain, squash
 
 #: Headings whose items are about the list itself, not papers: their blocks are skipped.
 SKIPPED_SECTIONS = re.compile(

@@ -100,13 +100,13 @@ from itertools import chain
 from typing import Any
 from urllib.parse import unquote
 
-from store.dates import parse_date
-from store.errors import InputError
-from store.identity import normalise_arxiv_id, normalise_doi
-from store.importers import markdown_blocks
-from store.importers.base import ParseResult, Progress, build_paper
-from store.importers.markdown_blocks import Block, Definition, cells
-from store.importers.markdown_inline import (
+from readlist.store.dates import parse_date
+from readlist.store.errors import InputError
+from readlist.store.identity import normalise_arxiv_id, normalise_doi
+from readlist.store.importers import markdown_blocks
+from readlist.store.importers.base import ParseResult, Progress, build_paper
+from readlist.store.importers.markdown_blocks import Block, Definition, cells
+from readlist.store.importers.markdown_inline import (
     BOLD,
     LEADING_SYMBOLS,
     LINK,

@@ -57,10 +57,10 @@ import re
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from store.identity import normalise_arxiv_id
-from store.importers import json_records
-from store.importers.base import ParseResult, Progress
-from store.importers.latex import arxiv_latex_to_text
+from readlist.store.identity import normalise_arxiv_id
+from readlist.store.importers import json_records
+from readlist.store.importers.base import ParseResult, Progress
+from readlist.store.importers.latex import arxiv_latex_to_text
 
 FORMAT = "json-papers"
 

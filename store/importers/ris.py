@@ -92,10 +92,10 @@ from dataclasses import dataclass, field
 
 import rispy
 
-from store.dates import PaperDate, parse_date
-from store.errors import InputError
-from store.identity import normalise_arxiv_id, normalise_doi
-from store.importers.base import ParseResult, Progress, build_paper
+from readlist.store.dates import PaperDate, parse_date
+from readlist.store.errors import InputError
+from readlist.store.identity import normalise_arxiv_id, normalise_doi
+from readlist.store.importers.base import ParseResult, Progress, build_paper
 
 FORMAT = "ris"
 

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from store.library import Library
+from readlist.store.library import Library
 from tests.conftest import ROOT
 
 
 def readlist(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "READLIST_HOME": str(home)}
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args], cwd=ROOT, env=env, capture_output=True,
+        [sys.executable, "-m", "readlist.tui.cli", *args], cwd=ROOT, env=env, capture_output=True,
         text=True, timeout=60,
     )
 

@@ -8,8 +8,8 @@ import pyperclip
 import pytest
 from textual.widgets import Input, TextArea
 
-from store.library import Library
-from tui.app import ReadlistApp
+from readlist.store.library import Library
+from readlist.tui.app import ReadlistApp
 
 
 @pytest.fixture(autouse=True)

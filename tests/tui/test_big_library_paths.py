@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from store.library import Library
-from tui.widgets import filter_bar
-from tui.widgets.filter_bar import FilterBar
-from tui.widgets.paper_list import PaperList
+from readlist.store.library import Library
+from readlist.tui.widgets import filter_bar
+from readlist.tui.widgets.filter_bar import FilterBar
+from readlist.tui.widgets.paper_list import PaperList
 
 SIZE = (120, 40)
 
@@ -88,7 +88,7 @@ async def test_a_typo_typed_while_the_vocabularies_build_says_so_then_finds_the_
 
     from textual.widgets import Static
 
-    from store.search import SearchIndex
+    from readlist.store.search import SearchIndex
 
     release = threading.Event()
     build = SearchIndex.build_vocabularies

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.library import Library
-from store.models import Status
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.library import LibraryScreen
-from tui.screens.triage import TriageScreen
-from tui.widgets.paper_list import PaperList
+from readlist.store.library import Library
+from readlist.store.models import Status
+from readlist.tui.screens.confirm import ConfirmScreen
+from readlist.tui.screens.library import LibraryScreen
+from readlist.tui.screens.triage import TriageScreen
+from readlist.tui.widgets.paper_list import PaperList
 
 SIZE = (120, 40)
 

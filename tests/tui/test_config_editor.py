@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from store.library import Library
-from store.models import Status
-from tui.app import ReadlistApp, binding_sections_ids
-from tui.config import config_path, load_config
+from readlist.store.library import Library
+from readlist.store.models import Status
+from readlist.tui.app import ReadlistApp, binding_sections_ids
+from readlist.tui.config import config_path, load_config
 
 SIZE = (120, 40)
 
@@ -67,7 +67,7 @@ def test_config_problems_name_the_file_and_never_raise(tmp_path: Path) -> None:
 
 
 def test_every_binding_has_an_id() -> None:
-    from tui.app import binding_sections
+    from readlist.tui.app import binding_sections
 
     missing = [b.key for _, bindings in binding_sections() for b in bindings if b.description and not b.id
                and b.key != "enter"]
@@ -123,9 +123,9 @@ async def test_a_failing_or_missing_editor_leaves_the_note(make_app, editor_scri
 async def test_settings_of_the_wrong_type_in_a_hand_edited_state_file_never_break_the_app(
         make_app, home: Path) -> None:
     """The state file is JSON a reader may edit: settings of another type are read as absent."""
-    from store.library import Library
-    from tui.screens.library import LibraryScreen
-    from tui.screens.triage import TriageScreen
+    from readlist.store.library import Library
+    from readlist.tui.screens.library import LibraryScreen
+    from readlist.tui.screens.triage import TriageScreen
 
     library = Library.open(home)
     first = library.ids()[0]

@@ -8,13 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from store.library import Library
+from readlist.store.library import Library
 from tests.conftest import ROOT
 
 SCRIPT = """
 import asyncio, sys, time
-from store.library import Library
-from tui.app import ReadlistApp
+from readlist.store.library import Library
+from readlist.tui.app import ReadlistApp
 
 async def main():
     app = ReadlistApp(Library.open())

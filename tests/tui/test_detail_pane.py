@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from store.models import Entry, Paper, ReaderState, Status
-from tui.widgets.detail_pane import meta_text
+from readlist.store.models import Entry, Paper, ReaderState, Status
+from readlist.tui.widgets.detail_pane import meta_text
 
 
 def test_meta_lists_authors_venue_and_link() -> None:
@@ -24,8 +24,8 @@ def test_meta_of_a_listing_paper_is_one_line() -> None:
 
 
 def test_meta_says_where_and_when_the_paper_came_in() -> None:
-    from store.bundled import seed_names
-    from tui.widgets.detail_pane import origin_text
+    from readlist.store.bundled import seed_names
+    from readlist.tui.widgets.detail_pane import origin_text
 
     imported = Paper(id="c" * 12, title="T", source="refs.bib", source_format="bibtex",
                      added="2026-11-22T15:02:27.789Z")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.screens.import_files import ImportScreen
-from tui.screens.library import LibraryScreen
-from tui.widgets.filter_bar import FilterBar
-from tui.widgets.paper_list import PaperList
+from readlist.tui.screens.import_files import ImportScreen
+from readlist.tui.screens.library import LibraryScreen
+from readlist.tui.widgets.filter_bar import FilterBar
+from readlist.tui.widgets.paper_list import PaperList
 
 SIZE = (120, 40)
 

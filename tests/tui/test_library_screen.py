@@ -11,14 +11,14 @@ import pytest
 from rich.console import Console
 from textual.widgets import Input, TextArea
 
-from store.library import Library
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.edit_note import NoteEditorScreen
-from tui.screens.help import HelpScreen
-from tui.screens.library import LibraryScreen
-from tui.screens.prompt import PromptScreen
-from tui.widgets.detail_pane import DetailPane
-from tui.widgets.paper_list import PaperList
+from readlist.store.library import Library
+from readlist.tui.screens.confirm import ConfirmScreen
+from readlist.tui.screens.edit_note import NoteEditorScreen
+from readlist.tui.screens.help import HelpScreen
+from readlist.tui.screens.library import LibraryScreen
+from readlist.tui.screens.prompt import PromptScreen
+from readlist.tui.widgets.detail_pane import DetailPane
+from readlist.tui.widgets.paper_list import PaperList
 
 SIZE = (120, 40)
 

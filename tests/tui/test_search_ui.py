@@ -6,12 +6,12 @@ from pathlib import Path
 
 from rich.segment import Segment
 
-from store.library import Library
-from store.models import Status
-from tui.screens.library import LibraryScreen
-from tui.screens.prompt import PromptScreen
-from tui.widgets.paper_list import PaperList
-from tui.widgets.sidebar import Sidebar
+from readlist.store.library import Library
+from readlist.store.models import Status
+from readlist.tui.screens.library import LibraryScreen
+from readlist.tui.screens.prompt import PromptScreen
+from readlist.tui.widgets.paper_list import PaperList
+from readlist.tui.widgets.sidebar import Sidebar
 
 SIZE = (120, 40)
 

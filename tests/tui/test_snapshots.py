@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.library import Library
-from store.models import Status
-from tui.app import ReadlistApp
-from tui.config import Config
+from readlist.store.library import Library
+from readlist.store.models import Status
+from readlist.tui.app import ReadlistApp
+from readlist.tui.config import Config
 
 
 def annotated_app(home: Path) -> ReadlistApp:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.library import Library
-from store.models import Status
-from tui.screens.library import LibraryScreen
-from tui.screens.triage import TriageScreen
+from readlist.store.library import Library
+from readlist.store.models import Status
+from readlist.tui.screens.library import LibraryScreen
+from readlist.tui.screens.triage import TriageScreen
 
 SIZE = (120, 40)
 # one key per paper: queue, skip, read, priorities, and "later" (no decision)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from store.atomic import remove_stale_temp_files, write_atomic
-from store.errors import StorageError
+from readlist.store.atomic import remove_stale_temp_files, write_atomic
+from readlist.store.errors import StorageError
 
 
 def test_write_atomic_replaces_the_file_and_leaves_no_temp(tmp_path: Path) -> None:

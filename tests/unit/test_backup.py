@@ -8,12 +8,12 @@ from pathlib import Path
 import orjson
 import pytest
 
-from store.errors import InputError
-from store.exporters.backup import export_backup
-from store.importers import backup
-from store.importers.base import build_paper
-from store.library import Library
-from store.models import Paper, Status
+from readlist.store.errors import InputError
+from readlist.store.exporters.backup import export_backup
+from readlist.store.importers import backup
+from readlist.store.importers.base import build_paper
+from readlist.store.library import Library
+from readlist.store.models import Paper, Status
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.exporters.backup import export_backup
-from store.importers import build_paper
-from store.library import Library
-from store.models import Status
+from readlist.store.exporters.backup import export_backup
+from readlist.store.importers import build_paper
+from readlist.store.library import Library
+from readlist.store.models import Status
 
 
 def test_backup_round_trip_restores_everything(library: Library, tmp_path: Path) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import data
-from store.bundled import build_from_package, load_bundled
+import readlist.data as data
+from readlist.store.bundled import build_from_package, load_bundled
 
 
 def test_shipped_catalogue_is_built_from_the_shipped_seeds() -> None:

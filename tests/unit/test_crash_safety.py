@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from store.library import Library
-from store.models import Paper
+from readlist.store.library import Library
+from readlist.store.models import Paper
 
 KILLS = 200
 PAPERS = 10

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from store.dates import PaperDate, parse_date
-from store.library import Library
-from store.models import Status
-from store.sorting import SORTS, next_sort, sort_ids
+from readlist.store.dates import PaperDate, parse_date
+from readlist.store.library import Library
+from readlist.store.models import Status
+from readlist.store.sorting import SORTS, next_sort, sort_ids
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,10 @@ import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from store.exporters.bibtex import bibtex_name, citation_keys, export_bibtex, generated_key, latex
-from store.importers.base import build_paper
-from store.library import Library
-from store.models import Entry, Paper
+from readlist.store.exporters.bibtex import bibtex_name, citation_keys, export_bibtex, generated_key, latex
+from readlist.store.importers.base import build_paper
+from readlist.store.library import Library
+from readlist.store.models import Entry, Paper
 
 
 def _latex_to_text() -> LatexNodes2Text:

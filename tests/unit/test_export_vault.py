@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from store.errors import StorageError
-from store.exporters.vault import (
+from readlist.store.errors import StorageError
+from readlist.store.exporters.vault import (
     MARKER,
     export_vault,
     front_matter,
     safe_file_stem,
     yaml_scalar,
 )
-from store.importers.base import build_paper
-from store.library import Library
+from readlist.store.importers.base import build_paper
+from readlist.store.library import Library
 
 FORBIDDEN = set('<>:"/\\|?*#^[]')
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)), *(f"LPT{n}" for n in range(10))}

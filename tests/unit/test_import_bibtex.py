@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from store.importers import bibtex
-from store.importers.base import ParseResult
-from store.library import Library
-from store.models import Paper
-from store.text import read_text
+from readlist.store.importers import bibtex
+from readlist.store.importers.base import ParseResult
+from readlist.store.library import Library
+from readlist.store.models import Paper
+from readlist.store.text import read_text
 from tests.conftest import ROOT, TEST_DATA
 
 BIB = TEST_DATA / "bibtex"

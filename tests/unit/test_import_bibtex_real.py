@@ -14,11 +14,11 @@ import time
 
 import pytest
 
-from store.importers import bibtex, latex
-from store.importers.base import ParseResult
-from store.importers.latex import latex_to_text
-from store.models import Paper
-from store.text import one_line, read_text
+from readlist.store.importers import bibtex, latex
+from readlist.store.importers.base import ParseResult
+from readlist.store.importers.latex import latex_to_text
+from readlist.store.models import Paper
+from readlist.store.text import one_line, read_text
 from tests.conftest import TEST_DATA
 
 REAL = TEST_DATA / "bibtex" / "real"

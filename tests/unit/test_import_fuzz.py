@@ -34,11 +34,11 @@ from typing import Any
 import orjson
 import pytest
 
-from store.errors import InputError
-from store.exporters.backup import paper_record
-from store.importers import ParseResult, parse_text, read_file
-from store.library import Library
-from store.models import ReaderState, Status
+from readlist.store.errors import InputError
+from readlist.store.exporters.backup import paper_record
+from readlist.store.importers import ParseResult, parse_text, read_file
+from readlist.store.library import Library
+from readlist.store.models import ReaderState, Status
 from tests.conftest import SEEDS, TEST_DATA
 
 #: Mutants per source. Measured: the whole module takes about 13 s on two cores.

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from store.errors import InputError
-from store.importers import base, csl_json, hf_json, json_records, markdown_list, ris
-from store.text import read_text
+from readlist.store.errors import InputError
+from readlist.store.importers import base, csl_json, hf_json, json_records, markdown_list, ris
+from readlist.store.text import read_text
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SEEDS = Path(__file__).resolve().parent.parent.parent / "data" / "seeds"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from store.importers import csl_json, detect, hf_json
+from readlist.store.importers import csl_json, detect, hf_json
 
 
 def test_json_lines_are_read_with_the_line_of_each_record() -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.importers import bibtex, detect, markdown_list
-from store.importers.markdown_blocks import read
-from store.text import read_text
+from readlist.store.importers import bibtex, detect, markdown_list
+from readlist.store.importers.markdown_blocks import read
+from readlist.store.text import read_text
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "markdown"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from store.importers import csl_json, detect, hf_json, paper_json, read_file
-from store.text import read_text
+from readlist.store.importers import csl_json, detect, hf_json, paper_json, read_file
+from readlist.store.text import read_text
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 JSON = DATA / "json"
@@ -130,8 +130,8 @@ def test_seeds_the_bundled_catalogue_and_other_formats_score_zero(path: Path) ->
 
 
 def test_a_readlist_backup_is_not_read_as_a_list_of_papers(tmp_path: Path) -> None:
-    from store.exporters.backup import export_backup
-    from store.library import Library
+    from readlist.store.exporters.backup import export_backup
+    from readlist.store.library import Library
 
     library = Library.open(tmp_path / "home")
     library.set_note(library.ids()[0], "a note")

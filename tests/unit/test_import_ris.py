@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from store.importers import detect, read_file, ris
-from store.importers.base import ParseResult
-from store.library import Library
-from store.models import Paper
-from store.text import read_text
+from readlist.store.importers import detect, read_file, ris
+from readlist.store.importers.base import ParseResult
+from readlist.store.library import Library
+from readlist.store.models import Paper
+from readlist.store.text import read_text
 from tests.conftest import ROOT, SEEDS, TEST_DATA
 
 RIS = TEST_DATA / "ris"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from store.errors import InputError
-from store.importers import abstract_lines, daily_papers, detect, read_file
-from store.library import Library
+from readlist.store.errors import InputError
+from readlist.store.importers import abstract_lines, daily_papers, detect, read_file
+from readlist.store.library import Library
 
 DAILY = "003_1d7c4e63e3555458.txt"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from store.errors import StorageError, UnknownPaperError
-from store.library import CATALOGUE_FILE, STATE_FILE, Library
+from readlist.store.errors import StorageError, UnknownPaperError
+from readlist.store.library import CATALOGUE_FILE, STATE_FILE, Library
 
 
 def test_first_open_loads_the_97_bundled_papers(library: Library, home: Path) -> None:
@@ -155,9 +155,9 @@ def test_a_write_merges_what_another_process_wrote_meanwhile(library: Library, h
 
 
 def test_big_libraries_load_abstracts_when_first_needed(library: Library, home: Path, monkeypatch) -> None:
-    import store.library
+    import readlist.store.library as library_module
 
-    monkeypatch.setattr(store.library, "LOAD_ABSTRACTS_AT_ONCE", 0)
+    monkeypatch.setattr(library_module, "LOAD_ABSTRACTS_AT_ONCE", 0)
     lazy = Library.open(home)
     assert not lazy.abstracts_loaded
     first = lazy.ids()[0]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
-from store.exporters.markdown import citation_line, escape, export_notes
-from store.library import Library
+from readlist.store.exporters.markdown import citation_line, escape, export_notes
+from readlist.store.library import Library
 
 
 def test_export_has_a_section_per_annotated_paper_in_library_order(library: Library) -> None:
@@ -58,7 +58,7 @@ def test_export_is_commonmark_with_one_heading_per_paper(library: Library) -> No
 
 
 def test_export_grouped_by_tag_and_by_status(library: Library) -> None:
-    from store.models import Status
+    from readlist.store.models import Status
 
     a, b, c = library.ids()[:3]
     library.set_tags(a, ["rl", "video"])

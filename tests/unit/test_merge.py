@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.importers import build_paper
-from store.library import CATALOGUE_FILE, STATE_FILE, Library
-from store.models import Status
+from readlist.store.importers import build_paper
+from readlist.store.library import CATALOGUE_FILE, STATE_FILE, Library
+from readlist.store.models import Status
 
 
 def paper(**fields):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import orjson
 
-from store import backups
-from store.library import ABSTRACTS_FILE, CATALOGUE_FILE, STATE_FILE, Library
-from store.migrations import CURRENT
+from readlist.store import backups
+from readlist.store.library import ABSTRACTS_FILE, CATALOGUE_FILE, STATE_FILE, Library
+from readlist.store.migrations import CURRENT
 from tests.conftest import TEST_DATA
 
 V01 = TEST_DATA / "library-v0.1"

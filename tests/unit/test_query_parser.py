@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.models import Status
-from store.query import (
+from readlist.store.models import Status
+from readlist.store.query import (
     And,
     Changed,
     Compare,

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from store.importers import read_file
-from store.library import Library
-from store.models import Status
-from store.search import SearchIndex
+from readlist.store.importers import read_file
+from readlist.store.library import Library
+from readlist.store.models import Status
+from readlist.store.search import SearchIndex
 from tests.conftest import TEST_DATA
 
 

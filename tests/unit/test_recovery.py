@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from store import backups
-from store.errors import StorageError
-from store.library import ABSTRACTS_FILE, CATALOGUE_FILE, STATE_FILE, Library
+from readlist.store import backups
+from readlist.store.errors import StorageError
+from readlist.store.library import ABSTRACTS_FILE, CATALOGUE_FILE, STATE_FILE, Library
 
 DAMAGE = {
     "truncated": lambda raw: raw[: len(raw) // 2],

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.library import Library
-from store.search import SearchIndex, words_of
+from readlist.store.library import Library
+from readlist.store.search import SearchIndex, words_of
 
 
 def titles(library: Library, query: str, *, abstracts: bool = True) -> list[str]:

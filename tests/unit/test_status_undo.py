@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from store.library import STATE_FILE, Library
-from store.models import Status
-from store.triage import TriageSession
+from readlist.store.library import STATE_FILE, Library
+from readlist.store.models import Status
+from readlist.store.triage import TriageSession
 
 
 def test_statuses_are_timed_and_remembered(library: Library, home: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.tags import apply_tag_edit, normalise_tag, normalise_tags
+from readlist.store.tags import apply_tag_edit, normalise_tag, normalise_tags
 
 
 def test_normalise_tag() -> None:

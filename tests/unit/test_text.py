@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from store.errors import InputError
-from store.text import clean, decode, match_key, read_text
+from readlist.store.errors import InputError
+from readlist.store.text import clean, decode, match_key, read_text
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.titles import MAX_TITLE, derive_title, looks_like_name
+from readlist.store.titles import MAX_TITLE, derive_title, looks_like_name
 
 
 @pytest.mark.parametrize(

@@ -7,12 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from store.library import Library
+from readlist.store.library import Library
 from tests.conftest import ROOT
 
 WRITER = """
 import sys
-from store.library import Library
+from readlist.store.library import Library
 name, steps = sys.argv[1], int(sys.argv[2])
 library = Library.open()
 ids = library.ids()
@@ -56,7 +56,7 @@ def test_cli_import_while_another_process_holds_the_library(home: Path, tmp_path
     paper = tmp_path / "new.txt"
     paper.write_text("Abstract:We present WombatNet, a marsupial-inspired network for burrowing.\n")
     env = {**os.environ, "READLIST_HOME": str(home), "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "tui.cli", "import", str(paper)], cwd=ROOT, env=env,
+    result = subprocess.run([sys.executable, "-m", "readlist.tui.cli", "import", str(paper)], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
     assert "1 added" in result.stdout
     tui_side.set_note(tui_side.ids()[0], "written after the import")  # must not drop the new paper

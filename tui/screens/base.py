@@ -15,16 +15,16 @@ from collections.abc import Callable
 from textual.screen import Screen
 from textual.suggester import Suggester
 
-from store.changes import Change
-from store.errors import ReadlistError
-from store.library import Library
-from store.models import Status
-from store.tags import describe_tags
-from store.text import plural
-from tui.editor import edit_text
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.edit_note import NoteEditorScreen
-from tui.screens.prompt import PromptScreen
+from readlist.store.changes import Change
+from readlist.store.errors import ReadlistError
+from readlist.store.library import Library
+from readlist.store.models import Status
+from readlist.store.tags import describe_tags
+from readlist.store.text import plural
+from readlist.tui.editor import edit_text
+from readlist.tui.screens.confirm import ConfirmScreen
+from readlist.tui.screens.edit_note import NoteEditorScreen
+from readlist.tui.screens.prompt import PromptScreen
 
 #: A change of more papers than this asks for confirmation first.
 CONFIRM_ABOVE = 5

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from tui.screens.confirm import ConfirmScreen
+from readlist.tui.screens.confirm import ConfirmScreen
 
 
 class NoteEditorScreen(ModalScreen[str | None]):

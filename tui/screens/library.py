@@ -12,26 +12,26 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
-from store.changes import Change
-from store.errors import ReadlistError
-from store.exporters.markdown import citation_line
-from store.exporting import export_to_path, format_for
-from store.library import Library
-from store.models import Status
-from store.query import QueryError, asks_for, parse
-from store.sorting import next_sort, sort_ids
-from store.text import plural
-from store.triage import SETTING as TRIAGE
-from store.triage import TriageSession
-from tui.clipboard import copy_text
-from tui.screens.base import PaperScreen
-from tui.screens.import_files import ImportScreen
-from tui.screens.prompt import PromptScreen
-from tui.screens.triage import TriageScreen
-from tui.widgets.detail_pane import DetailPane
-from tui.widgets.filter_bar import SEARCH_AT_ONCE, FilterBar
-from tui.widgets.paper_list import PaperList
-from tui.widgets.sidebar import Sidebar
+from readlist.store.changes import Change
+from readlist.store.errors import ReadlistError
+from readlist.store.exporters.markdown import citation_line
+from readlist.store.exporting import export_to_path, format_for
+from readlist.store.library import Library
+from readlist.store.models import Status
+from readlist.store.query import QueryError, asks_for, parse
+from readlist.store.sorting import next_sort, sort_ids
+from readlist.store.text import plural
+from readlist.store.triage import SETTING as TRIAGE
+from readlist.store.triage import TriageSession
+from readlist.tui.clipboard import copy_text
+from readlist.tui.screens.base import PaperScreen
+from readlist.tui.screens.import_files import ImportScreen
+from readlist.tui.screens.prompt import PromptScreen
+from readlist.tui.screens.triage import TriageScreen
+from readlist.tui.widgets.detail_pane import DetailPane
+from readlist.tui.widgets.filter_bar import SEARCH_AT_ONCE, FilterBar
+from readlist.tui.widgets.paper_list import PaperList
+from readlist.tui.widgets.sidebar import Sidebar
 
 #: How often to look for changes made by another readlist process, in seconds.
 DISK_CHECK_SECONDS = 2.0

@@ -17,13 +17,13 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from store.changes import Change
-from store.errors import ReadlistError
-from store.library import Library
-from store.models import Status
-from store.triage import SETTING, TriageSession
-from tui.screens.base import PaperScreen
-from tui.widgets.detail_pane import meta_text
+from readlist.store.changes import Change
+from readlist.store.errors import ReadlistError
+from readlist.store.library import Library
+from readlist.store.models import Status
+from readlist.store.triage import SETTING, TriageSession
+from readlist.tui.screens.base import PaperScreen
+from readlist.tui.widgets.detail_pane import meta_text
 
 
 class TriageScreen(PaperScreen):

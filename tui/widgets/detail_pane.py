@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from store.bundled import seed_names
-from store.models import Entry, Paper
-from store.text import plural
-from tui.widgets.paper_list import words_pattern
+from readlist.store.bundled import seed_names
+from readlist.store.models import Entry, Paper
+from readlist.store.text import plural
+from readlist.tui.widgets.paper_list import words_pattern
 
 #: How many author names the detail pane lists before "…".
 AUTHORS_SHOWN = 6

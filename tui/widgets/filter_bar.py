@@ -24,10 +24,10 @@ from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from store.errors import ReadlistError
-from store.library import Library
-from store.query import QueryError
-from store.search import SearchIndex
+from readlist.store.errors import ReadlistError
+from readlist.store.library import Library
+from readlist.store.query import QueryError
+from readlist.store.search import SearchIndex
 
 #: Up to this many papers, everything (abstracts included) is searched at once.
 SEARCH_AT_ONCE = 5_000

@@ -26,8 +26,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from store.library import Library
-from store.models import STATUS_MARKS, Entry, Status
+from readlist.store.library import Library
+from readlist.store.models import STATUS_MARKS, Entry, Status
 
 #: Width of the selection, status, priority, date and votes columns, in cells.
 SELECT_WIDTH, MARK_WIDTH, PRIORITY_WIDTH, DATE_WIDTH, VOTES_WIDTH = 1, 2, 3, 13, 5
