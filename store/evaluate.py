@@ -52,7 +52,7 @@ class _Context:
 
 def run_query(
     index: SearchIndex, node: Node, *, typed: str | None = None, abstracts: bool = True,
-    cancelled: Callable[[], bool] = lambda: False,
+    cancelled: Callable[[], bool] = lambda: False, candidates: set[int] | None = None,
 ) -> Match | None:
     """Evaluate ``node`` over ``index``; ``None`` if ``cancelled`` said to stop.
 
@@ -62,12 +62,17 @@ def run_query(
         typed: the word being typed (matched as a beginning too), if any.
         abstracts: search abstracts (else terms needing them are left out).
         cancelled: polled between steps.
+        candidates: only these rows (``None``: every row); a view re-checks the
+            rows an edit changed this way, in about the same time at any size.
     """
     context = _Context(index, typed, abstracts, cancelled, set(), datetime.now(UTC))
-    found = _evaluate(node, context, None)
+    found = _evaluate(node, context, candidates)
     if cancelled():
         return None
-    rows = context.everything if found.rows is None else found.rows
+    if found.rows is None:  # no term narrowed the rows
+        rows = context.everything if candidates is None else candidates
+    else:
+        rows = found.rows if candidates is None else found.rows & candidates
     return Match(ranked(rows, found.scores), found.scores, frozenset(context.seen))
 
 

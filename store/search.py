@@ -29,16 +29,16 @@ import re
 import string
 import threading
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from readlist.store.dates import parse_date
 from readlist.store.evaluate import run_query
-from readlist.store.models import ReaderState, seconds_of
+from readlist.store.models import BLANK_STATE, ReaderState, seconds_of
 from readlist.store.query import parse
 from readlist.store.ranking import FUZZY_FACTOR, SEARCHED, WEIGHTS, Match
 
@@ -83,13 +83,32 @@ def index_words(text: str) -> set[str]:
     return words
 
 
+def _reader_words(state: ReaderState) -> set[str]:
+    """The words of a row's tags and note, as the reader vocabulary indexes them."""
+    words = index_words(" ".join(state.tags)) if state.tags else set()
+    return words | index_words(state.note) if state.note else words
+
+
 def query_words(text: str) -> list[str]:
     """The words of a query as typed: split on spaces, lower-cased."""
     return [word for word in text.casefold().split() if word]
 
 
+def typed_word(text: str) -> str | None:
+    """The word of a query still being typed: its last word, unless the text ends
+    with a space (that word then also matches as the beginning of a longer one)."""
+    return query_words(text)[-1] if text and not text[-1].isspace() else None
+
+
 class Vocabulary:
-    """Words of one column and the rows they occur in, grouped by first letter."""
+    """Words of one column and the rows they occur in, grouped by first letter.
+
+    Built with :meth:`add` (row by row, fast); kept exact afterwards with
+    :meth:`update`, which also keeps the lookup tables built meanwhile (the
+    sorted words, the words by letter, the search blob, the rows of short
+    beginnings) in step, so an edit costs about the same at any library size.
+    A word whose last row left it stays with no rows: lookups skip it.
+    """
 
     def __init__(self) -> None:
         self.postings: dict[str, array] = {}
@@ -99,7 +118,8 @@ class Vocabulary:
         self._starting: dict[str, frozenset[int]] = {}
 
     def add(self, row: int, text: str) -> None:
-        """Record the words of ``text`` (see :func:`index_words`) as occurring in ``row``."""
+        """Record the words of ``text`` (see :func:`index_words`) as occurring in
+        ``row``, while building: rows come in increasing order."""
         postings = self.postings
         for word in index_words(text):
             rows = postings.get(word)
@@ -109,6 +129,55 @@ class Vocabulary:
                 self._starting.clear()
             elif rows[-1] != row:
                 rows.append(row)
+
+    def update(self, edits: Mapping[int, tuple[set[str], set[str]]]) -> None:
+        """Make rows occur in new words instead of old ones (after edits), in one pass.
+
+        Args:
+            edits: row -> ``(old, new)``: every word this vocabulary had for
+                the row (see :func:`index_words`), and every word it has now.
+        """
+        leaving: dict[str, set[int]] = defaultdict(set)
+        arriving: dict[str, list[int]] = defaultdict(list)
+        starting_gains: dict[str, set[int]] = defaultdict(set)
+        starting_losses: dict[str, set[int]] = defaultdict(set)
+        for row, (old, new) in edits.items():
+            gone, came = old - new, new - old
+            for word in gone:
+                leaving[word].add(row)
+            for word in came:
+                arriving[word].append(row)
+            for prefix in {word[:length] for word in gone | came for length in (1, 2)}:
+                if prefix in self._starting:
+                    has = any(word.startswith(prefix) for word in new)
+                    (starting_gains if has else starting_losses)[prefix].add(row)
+        postings = self.postings
+        for word, rows in leaving.items():  # arrays are replaced, not changed: other threads may read them
+            if (current := postings.get(word)) is not None:
+                postings[word] = array("i", (row for row in current if row not in rows))
+        for word, rows in arriving.items():
+            current = postings.get(word)
+            if current is None:
+                postings[word] = array("i", rows)
+                self._insert_word(word)
+            else:
+                postings[word] = current + array("i", rows)
+        for prefix in starting_gains.keys() | starting_losses.keys():
+            cached = self._starting[prefix]
+            self._starting[prefix] = (cached | starting_gains.get(prefix, set())) - starting_losses.get(prefix, set())
+
+    def _insert_word(self, word: str) -> None:
+        """Add a new word to the lookup tables already built (they are replaced
+        or appended to, never reordered: a search in another thread reads them)."""
+        if self._sorted is not None:
+            insort(self._sorted, word)
+        if self._by_letter is not None:
+            self._by_letter.setdefault(word[0], []).append(word)
+        if self._blob is not None:
+            blob, starts, words = self._blob
+            starts.append(len(blob) + 1 if words else 0)
+            words.append(word)
+            self._blob = (f"{blob}\n{word}" if blob else word, starts, words)
 
     def by_letter(self, letter: str) -> list[str]:
         """The words starting with ``letter``."""
@@ -188,7 +257,9 @@ class Vocabulary:
                 word, beginnings, scorer=fuzz.ratio, score_cutoff=PREFIX_CUTOFF, limit=MAX_VARIANTS
             ):
                 found.setdefault(choices[index], score / 100 * 0.95)
-        return [(choice, similarity) for choice, similarity in found.items() if word not in choice]
+        postings = self.postings
+        return [(choice, similarity) for choice, similarity in found.items()
+                if word not in choice and postings.get(choice)]
 
 
 class SearchIndex:
@@ -252,6 +323,8 @@ class SearchIndex:
         self.tags: dict[int, str] = {}
         self.notes: dict[int, str] = {}
         self._sources: tuple[list[str], list[str]] | None = (list(titles), orgs)
+        """The titles shown and organisations, until the vocabularies are built from them."""
+        self._titles_lock = threading.Lock()
         self.title_words = Vocabulary()
         self.org_words = Vocabulary()
         self.reader_words = Vocabulary()
@@ -271,7 +344,8 @@ class SearchIndex:
         """Build the title and organisation vocabularies (the slow step)."""
         if self._sources is None:
             return
-        titles, orgs = self._sources
+        shown, orgs = self._sources
+        titles = list(shown)  # the reader may retitle papers while this runs
         title_words, org_words = Vocabulary(), Vocabulary()
         for row, text in enumerate(titles):
             title_words.add(row, text)
@@ -279,8 +353,13 @@ class SearchIndex:
             if text:
                 org_words.add(row, text)
         title_words.prepare()
-        self.title_words, self.org_words = title_words, org_words
-        self._sources = None
+        with self._titles_lock:
+            retitled = {row: (index_words(built), index_words(now))
+                        for row, (built, now) in enumerate(zip(titles, shown, strict=True)) if built != now}
+            if retitled:
+                title_words.update(retitled)
+            self.title_words, self.org_words = title_words, org_words
+            self._sources = None
 
     @classmethod
     def from_library(cls, library: Library, *, vocabularies: bool = True) -> SearchIndex:
@@ -312,33 +391,54 @@ class SearchIndex:
         """Bring the reader's state of ``row`` (status, tags, note, title ...) into the index."""
         self.set_states({row: state})
 
-    def set_states(self, states: dict[int, ReaderState]) -> None:
+    def set_states(self, states: dict[int, ReaderState]) -> set[int]:
         """Bring the reader's state of several rows into the index.
 
-        The state, tag and note tables are replaced, not changed in place, so
-        a worker thread searching the old ones is not disturbed. Rows whose
-        state is unchanged are left alone (their words are indexed already).
+        The words of each row's old tags, note and title stop finding it, the
+        new ones find it. The state, tag and note tables are replaced, not
+        changed in place, so a worker thread searching the old ones is not
+        disturbed. Rows whose state is unchanged are left alone.
+
+        Returns:
+            The rows whose state changed.
         """
-        states = {row: state for row, state in states.items() if self.states.get(row) != state}
+        states = {row: state for row, state in states.items() if self.states.get(row, BLANK_STATE) != state}
         if not states:
-            return
+            return set()
         new_states, tags, notes = {**self.states, **states}, dict(self.tags), dict(self.notes)
+        reader_edits: dict[int, tuple[set[str], set[str]]] = {}
+        title_edits: dict[int, tuple[str, str]] = {}
         for row, state in states.items():
+            old = self.states.get(row, BLANK_STATE)
+            before, after = _reader_words(old), _reader_words(state)
+            if before != after:
+                reader_edits[row] = (before, after)
             for column, text in ((tags, " ".join(state.tags)), (notes, state.note)):
                 if text:
                     column[row] = text.casefold()
-                    self.reader_words.add(row, text)
                 else:
                     column.pop(row, None)
-            self._set_title(row, state.title or self.catalogue_titles[row])
+            catalogue = self.catalogue_titles[row]
+            if (old.title or catalogue) != (state.title or catalogue):
+                title_edits[row] = (old.title or catalogue, state.title or catalogue)
+        if reader_edits:
+            self.reader_words.update(reader_edits)
+        if title_edits:
+            self._retitle(title_edits)
         self.states, self.tags, self.notes = new_states, tags, notes
+        return set(states)
 
-    def _set_title(self, row: int, title: str) -> None:
-        if title.casefold() != self.titles[row]:
-            self.titles[row] = title.casefold()
-            self.title_words.add(row, title)
-            if self._sources is not None:
-                self._sources[0][row] = title
+    def _retitle(self, edits: dict[int, tuple[str, str]]) -> None:
+        """Give rows new titles (``row -> (old, new)``) in the title column and vocabulary."""
+        with self._titles_lock:  # against build_vocabularies in a worker thread
+            for row, (_, new) in edits.items():
+                self.titles[row] = new.casefold()
+            if self._sources is not None:  # not built yet: the build reads the new titles
+                for row, (_, new) in edits.items():
+                    self._sources[0][row] = new
+            else:
+                self.title_words.update({row: (index_words(old), index_words(new))
+                                         for row, (old, new) in edits.items()})
 
     # -- abstracts ---------------------------------------------------------------
 
@@ -466,7 +566,8 @@ class SearchIndex:
     # -- queries -----------------------------------------------------------------
 
     def search(
-        self, text: str, *, abstracts: bool = True, cancelled: Callable[[], bool] = lambda: False
+        self, text: str, *, abstracts: bool = True, cancelled: Callable[[], bool] = lambda: False,
+        candidates: set[int] | None = None,
     ) -> Match | None:
         """The rows matching the query ``text`` (see :mod:`store.query`), best first.
 
@@ -478,6 +579,7 @@ class SearchIndex:
                 terms only about abstracts are left out (the match is wider).
             cancelled: polled between steps; when it returns True the search
                 stops and returns ``None`` (a newer keystroke won).
+            candidates: only look at these rows (``None``: all).
 
         Returns:
             The match, or ``None`` if cancelled.
@@ -487,9 +589,9 @@ class SearchIndex:
         """
         node = parse(text)
         if node is None:
-            return Match(list(range(len(self.ids))), {})
-        typed = query_words(text)[-1] if text and not text[-1].isspace() else None
-        return run_query(self, node, typed=typed, abstracts=abstracts, cancelled=cancelled)
+            return Match(sorted(candidates) if candidates is not None else list(range(len(self.ids))), {})
+        return run_query(self, node, typed=typed_word(text), abstracts=abstracts, cancelled=cancelled,
+                         candidates=candidates)
 
     def search_ids(self, text: str, *, abstracts: bool = True) -> list[str]:
         """Like :meth:`search`, as paper ids."""

@@ -2,28 +2,38 @@
 
 ``ReadlistApp(library)`` runs on a library given to it (tests give one in a
 temporary folder), shows :class:`~tui.screens.library.LibraryScreen`, and
-holds what is shared by every screen: undo and redo, help, the command
-palette, the reader's keymap and theme (:mod:`tui.config`), quitting.
+holds what is shared by every screen: the store's view of the library
+(:class:`~store.view.LibraryView`) and settings (:class:`~store.settings.Settings`),
+the one place changes are announced (:meth:`ReadlistApp.announce`, see
+:mod:`tui.messages`), watching the disk for other processes' writes, undo and
+redo, help, the command palette, the reader's keymap and theme
+(:mod:`tui.config`), quitting.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 
 from readlist.store import __version__
 from readlist.store.changes import Change
 from readlist.store.errors import ReadlistError
 from readlist.store.library import Library
 from readlist.store.query import SYNTAX as QUERY_SYNTAX
+from readlist.store.settings import Settings
 from readlist.store.text import plural
+from readlist.store.view import LibraryView
 from readlist.tui.commands import KeyCommands, SavedSearchCommands
 from readlist.tui.config import Config, load_config
-from readlist.tui.screens.base import PaperScreen
+from readlist.tui.messages import LibraryChanged, LibraryListener, Scope
 from readlist.tui.screens.confirm import ConfirmScreen
 from readlist.tui.screens.edit_note import NoteEditorScreen
 from readlist.tui.screens.help import HelpScreen
@@ -32,6 +42,21 @@ from readlist.tui.screens.prompt import PromptScreen
 from readlist.tui.screens.triage import TriageScreen
 from readlist.tui.widgets.filter_bar import FilterBar
 from readlist.tui.widgets.paper_list import PaperList
+
+#: How often to look for changes made by another readlist process, in seconds.
+DISK_CHECK_SECONDS = 2.0
+#: How many notifications :attr:`ReadlistApp.notifications_shown` keeps.
+NOTIFICATIONS_KEPT = 200
+
+
+class Notification(NamedTuple):
+    """A notification the app showed (see :attr:`ReadlistApp.notifications_shown`)."""
+
+    message: str
+    title: str
+    severity: str
+    timeout: float
+    markup: bool
 
 
 class ReadlistApp(App[None]):
@@ -58,7 +83,13 @@ class ReadlistApp(App[None]):
     def __init__(self, library: Library, *, config: Config | None = None) -> None:
         super().__init__()
         self.library = library
+        self.settings = Settings(library)
+        """The reader's settings (saved searches, query history, sort, triage, theme)."""
+        self.view = LibraryView(library, sort=self.settings.sort())
+        """What the list shows: query, sort, skipped papers, counts, the search index."""
         self.config = config if config is not None else self.read_config()
+        self.notifications_shown: deque[Notification] = deque(maxlen=NOTIFICATIONS_KEPT)
+        """Every notification shown this session, oldest first (the newest :data:`NOTIFICATIONS_KEPT`)."""
         self._notices_shown = 0
 
     def read_config(self, path: Path | None = None) -> Config:
@@ -71,11 +102,61 @@ class ReadlistApp(App[None]):
     def on_mount(self) -> None:
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
-        if self.config.theme:
+        picked = self.settings.theme()
+        if picked in self.available_themes:
+            self.theme = picked  # the theme picked last (palette), over config.toml's default
+        elif self.config.theme:
             self.theme = self.config.theme
+        self.theme_changed_signal.subscribe(self, self._theme_picked)
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", timeout=20)
         self.show_notices()
+        self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Show a notification (see :meth:`textual.app.App.notify`), and keep it in
+        :attr:`notifications_shown`."""
+        self.notifications_shown.append(Notification(message, title, severity, timeout or 0, markup))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _theme_picked(self, theme: Theme) -> None:
+        """Remember a theme the reader picked (the palette's "Change theme")."""
+        if theme.name != self.settings.theme():
+            try:
+                self.settings.set_theme(theme.name)
+            except ReadlistError as error:
+                self.notify(str(error), title="Theme not remembered", severity="warning")
+
+    # -- changes -------------------------------------------------------------------
+
+    def announce(self, change: Change | None = None, *, scope: Scope | None = None) -> None:
+        """The one way a change reaches the screen: bring the view up to date, then
+        post :class:`~tui.messages.LibraryChanged` to every listener on every screen.
+
+        Args:
+            change: the change of the reader's state just made, if one was.
+            scope: what changed (default: ``state`` with a change, ``all`` without).
+        """
+        scope = scope or ("state" if change is not None else "all")
+        if scope in ("state", "all"):
+            self.view.refresh(change if scope == "state" else None)
+        for screen in self.screen_stack:
+            for node in screen.walk_children(with_self=True):
+                if isinstance(node, LibraryListener):
+                    node.post_message(LibraryChanged(change, scope))
+
+    def check_disk(self) -> None:
+        """Show what another readlist process (or the command line) changed in the library."""
+        if any(worker.group == "import" and not worker.is_finished for worker in self.workers):
+            return  # this app's import is writing: its end announces everything
+        try:
+            changed = self.library.refresh()
+        except ReadlistError as error:
+            self.notify(str(error), title="Library", severity="error", timeout=8)
+            return
+        if changed:
+            self.announce()
 
     def show_notices(self) -> None:
         """Tell the reader what opening the library had to do (recovery,
@@ -103,8 +184,7 @@ class ReadlistApp(App[None]):
             return
         change, conflicts = result
         self.notify_undo(change, conflicts, undone=undo)
-        if isinstance(self.screen, PaperScreen):
-            self.screen.changed(change)
+        self.announce(change)
 
     def notify_undo(self, change: Change, conflicts: Sequence[str], *, undone: bool) -> None:
         """Say what was undone (or redone), and what was left alone."""

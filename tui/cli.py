@@ -3,7 +3,8 @@
 ::
 
     readlist                       open the library in the terminal UI
-    readlist list [QUERY] [--json] list papers (matching QUERY, best first)
+    readlist list [QUERY] [--json] [--all] [--sort ORDER] [--limit N]
+                                   list the papers the TUI shows (matching QUERY, best first)
     readlist export [QUERY] [-o FILE] [--all] [--abstracts]
     readlist import FILE...        add papers from files
     readlist --home DIR ...        use the library in DIR ($READLIST_HOME)
@@ -33,7 +34,9 @@ from readlist.store.library import Library
 from readlist.store.models import STATUS_MARKS, Entry
 from readlist.store.paths import default_home
 from readlist.store.query import QueryError
-from readlist.store.search import SearchIndex
+from readlist.store.sorting import SORTS, is_sort
+from readlist.store.text import plural
+from readlist.store.view import LibraryView
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,10 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    listing = commands.add_parser("list", help="list papers, optionally filtered by QUERY")
+    listing = commands.add_parser(
+        "list", help="list the papers the TUI shows, optionally filtered by QUERY",
+        description="Lists what the TUI's list shows for the same query: best matches first, skipped papers "
+                    "left out (--all or status:skipped lists them).",
+    )
     listing.add_argument("query", nargs="*", help="a query: words (fuzzy), \"phrases\", tag:x status:to-read "
                          "votes:>=3 date:2024 changed:<7d added:<7d source:zotero, OR, -word, ( ) (see the README)")
     listing.add_argument("--json", action="store_true", help="one JSON object per paper and line")
+    listing.add_argument("--all", action="store_true", help="list skipped papers too")
+    listing.add_argument("--sort", type=sort_order, default="added", metavar="ORDER",
+                         help=f"{', '.join(SORTS)}; a leading - reverses (--sort=-date: oldest first); "
+                              "default: best matches first, else as added")
+    listing.add_argument("--limit", type=positive, metavar="N", help="list at most N papers")
 
     export = commands.add_parser(
         "export", help="export notes (Markdown), a vault folder, BibTeX, or a full JSON backup",
@@ -104,21 +116,48 @@ def entry_line(entry: Entry) -> str:
     return f"{entry.id}  {mark} {entry.title}{tail}"
 
 
+def sort_order(text: str) -> str:
+    """An ``argparse`` type: a sort order of :mod:`store.sorting` (``-`` in front reverses)."""
+    if not is_sort(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(SORTS)} (a leading - reverses)")
+    return text
+
+
+def positive(text: str) -> int:
+    """An ``argparse`` type: a whole number of at least 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return number
+
+
 def _matching(library: Library, words: list[str], *, with_abstract: bool = False) -> list[Entry]:
-    """Entries matching the query words (all fields, abstracts too), best first;
-    every entry, in library order, without words."""
-    query = " ".join(words).strip()
-    ids = SearchIndex.from_library(library).search_ids(query + " ") if query else None
-    return list(library.entries(ids, with_abstract=with_abstract))
+    """Entries matching the query words (all fields, abstracts too), best first,
+    skipped ones too; every entry, in library order, without words."""
+    view = LibraryView(library, show_skipped=True)
+    view.set_query(" ".join(words))
+    return list(library.entries(view.shown, with_abstract=with_abstract))
 
 
 def run_list(library: Library, args: argparse.Namespace) -> int:
-    """``readlist list``: print matching papers, best first."""
-    for entry in _matching(library, args.query):
+    """``readlist list``: print the papers the TUI would show for the query, in
+    the same order (see :mod:`store.view`); say on stderr how many skipped ones
+    were left out."""
+    view = LibraryView(library, sort=args.sort, show_skipped=args.all)
+    view.set_query(" ".join(args.query))
+    shown = view.shown if args.limit is None else view.shown[:args.limit]
+    for entry in library.entries(shown, with_abstract=False):
         if args.json:
             sys.stdout.write(orjson.dumps(entry_json(entry)).decode() + "\n")
         else:
             sys.stdout.write(entry_line(entry) + "\n")
+    sys.stdout.flush()
+    if hidden := view.counts().hidden:
+        print(f"readlist: {plural(hidden, 'skipped paper')} not listed (--all or status:skipped lists them)",
+              file=sys.stderr)
     return 0
 
 
@@ -212,15 +251,27 @@ def _in_typed_order(words: list[str], argv: Sequence[str]) -> list[str]:
     return typed
 
 
+def _joined_sort_values(argv: list[str]) -> list[str]:
+    """``--sort -date`` as ``--sort=-date``: argparse would take ``-date`` for an option."""
+    joined: list[str] = []
+    for word in argv:
+        if joined and joined[-1] == "--sort" and word.startswith("-") and is_sort(word):
+            joined[-1] = f"--sort={word}"
+        else:
+            joined.append(word)
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``readlist`` console script; returns the exit status."""
     parser = build_parser()
+    argv = _joined_sort_values(sys.argv[1:] if argv is None else list(argv))
     args, extra = parser.parse_known_args(argv)
     for word in extra:  # "-status:read" is a query's negated term; words after an option are query words too
         if args.command not in ("list", "export") or word.startswith("--"):
             parser.error(f"unrecognized arguments: {word}")
     if extra:
-        args.query = _in_typed_order(args.query + extra, sys.argv[1:] if argv is None else argv)
+        args.query = _in_typed_order(args.query + extra, argv)
     try:
         library = Library.open(args.home)
         if args.command is not None:

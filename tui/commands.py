@@ -51,7 +51,7 @@ class SavedSearchCommands(Provider):
         saved = getattr(screen, "saved_searches", None)
         if use is None or saved is None:
             return []
-        return [(f"Search: {s['name']}", s["query"], partial(use, s["query"])) for s in saved()]
+        return [(f"Search: {s.name}", s.query, partial(use, s.query)) for s in saved()]
 
     async def discover(self) -> Hits:
         for name, query, run in self._commands():

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from readlist.store import view as view_module
 from readlist.store.library import Library
+from readlist.store.view import LibraryView
 from readlist.tui.widgets import filter_bar
-from readlist.tui.widgets.filter_bar import FilterBar
 from readlist.tui.widgets.paper_list import PaperList
 
 SIZE = (120, 40)
@@ -21,18 +22,18 @@ SIZE = (120, 40)
 
 @pytest.fixture
 def big(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(filter_bar, "SEARCH_AT_ONCE", 10)
+    monkeypatch.setattr(view_module, "SEARCH_AT_ONCE", 10)
 
 
 async def test_abstract_matches_arrive_after_the_fast_answer(make_app, big, monkeypatch) -> None:
     answers: list[tuple[str, bool, list[str]]] = []
-    make_results = FilterBar.Results.__init__
+    show = LibraryView.show
 
-    def record(message, query, ids, complete, words=frozenset()):
-        answers.append((query, complete, ids))
-        make_results(message, query, ids, complete, words)
+    def record(view, result):
+        answers.append((result.query, result.complete, result.ids))
+        show(view, result)
 
-    monkeypatch.setattr(FilterBar.Results, "__init__", record)
+    monkeypatch.setattr(LibraryView, "show", record)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()  # the index, built in the background
@@ -70,7 +71,7 @@ async def test_another_process_changes_show_up(make_app, home: Path, tmp_path: P
         extra.write_text("Abstract:We present WombatNet, a marsupial-inspired network for burrowing.\n")
         other.import_files([extra])
 
-        app.screen.check_disk()  # what the screen's timer does every two seconds
+        app.check_disk()  # what the app's timer does every two seconds
         await pilot.pause()
         assert app.screen.sub_title.startswith("98 shown / 98 ·")
         assert app.library.entry(first).note == "written by the CLI"

@@ -124,6 +124,7 @@ async def test_settings_of_the_wrong_type_in_a_hand_edited_state_file_never_brea
         make_app, home: Path) -> None:
     """The state file is JSON a reader may edit: settings of another type are read as absent."""
     from readlist.store.library import Library
+    from readlist.store.settings import SavedSearch
     from readlist.tui.screens.library import LibraryScreen
     from readlist.tui.screens.triage import TriageScreen
 
@@ -136,7 +137,7 @@ async def test_settings_of_the_wrong_type_in_a_hand_edited_state_file_never_brea
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         assert isinstance(app.screen, LibraryScreen)
-        assert app.screen.saved_searches() == [{"name": "ok", "query": "tag:x"}]
+        assert app.screen.saved_searches() == [SavedSearch("ok", "tag:x")]
         await pilot.press("slash", "up", "up", "down")  # the history is empty, not a number
         assert app.screen.filter_bar.value == ""
         await pilot.press(*"grpo", "enter", "slash", "up")

@@ -2,9 +2,11 @@
 
 :class:`PaperScreen` holds the flows the library and triage screens share:
 changing statuses and priorities (asking first when many papers change),
-editing tags, notes (in the app or in ``$EDITOR``) and titles, and reacting
-to any change, including undo and redo, with :meth:`PaperScreen.changed`.
-A subclass says which papers an action targets with :meth:`targets`.
+editing tags, notes (in the app or in ``$EDITOR``) and titles. Every change
+goes to the library (and so to disk) at once, and is then announced with
+:meth:`ReadlistApp.announce <readlist.tui.app.ReadlistApp.announce>`, which
+updates every widget that shows it. A subclass says which papers an action
+targets with :meth:`targets`.
 """
 
 from __future__ import annotations
@@ -64,21 +66,18 @@ class PaperScreen(Screen[None]):
         """The papers an action applies to (the current one, or a selection)."""
         raise NotImplementedError
 
-    def changed(self, change: Change | None) -> None:
-        """Redraw after the reader's state changed (also by undo/redo); ``None``
-        when unknown papers may have changed."""
-
     # -- changing ----------------------------------------------------------------
 
     def attempt(self, make_change: Callable[[], Change]) -> Change | None:
-        """Run a library change; report a failure instead of crashing."""
+        """Run a library change and announce it; report a failure instead of
+        crashing (and show what is really stored)."""
         try:
             change = make_change()
         except ReadlistError as error:
             self.notify(str(error), title="Not saved", severity="error", timeout=8)
-            self.changed(None)
+            self.app.announce()
             return None
-        self.changed(change)
+        self.app.announce(change)
         return change
 
     def apply(self, ids: list[str], make_change: Callable[[list[str]], Change], what: str) -> None:

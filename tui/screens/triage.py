@@ -17,17 +17,24 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from readlist.store.changes import Change
 from readlist.store.errors import ReadlistError
 from readlist.store.library import Library
 from readlist.store.models import Status
-from readlist.store.triage import SETTING, TriageSession
+from readlist.store.triage import TriageSession
+from readlist.tui.messages import LibraryChanged, LibraryListener
 from readlist.tui.screens.base import PaperScreen
 from readlist.tui.widgets.detail_pane import meta_text
 
 
-class TriageScreen(PaperScreen):
-    """Triage ``ids`` (or resume the session saved in the library)."""
+class TriageScreen(LibraryListener, PaperScreen):
+    """Triage the papers of ``session``, one at a time.
+
+    Args:
+        library: the library.
+        session: the papers and the decisions so far (kept in the library's
+            settings after every step).
+        resumed: the session was saved before (the screen says so).
+    """
 
     BINDINGS = [
         Binding("a,l", "decide('to-read')", "Queue", id="triage.queue", tooltip="Queue to read, next paper"),
@@ -49,13 +56,10 @@ class TriageScreen(PaperScreen):
                 tooltip="Stop and forget this session (decisions stay); T then starts a new one"),
     ]
 
-    def __init__(self, library: Library, ids: list[str]) -> None:
+    def __init__(self, library: Library, session: TriageSession, *, resumed: bool = False) -> None:
         super().__init__(library)
-        saved = TriageSession.from_setting(library.setting(SETTING), library.stored_papers())
-        if saved is not None and not saved.done:
-            self.session, self.resumed = saved, True  # an unfinished session comes first
-        else:
-            self.session, self.resumed = TriageSession(list(ids)), False
+        self.session = session
+        self.resumed = resumed
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,8 +86,9 @@ class TriageScreen(PaperScreen):
         current = self.session.current
         return [current] if current else []
 
-    def changed(self, change: Change | None) -> None:
-        self.show_current()
+    def on_library_changed(self, message: LibraryChanged) -> None:
+        if message.scope != "settings":
+            self.show_current()
 
     # -- showing -----------------------------------------------------------------
 
@@ -129,7 +134,7 @@ class TriageScreen(PaperScreen):
     def save(self) -> None:
         """Keep the session in the library (or forget it once done)."""
         try:
-            self.library.set_setting(SETTING, None if self.session.done else self.session.to_setting())
+            self.app.settings.set_triage(self.session)
         except ReadlistError as error:
             self.notify(str(error), title="Triage position not saved", severity="warning")
 
@@ -169,8 +174,8 @@ class TriageScreen(PaperScreen):
         for paper_id in change.ids:
             self.session.revisit(paper_id)
         self.save()
-        self.show_current()
         self.app.notify_undo(change, conflicts, undone=True)
+        self.app.announce(change)
 
     def action_tags(self) -> None:
         if self.session.current:
@@ -190,7 +195,7 @@ class TriageScreen(PaperScreen):
 
     def action_drop(self) -> None:
         try:
-            self.library.set_setting(SETTING, None)
+            self.app.settings.set_triage(None)
         except ReadlistError as error:
             self.notify(str(error), title="Not dropped", severity="warning")
         self.dismiss(None)

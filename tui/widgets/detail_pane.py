@@ -10,20 +10,50 @@ from textual.widgets import Static
 from readlist.store.bundled import seed_names
 from readlist.store.models import Entry, Paper
 from readlist.store.text import plural
+from readlist.store.view import LibraryView
+from readlist.tui.messages import LibraryChanged, LibraryListener
 from readlist.tui.widgets.paper_list import words_pattern
 
 #: How many author names the detail pane lists before "…".
 AUTHORS_SHOWN = 6
 
 
-class DetailPane(VerticalScroll, can_focus=False):
+class DetailPane(LibraryListener, VerticalScroll, can_focus=False):
     """Title, metadata, tags, note and full abstract of one paper.
 
     All text is shown literally (as :class:`rich.text.Text`), never parsed as
     markup, so a title like ``Uni$\\textbf{F}^2$ace`` or ``[draft]`` shows as is.
+
+    Args:
+        view: the view whose highlighted paper it shows (its words are highlighted).
     """
 
     COMPONENT_CLASSES = {"detail-pane--match"}
+
+    def __init__(self, view: LibraryView, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view = view
+        self.paper_id: str | None = None
+        """The paper shown, or ``None``."""
+
+    def show_paper(self, paper_id: str | None) -> None:
+        """Show the paper ``paper_id`` as the library holds it now (``None``: no
+        paper is highlighted, and the pane says why)."""
+        library = self.view.library
+        moved = paper_id != self.paper_id
+        self.paper_id = paper_id
+        entry = None
+        if paper_id is not None and paper_id in library:
+            entry = library.entry(paper_id, with_abstract=library.abstracts_loaded)
+        empty = "No match yet: still searching…" if not self.view.complete else "No paper matches the filter."
+        self.show(entry, abstract_pending=not library.abstracts_loaded, words=self.view.words, empty=empty)
+        if moved:
+            self.scroll_home(animate=False)
+
+    def on_library_changed(self, message: LibraryChanged) -> None:
+        """Redraw the paper shown (its state or abstract may have changed)."""
+        if message.scope != "settings":
+            self.show_paper(self.paper_id)
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title")
@@ -72,7 +102,6 @@ class DetailPane(VerticalScroll, can_focus=False):
             abstract.update(Text.assemble(("Abstract\n", "bold"), ("loading…", "dim")))
         else:
             abstract.update(marked(Text.assemble(("Abstract\n", "bold"), entry.paper.abstract or "(none)")))
-        self.scroll_home(animate=False)
 
 
 def meta_text(entry: Entry) -> str:

@@ -26,8 +26,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from readlist.store.library import Library
 from readlist.store.models import STATUS_MARKS, Entry, Status
+from readlist.store.view import LibraryView
+from readlist.tui.messages import LibraryChanged, LibraryListener
 
 #: Width of the selection, status, priority, date and votes columns, in cells.
 SELECT_WIDTH, MARK_WIDTH, PRIORITY_WIDTH, DATE_WIDTH, VOTES_WIDTH = 1, 2, 3, 13, 5
@@ -35,11 +36,16 @@ SELECT_WIDTH, MARK_WIDTH, PRIORITY_WIDTH, DATE_WIDTH, VOTES_WIDTH = 1, 2, 3, 13,
 MAX_TAGS_WIDTH = 24
 
 
-class PaperList(ScrollView, can_focus=True):
+class PaperList(LibraryListener, ScrollView, can_focus=True):
     """The shown papers, one row each: selection, status, priority, title, tags, date, votes.
 
-    Give it the ids to show with :meth:`show`; it reads each visible row's
-    entry from the library when drawing, so changes show on the next refresh.
+    Give it the ids to show with :meth:`show` (what the view shows); it reads
+    each visible row's entry from the library when drawing, so changes show on
+    the next refresh, and after a change it shows the view's papers again when
+    they are others or in another order.
+
+    Args:
+        view: the view whose papers it shows.
     """
 
     BINDINGS = [
@@ -80,9 +86,10 @@ class PaperList(ScrollView, can_focus=True):
     class MarksChanged(Message):
         """The set of marked papers changed."""
 
-    def __init__(self, library: Library, *, id: str | None = None) -> None:
+    def __init__(self, view: LibraryView, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._library = library
+        self._view = view
+        self._library = view.library
         self._ids: list[str] = []
         self.marked: set[str] = set()
         """Ids of the papers the reader marked (they may be filtered out of view)."""
@@ -93,14 +100,26 @@ class PaperList(ScrollView, can_focus=True):
 
     @property
     def match_words(self) -> frozenset[str]:
-        """Words the filter matched: shown highlighted in titles."""
-        return self._match_words
+        """Words the filter matched (the view's): shown highlighted in titles."""
+        return self._view.words
 
-    @match_words.setter
-    def match_words(self, words: frozenset[str]) -> None:
-        self._match_words = words
-        self._match_pattern = words_pattern(words)
-        self.refresh()
+    @property
+    def match_pattern(self) -> re.Pattern[str] | None:
+        """What the filter matched (the view's words), to highlight in titles."""
+        if self._view.words is not self._match_words:
+            self._match_words = self._view.words
+            self._match_pattern = words_pattern(self._match_words)
+        return self._match_pattern
+
+    def on_library_changed(self, message: LibraryChanged) -> None:
+        """Show the view's papers again if they changed, else redraw the rows
+        (the cursor stays on its paper, or on its row if that paper left)."""
+        if message.scope == "settings":
+            return
+        if self._view.shown is not self._ids:
+            self.show(self._view.shown, keep=self.highlighted, keep_row=True)
+        else:
+            self.refresh()
 
     # -- content -----------------------------------------------------------------
 
@@ -114,13 +133,17 @@ class PaperList(ScrollView, can_focus=True):
         """The id of the highlighted paper, or ``None`` when the list is empty."""
         return self._ids[self.cursor] if 0 <= self.cursor < len(self._ids) else None
 
-    def show(self, ids: list[str], *, keep: str | None = None) -> None:
-        """Show these papers; the cursor stays on ``keep`` if shown, else goes to the top."""
+    def show(self, ids: list[str], *, keep: str | None = None, keep_row: bool = False) -> None:
+        """Show these papers. The cursor stays on ``keep`` if shown; else on the
+        same row with ``keep_row`` (the next paper moves up), else at the top."""
+        row, top = self.cursor, round(self.scroll_y)
         self._ids = ids
         self._anchor = None
         self.virtual_size = Size(0, len(ids))
-        index = ids.index(keep) if keep is not None and keep in ids else 0
-        self.scroll_to(y=0, animate=False, immediate=True)
+        kept = keep is not None and keep in ids
+        index = ids.index(keep) if kept else row if keep_row else 0
+        staying = kept or keep_row
+        self.scroll_to(y=top if staying else 0, animate=False, immediate=True)  # the rows around stay put
         self.cursor = index
         self.refresh()
 
@@ -235,6 +258,8 @@ class PaperList(ScrollView, can_focus=True):
         if row >= len(self._ids):
             return Strip.blank(width, base)
         paper_id = self._ids[row]
+        if paper_id not in self._library:  # gone since it was shown (another process); the next change re-shows
+            return Strip.blank(width, base)
         entry = self._library.entry(paper_id, with_abstract=False)
         marked = paper_id in self.marked
         if marked:
@@ -265,7 +290,7 @@ class PaperList(ScrollView, can_focus=True):
             Segment("▌" if marked else " ", base + style("paper-list--marked")),
             Segment(STATUS_MARKS[status] + " ", base + status_style),
             Segment(priority.ljust(PRIORITY_WIDTH), base + style("paper-list--priority")),
-            *highlighted(title, self._match_pattern, base + title_style, style("paper-list--match")),
+            *highlighted(title, self.match_pattern, base + title_style, style("paper-list--match")),
         ]
         if tags_width:
             tags_cell = " " + set_cell_size(_fit(tags, tags_width), tags_width) + " "
