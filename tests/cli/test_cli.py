@@ -134,6 +134,34 @@ def test_list_takes_the_query_language_and_reports_bad_queries(home: Path) -> No
     assert bad.stderr.strip() == "readlist: query error: 'votes:>=many' (at 1): expected a number after >="
 
 
+def test_list_shows_what_the_tui_shows_skipped_papers_sort_and_limit(home: Path) -> None:
+    """The TUI hides skipped papers; so does ``readlist list`` (saying how many), and
+    ``--all`` or ``status:skipped`` lists them; ``--sort`` takes the TUI's orders, ``-`` reverses."""
+    from readlist.store.models import Status
+
+    library = Library.open(home)
+    skipped = library.ids()[:2]
+    library.set_status(skipped, Status.SKIPPED)
+
+    shown = readlist(home, "list")
+    assert len(shown.stdout.splitlines()) == 95
+    assert not any(line.startswith(tuple(skipped)) for line in shown.stdout.splitlines())
+    assert shown.stderr.strip() == "readlist: 2 skipped papers not listed (--all or status:skipped lists them)"
+    assert len(readlist(home, "list", "--all").stdout.splitlines()) == 97
+    asked = readlist(home, "list", "status:skipped")
+    assert [line[:12] for line in asked.stdout.splitlines()] == skipped and asked.stderr == ""
+
+    listed = readlist(home, "list", "--sort", "votes", "--json").stdout.splitlines()
+    by_votes = [json.loads(line)["votes"] for line in listed]
+    known = [v for v in by_votes if v is not None]
+    assert known == sorted(known, reverse=True) and by_votes[len(known):] == [None] * (len(by_votes) - len(known))
+    fewest = readlist(home, "list", "--sort", "-votes", "--limit", "3", "--json")  # "-votes": not an option
+    assert [json.loads(line)["votes"] for line in fewest.stdout.splitlines()] == sorted(known)[:3]
+    bad = readlist(home, "list", "--sort", "sideways")
+    assert bad.returncode == 2 and "'sideways' is not one of added, date" in bad.stderr
+    assert readlist(home, "list", "--limit", "0").returncode == 2
+
+
 def test_import_many_formats_with_a_dry_run_first(home: Path, tmp_path: Path) -> None:
     from tests.conftest import TEST_DATA
 

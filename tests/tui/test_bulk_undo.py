@@ -33,7 +33,7 @@ async def test_bulk_tag_asks_first_and_undoes_in_one_step(make_app, home: Path) 
         await pilot.press("u")
         await pilot.pause()
         assert app.library.tag_counts()["bulk"] == 0
-        assert any(n.title == "Undone" and "97 papers" in n.message for n in app._notifications)
+        assert any(n.title == "Undone" and "97 papers" in n.message for n in app.notifications_shown)
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert Library.open(home).tag_counts()["bulk"] == 97

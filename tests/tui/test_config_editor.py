@@ -44,7 +44,7 @@ async def test_a_remapped_key_works_and_shows_in_help(home: Path) -> None:
 async def test_a_bad_config_gives_a_message_and_the_defaults(home: Path) -> None:
     app = app_with_config(home, 'theme = "no-such-theme"\n[keys]\n"library.nope" = "z"\n"library.skip" = 3\n')
     async with app.run_test(size=SIZE) as pilot:
-        problems = [n.message for n in app._notifications if n.title == "Config"]
+        problems = [n.message for n in app.notifications_shown if n.title == "Config"]
         assert len(problems) == 3
         assert any("theme 'no-such-theme'" in p for p in problems)
         assert any("keys.library.nope: no such binding" in p for p in problems)
@@ -107,16 +107,16 @@ async def test_a_failing_or_missing_editor_leaves_the_note(make_app, editor_scri
         await pilot.press("N")
         await pilot.pause()
         assert app.library.state(paper).note == "keep me"
-        assert any("exited with status 3" in n.message for n in app._notifications)
+        assert any("exited with status 3" in n.message for n in app.notifications_shown)
 
         monkeypatch.setenv("EDITOR", "no-such-editor-anywhere")
         await pilot.press("N")
         await pilot.pause()
-        assert any("'no-such-editor-anywhere' not found" in n.message for n in app._notifications)
+        assert any("'no-such-editor-anywhere' not found" in n.message for n in app.notifications_shown)
         monkeypatch.delenv("EDITOR")
         await pilot.press("N")
         await pilot.pause()
-        assert any("set $VISUAL or $EDITOR" in n.message for n in app._notifications)
+        assert any("set $VISUAL or $EDITOR" in n.message for n in app.notifications_shown)
         assert app.library.state(paper).note == "keep me"
 
 

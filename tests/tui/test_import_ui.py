@@ -29,7 +29,7 @@ async def test_import_a_file_typed_in_the_dialog(make_app, tmp_path: Path) -> No
         assert isinstance(app.screen, LibraryScreen)
         assert len(app.library) == 99
         assert app.screen.query_one(PaperList).ids[-2:] == app.library.ids()[-2:]
-        assert any(n.title == "Imported" and "2 added" in n.message for n in app._notifications)
+        assert any(n.title == "Imported" and "2 added" in n.message for n in app.notifications_shown)
         await pilot.press("slash", *"koalanet")
         await pilot.pause()
         assert len(app.screen.query_one(PaperList).ids) == 1  # the search index knows the new papers
@@ -52,7 +52,7 @@ async def test_a_bad_file_is_reported_and_changes_nothing(make_app, tmp_path: Pa
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(app.library) == 97
-        assert any(n.title == "Import failed" and "binary file" in n.message for n in app._notifications)
+        assert any(n.title == "Import failed" and "binary file" in n.message for n in app.notifications_shown)
 
 
 async def test_the_dialog_completes_paths(make_app, tmp_path: Path, monkeypatch) -> None:

@@ -237,7 +237,7 @@ async def test_copy_falls_back_to_the_terminal_clipboard(make_app, monkeypatch) 
         await pilot.press("y")
         await pilot.pause()
         assert app.clipboard.startswith("**ReasonGen-R1")
-        assert any("OSC 52" in (n.title or "") for n in app._notifications)
+        assert any("OSC 52" in (n.title or "") for n in app.notifications_shown)
 
 
 async def test_a_change_that_cannot_be_saved_is_reported_and_the_app_goes_on(make_app, monkeypatch) -> None:
@@ -252,7 +252,7 @@ async def test_a_change_that_cannot_be_saved_is_reported_and_the_app_goes_on(mak
         await pilot.press("r")
         await pilot.pause()
         assert not app.library.entry(target).read
-        assert any("disk full" in n.message for n in app._notifications)
+        assert any("disk full" in n.message for n in app.notifications_shown)
         monkeypatch.undo()
         await pilot.press("r")
         await pilot.pause()

@@ -95,4 +95,4 @@ async def test_with_nothing_new_and_no_session_to_resume_t_says_so(make_app, hom
         await pilot.press("slash", *"tag:nothing-has-this", "enter", "T")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
-        assert any("No new paper here" in n.message for n in app._notifications)
+        assert any("No new paper here" in n.message for n in app.notifications_shown)
