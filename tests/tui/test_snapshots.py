@@ -6,12 +6,21 @@ Update after an intended change with ``pytest tests/tui/test_snapshots.py
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
+
+import pytest
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import DirectoryTree
 
 from readlist.store.library import Library
 from readlist.store.models import Status
 from readlist.tui.app import ReadlistApp
 from readlist.tui.config import Config
+from readlist.tui.screens import library as library_screen
+from readlist.tui.screens.import_files import ImportScreen
+from readlist.tui.screens.library import DETAIL_AFTER
 
 
 def annotated_app(home: Path) -> ReadlistApp:
@@ -46,3 +55,98 @@ def test_help_screen(snap_compare, home: Path) -> None:
 
 def test_triage_screen(snap_compare, home: Path) -> None:
     assert snap_compare(annotated_app(home), terminal_size=(120, 36), press=["T", "a"])
+
+
+# -- every screen and dialog, at the smallest usual terminal and a big one ------------
+
+#: Each dialog and screen below is shown at these terminal sizes (columns, rows).
+SIZES = pytest.mark.parametrize("size", [(80, 24), (140, 42)], ids=["80x24", "140x42"])
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let timers started by the keys fire (the detail pane follows the filter
+    box after :data:`~readlist.tui.screens.library.DETAIL_AFTER` seconds)."""
+    await pilot.pause(DETAIL_AFTER * 2)
+
+
+@SIZES
+def test_import_dialog(snap_compare, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                       size: tuple[int, int]) -> None:
+    """``i``: the import dialog browsing the folder readlist started in (a fixed one)."""
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "refs.bib").write_text("@article{a, title={A}}\n", encoding="utf-8")
+    (papers / "daily.json").write_text("[]\n", encoding="utf-8")
+    (papers / "notes.md").write_text("- A\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    # The tree's root label is the start folder as given: a relative one, so
+    # no random temporary path shows.
+    monkeypatch.setattr(library_screen, "ImportScreen", partial(ImportScreen, start=Path("papers")))
+
+    async def open_dialog(pilot: Pilot) -> None:
+        await pilot.pause()  # let the screen mount first
+        await pilot.press("i")
+        tree = pilot.app.screen.query_one(DirectoryTree)
+        for _ in range(200):  # the tree lists the folder in a worker thread
+            if tree.root.children:
+                break
+            await pilot.pause(0.01)
+        assert [node.label.plain for node in tree.root.children] == ["daily.json", "notes.md", "refs.bib"]
+
+    assert snap_compare(annotated_app(home), terminal_size=size, run_before=open_dialog)
+
+
+@SIZES
+def test_note_editor(snap_compare, home: Path, size: tuple[int, int]) -> None:
+    """``n`` on a paper that has a note: the editor holds it."""
+    assert snap_compare(annotated_app(home), terminal_size=size, press=["j", "n"])
+
+
+@SIZES
+def test_tags_prompt(snap_compare, home: Path, size: tuple[int, int]) -> None:
+    """``t`` on a tagged paper, a tag half typed after its tags: the box suggests the rest."""
+    # The box starts with the tags selected (typing would replace them): End keeps them.
+    assert snap_compare(annotated_app(home), terminal_size=size, press=["t", "end", "comma", "space", "e", "f"])
+
+
+@SIZES
+def test_confirm_dialog(snap_compare, home: Path, size: tuple[int, int]) -> None:
+    """``A`` then ``r``: changing more than five papers asks first."""
+    assert snap_compare(annotated_app(home), terminal_size=size, press=["A", "r"])
+
+
+@SIZES
+def test_sidebar(snap_compare, home: Path, size: tuple[int, int]) -> None:
+    """``b``: two saved searches and the tags, with their counts."""
+    app = annotated_app(home)
+    app.settings.save_search("RL and efficiency", "tag:rl OR tag:efficiency")
+    app.settings.save_search("Queue", "status:to-read")
+    assert snap_compare(app, terminal_size=size, press=["b"])
+
+
+@SIZES
+def test_filter_error(snap_compare, home: Path, size: tuple[int, int]) -> None:
+    """An invalid query: the line under the box says what is wrong, the list
+    keeps the last good result (``votes:>=2``, pasted just before the ``x``)."""
+
+    async def type_query(pilot: Pilot) -> None:
+        await pilot.pause()  # let the screen mount first, or "/" is lost
+        await pilot.press("slash")
+        # pasted, then one key: two searches instead of one a character (cheaper)
+        pilot.app.screen.filter_bar.post_message(events.Paste("votes:>=2"))
+        await pilot.press("x")
+        await settle(pilot)
+
+    assert snap_compare(annotated_app(home), terminal_size=size, run_before=type_query)
+
+
+@SIZES
+def test_triage_done(snap_compare, home: Path, size: tuple[int, int]) -> None:
+    """Two marked papers triaged to the end: the summary of the decisions."""
+    assert snap_compare(annotated_app(home), terminal_size=size, press=["space", "space", "T", "a", "x"])
+
+
+@SIZES
+def test_help_screen_sizes(snap_compare, home: Path, size: tuple[int, int]) -> None:
+    """``?``: the keys, at the top of the scrollable list."""
+    assert snap_compare(annotated_app(home), terminal_size=size, press=["question_mark"])
