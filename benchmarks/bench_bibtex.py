@@ -14,7 +14,7 @@ abstracts are about 1,500 characters, one in four with math or ``\%``.
 It prints the time of :func:`store.importers.bibtex.parse` alone (on the
 decoded text), of the whole import into a fresh library (reading the file,
 parsing, adding the papers: ``Library.import_files`` once the importer is
-registered in :data:`store.importers.IMPORTERS`, else the same steps one by
+registered in :func:`store.importers.registry`, else the same steps one by
 one), the papers added, and the peak memory of the process.
 """
 
@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import vocabulary  # noqa: E402
-from readlist.store.importers import IMPORTERS, bibtex  # noqa: E402
+from readlist.store.importers import bibtex, registry  # noqa: E402
 from readlist.store.library import Library  # noqa: E402
 from readlist.store.text import read_text  # noqa: E402
 
@@ -120,7 +120,7 @@ def peak_memory_mb() -> float:
 
 def import_whole(library: Library, path: Path) -> int:
     """Import ``path`` as ``readlist import`` does; the number of papers added."""
-    if bibtex in IMPORTERS:
+    if bibtex.IMPORTER in registry():
         [report] = library.import_files([path])
         return report.added
     result = bibtex.parse(read_text(path), str(path))
@@ -147,7 +147,7 @@ def main() -> None:
         bibtex._decode_latex.cache_clear()  # the import starts cold too, as in a fresh process
         bibtex._display_name.cache_clear()
         library = Library.open(work / "library", bundled=False)
-        how = "Library.import_files" if bibtex in IMPORTERS else "read_text + parse() + Library.add_papers"
+        how = "Library.import_files" if bibtex.IMPORTER in registry() else "read_text + parse() + Library.add_papers"
         start = time.perf_counter()
         added = import_whole(library, path)
         whole = time.perf_counter() - start

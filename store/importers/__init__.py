@@ -1,55 +1,71 @@
-"""Importers: one module per file format, chosen from the file's content.
+"""Importers: one per file format, chosen from the file's content.
 
-Use :func:`read_file` to turn a path into papers. Each format module follows
-the protocol described in :mod:`store.importers.base`; add a new format by
-writing such a module and listing it in :data:`IMPORTERS`. The modules are
-imported when a file is first read, not with this package (some pull in
-large libraries that start-up does not need).
+Use :func:`read_file` to turn a path into papers. Each format module defines
+its importer as ``IMPORTER`` (an :class:`~store.importers.base.Importer`:
+names, ``sniff`` and ``parse``); :func:`registry` lists them. Add a format by
+writing such a module and listing its importer there.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from importlib import import_module
 from pathlib import Path
-from types import ModuleType
 
 from readlist.store.errors import InputError
-from readlist.store.importers.base import ParseResult, Progress, build_paper
+from readlist.store.importers.base import Importer, ParseResult, Progress, build_paper
 from readlist.store.text import read_text
 
-#: Every known format's module, in the order ties are broken.
-IMPORTERS: tuple[str, ...] = (
-    "backup", "bibtex", "csl_json", "hf_json", "markdown_list", "abstract_lines", "daily_papers", "ris",
-    "paper_json",
-)
-
-__all__ = ["IMPORTERS", "ParseResult", "build_paper", "detect", "importers", "parse_text", "read_file"]
+__all__ = ["Importer", "ParseResult", "build_paper", "detect", "parse_text", "read_file", "registry"]
 
 
 @cache
-def importers() -> tuple[ModuleType, ...]:
-    """The importer modules of :data:`IMPORTERS`, imported."""
-    return tuple(import_module(f"readlist.store.importers.{name}") for name in IMPORTERS)
+def registry() -> tuple[Importer, ...]:
+    """Every importer readlist has, in the order ties between sniff scores are broken (first wins).
+
+    The format modules are imported on the first call, not with this package:
+    together they take some 70 ms to import (the Markdown reader compiles many
+    patterns, and bibtexparser, rispy and pylatexenc come with them), which
+    start-up does not need.
+    """
+    from readlist.store.importers import (
+        abstract_lines,
+        backup,
+        bibtex,
+        csl_json,
+        daily_papers,
+        hf_json,
+        markdown_list,
+        paper_json,
+        ris,
+    )
+
+    return (
+        backup.IMPORTER, bibtex.IMPORTER, csl_json.IMPORTER, hf_json.IMPORTER, markdown_list.IMPORTER,
+        abstract_lines.IMPORTER, daily_papers.IMPORTER, ris.IMPORTER, paper_json.IMPORTER,
+    )
 
 
-def detect(text: str, source: str) -> ModuleType:
-    """The importer module whose ``sniff`` scores ``text`` highest.
+def detect(text: str, source: str) -> Importer:
+    """The importer whose ``sniff`` scores ``text`` highest (see :func:`registry` for ties).
 
     Raises:
-        InputError: no importer recognises the text (unknown format).
+        InputError: no importer recognises the text (unknown format), naming ``source``.
     """
-    modules = importers()
-    scores = [(module.sniff(text), -index, module) for index, module in enumerate(modules)]
-    score, _, module = max(scores, key=lambda item: item[:2])
+    importers = registry()
+    scores = [(importer.sniff(text), -index, importer) for index, importer in enumerate(importers)]
+    score, _, importer = max(scores, key=lambda item: item[:2])
     if score <= 0:
-        names = ", ".join(m.FORMAT for m in modules)
+        names = ", ".join(importer.name for importer in importers)
         raise InputError(source, f"unknown format (readlist reads: {names})")
-    return module
+    return importer
 
 
 def parse_text(text: str, source: str, progress: Progress | None = None) -> ParseResult:
-    """Detect the format of ``text`` and parse it (see :func:`read_file`)."""
+    """Detect the format of ``text`` and parse it (see :func:`read_file`).
+
+    Raises:
+        InputError: the format is unknown, or the text cannot be read in it.
+    """
     return detect(text, source).parse(text, source, progress=progress)
 
 
@@ -68,10 +84,12 @@ def read_file(path: Path, progress: Progress | None = None) -> ParseResult:
             of unknown format, or holds no paper at all.
     """
     source = str(path)
-    result = parse_text(read_text(path), source, progress)
+    text = read_text(path)
+    importer = detect(text, source)
+    result = importer.parse(text, source, progress=progress)
     if not result.papers and not result.states:
         if result.rejected:
             first = result.rejected[0]
             raise InputError(source, f"no paper could be read ({first.reason})", first.line)
-        raise InputError(source, f"no paper found ({result.format})")
+        raise InputError(source, f"no paper found (read as {importer.name})")
     return result

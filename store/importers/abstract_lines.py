@@ -15,9 +15,10 @@ ignored. The papers have no title, so one is derived from the abstract
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from readlist.store.errors import InputError
-from readlist.store.importers.base import ParseResult, Progress, build_paper
+from readlist.store.importers.base import FunctionImporter, ParseResult, Progress, build_papers
 from readlist.store.text import clean
 
 FORMAT = "abstract-lines"
@@ -25,6 +26,8 @@ FORMAT = "abstract-lines"
 _ABSTRACT = re.compile(r"^abstract\s*[:：]\s*(?P<text>.*)$", re.IGNORECASE)
 #: A non-abstract line longer than this is not an affiliation but a broken record.
 MAX_AFFILIATION = 200
+#: How often ``parse`` reports progress, in records.
+PROGRESS_EVERY = 500
 
 
 def sniff(text: str) -> int:
@@ -43,12 +46,24 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
     Args:
         text: the decoded file.
         source: the file name for ``Paper.source`` and error messages.
+        progress: called with ``(records done, records in all)`` every
+            :data:`PROGRESS_EVERY` records and at the end (a record is an
+            ``Abstract:`` line, or an over-long line that is not one).
 
     Returns:
         The papers in file order; an empty abstract or an over-long line that
-        is not an abstract is rejected with its line number.
+        is not an abstract is rejected with its line number. Never raises.
     """
-    result = ParseResult(FORMAT)
+    return build_papers(FORMAT, source, _records(text, source), progress, PROGRESS_EVERY)
+
+
+IMPORTER = FunctionImporter(FORMAT, "abstract lines", sniff, parse, progress_every=PROGRESS_EVERY)
+
+
+def _records(text: str, source: str) -> list[dict[str, Any] | InputError]:
+    """The records of the file in order: the :func:`build_paper` fields of each
+    ``Abstract:`` line (with the affiliation lines before it), or why a line is rejected."""
+    records: list[dict[str, Any] | InputError] = []
     affiliation: list[str] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = clean(raw)
@@ -57,23 +72,13 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
         match = _ABSTRACT.match(line)
         if match is None:
             if len(line) > MAX_AFFILIATION:
-                result.rejected.append(
-                    InputError(source, "long line without 'Abstract:' (not an affiliation)", number)
-                )
+                records.append(InputError(source, "long line without 'Abstract:' (not an affiliation)", number))
             else:
                 affiliation.append(line)
             continue
         org, affiliation = "; ".join(affiliation), []
         if not match.group("text").strip():
-            result.rejected.append(InputError(source, "empty abstract", number))
+            records.append(InputError(source, "empty abstract", number))
             continue
-        try:
-            result.papers.append(
-                build_paper(
-                    source=source, source_format=FORMAT, line=number,
-                    abstract=match.group("text"), org=org,
-                )
-            )
-        except InputError as error:
-            result.rejected.append(error)
-    return result
+        records.append({"line": number, "abstract": match.group("text"), "org": org})
+    return records

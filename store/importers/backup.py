@@ -26,7 +26,7 @@ from typing import Any, get_type_hints
 import orjson
 
 from readlist.store.errors import InputError
-from readlist.store.importers.base import ParseResult, Progress
+from readlist.store.importers.base import FunctionImporter, ParseResult, Progress, with_progress
 from readlist.store.models import Paper, ReaderState
 
 FORMAT = "readlist-backup"
@@ -167,14 +167,12 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
     states = _part(backup, "states", dict, source)
     settings = _part(backup, "settings", dict, source)
     result = ParseResult(FORMAT)
-    for index, record in enumerate(records):
+    for index, record in enumerate(with_progress(records, progress, PROGRESS_EVERY)):
         paper = _paper(record)
         if isinstance(paper, Paper):
             result.papers.append(paper)
         else:
             result.rejected.append(InputError(source, f"papers[{index}]: {paper}, not imported"))
-        if progress is not None and (index + 1) % PROGRESS_EVERY == 0:
-            progress(index + 1, len(records))
     for paper_id, doc in states.items():
         state = _state(doc)
         if isinstance(state, ReaderState):
@@ -186,6 +184,7 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
             result.rejected.append(InputError(source, f"settings[{name!r}]: wrong type, not imported"))
         else:
             result.settings[name] = value
-    if progress is not None:
-        progress(len(records), len(records))
     return result
+
+
+IMPORTER = FunctionImporter(FORMAT, "readlist backup", sniff, parse, progress_every=PROGRESS_EVERY)

@@ -1,25 +1,22 @@
-"""What every importer shares: the result type and how a record becomes a Paper.
+"""What every importer shares: the importer type, the result type, and how a record becomes a Paper.
 
-An importer is a module with three names:
-
-- ``FORMAT``: a short name such as ``"abstract-lines"``, shown in reports;
-- ``sniff(text) -> int``: 0 when the text is surely not in this format, up to
-  100 when it surely is (``store.importers.detect`` picks the highest);
-- ``parse(text, source, progress=None) -> ParseResult``: the papers found,
-  and one :class:`~store.errors.InputError` per record that had to be rejected
-  (naming its line, or its field). ``progress``, when given, is called now and
-  then with ``(records done, records in all)``.
+A file format is read by an :class:`Importer`: its names, a ``sniff`` that
+scores a text for the format and a ``parse`` that reads it. Each format module
+defines its importer as ``IMPORTER``, most as a :class:`FunctionImporter` of
+the module's ``sniff`` and ``parse`` functions, the JSON formats of paper
+records as a :class:`~store.importers.json_records.JsonRecordsImporter`;
+:func:`store.importers.registry` lists them all.
 
 Every field of a record goes through :func:`build_paper`, which cleans it and
-gives the paper its stable id.
+gives the paper its stable id; :func:`with_progress` reports the records done.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from readlist.store.errors import InputError
 from readlist.store.identity import match_keys, normalise_arxiv_id, normalise_doi, paper_id_for
@@ -30,13 +27,15 @@ from readlist.store.titles import derive_title
 #: Reports progress while a big file is read: ``(records done, records in all)``.
 Progress = Callable[[int, int], None]
 
+_Record = TypeVar("_Record")
+
 
 @dataclass
 class ParseResult:
     """What one file gave.
 
     Attributes:
-        format: the importer's ``FORMAT`` name.
+        format: the importer's ``format`` name.
         papers: the papers read, in file order (duplicates inside the file kept;
             the library decides what is already present).
         rejected: one error per record that could not be read, with its line.
@@ -54,6 +53,87 @@ class ParseResult:
     warnings: list[InputError] = field(default_factory=list)
     states: dict[str, ReaderState] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
+
+
+class Importer(Protocol):
+    """A file format readlist reads: what :mod:`store.importers` asks of each importer it lists.
+
+    An importer reads the text of a whole file (decoded by
+    :func:`store.text.read_text`, or given as a string) and knows nothing of
+    libraries: what it returns is merged by :mod:`store.importing`.
+
+    Attributes:
+        format: the format's short name (``"bibtex"``), given as
+            :attr:`ParseResult.format` and as every paper's ``source_format``.
+        name: the format's name in messages (``"BibTeX"``).
+        progress_every: ``parse`` reports progress after every this many records.
+    """
+
+    format: str
+    name: str
+    progress_every: int
+
+    def sniff(self, text: str) -> int:
+        """How surely ``text`` is in this format: 0 when surely not, up to 100 when
+        surely (:func:`store.importers.detect` takes the highest score). Never raises."""
+
+    def parse(self, text: str, source: str, progress: Progress | None = None) -> ParseResult:
+        """Read the papers of ``text``, which is in this format (or meant to be).
+
+        Args:
+            text: the decoded file.
+            source: the file's name or path: the papers' ``source`` (its file
+                name) and what every error and warning names.
+            progress: called with ``(records done, records in all)`` after
+                every :attr:`progress_every` records and after the last one, so
+                the numbers never go back and end at ``(n, n)`` (``(0, 0)``
+                for a file without records).
+
+        Returns:
+            The papers in file order, one rejection per record that could not
+            be read (at its line), and warnings about records that were read.
+
+        Raises:
+            InputError: the text as a whole cannot be read in this format (not
+                valid JSON, not a readlist backup ...); the error names ``source``.
+                Bad content never raises anything else.
+        """
+
+
+@dataclass(frozen=True)
+class FunctionImporter:
+    """An :class:`Importer` made of a format module's functions.
+
+    Attributes:
+        format: the format's short name (see :class:`Importer`).
+        name: the format's name in messages.
+        sniff: ``sniff(text) -> int``, as :meth:`Importer.sniff`.
+        parse: ``parse(text, source, progress=None) -> ParseResult``, as :meth:`Importer.parse`.
+        progress_every: how often ``parse`` reports progress, in records.
+    """
+
+    format: str
+    name: str
+    sniff: Callable[[str], int]
+    parse: Callable[..., ParseResult]
+    progress_every: int
+
+
+def with_progress(records: Sequence[_Record], progress: Progress | None, every: int) -> Iterator[_Record]:
+    """The records one by one, with ``progress`` told how many are done.
+
+    ``progress(done, len(records))`` is called once the caller is done with
+    every ``every``-th record and with the last one (it asks for the next), and
+    ``progress(0, 0)`` when there is no record. With ``progress`` ``None``
+    nothing is called.
+    """
+    total = len(records)
+    for done, record in enumerate(records, start=1):
+        yield record
+        if progress is not None and (done % every == 0 or done == total):
+            progress(done, total)
+    if progress is not None and not total:
+        progress(0, 0)
 
 
 def build_paper(
@@ -123,3 +203,33 @@ def build_paper(
         added=now_iso(),
         keys=tuple(keys),
     )
+
+
+def build_papers(
+    source_format: str, source: str, records: Sequence[dict[str, Any] | InputError], progress: Progress | None,
+    every: int,
+) -> ParseResult:
+    """The result of the records found in a file, each made a paper or rejected.
+
+    Args:
+        source_format: the importer's ``format``.
+        source: the file name (see :func:`build_paper`).
+        records: in file order, each the :func:`build_paper` fields of a paper
+            (``line`` among them), or the error that rejects the record.
+        progress: told the records done, as :func:`with_progress` does.
+        every: how often progress is told, in records.
+
+    Returns:
+        The papers, and the rejections: the errors given, and those of records
+        that :func:`build_paper` refuses, in file order.
+    """
+    result = ParseResult(source_format)
+    for record in with_progress(records, progress, every):
+        if isinstance(record, InputError):
+            result.rejected.append(record)
+            continue
+        try:
+            result.papers.append(build_paper(source=source, source_format=source_format, **record))
+        except InputError as error:
+            result.rejected.append(error)
+    return result

@@ -119,7 +119,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, E
 
 from readlist.store.errors import InputError
 from readlist.store.identity import normalise_arxiv_id, normalise_doi
-from readlist.store.importers.base import ParseResult, Progress, build_paper
+from readlist.store.importers.base import FunctionImporter, ParseResult, Progress, build_paper, with_progress
 from readlist.store.importers.latex import decode_latex, latex_to_text
 from readlist.store.text import one_line
 
@@ -305,16 +305,17 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
     records = list(_records(library, text.split("\n")))
     entries = [record for record in records if isinstance(record, Entry)]
     crossrefs = _Crossrefs(entries, macros)
-    for done, record in enumerate(records, start=1):
+    for record in with_progress(records, progress, PROGRESS_EVERY):
         if not isinstance(record, Entry):
             result.rejected.append(_syntax_error(record, source))
         elif not crossrefs.is_container(record):
             _read_entry(record, crossrefs.fields(record), source, result)
-        if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(records)):
-            progress(done, len(records))
     warnings = macros.warnings(source) + crossrefs.warnings(source)
     result.warnings.extend(sorted(warnings, key=lambda warning: warning.line or 0))
     return result
+
+
+IMPORTER = FunctionImporter(FORMAT, "BibTeX", sniff, parse, progress_every=PROGRESS_EVERY)
 
 
 def _records(library: BibLibrary, lines: list[str]) -> Iterator[Entry | ParsingFailedBlock]:

@@ -45,7 +45,6 @@ from typing import Any
 
 from readlist.store.identity import normalise_arxiv_id
 from readlist.store.importers import json_records
-from readlist.store.importers.base import ParseResult, Progress
 
 FORMAT = "csl-json"
 
@@ -76,30 +75,6 @@ _LATEX_ESCAPE = re.compile(r"\\([_&%#$])")
 _ARXIV_FIELDS = ("DOI", "URL", "number", "note")
 #: "arXiv:", "arXiv.", "arxiv.org/abs/" ... before an arXiv id.
 _ARXIV_MENTION = re.compile(r"arxiv(?:\.org/(?:abs|pdf|html)/|[.:]\s*|\s+)", re.IGNORECASE)
-
-
-def sniff(text: str) -> int:
-    """90 for a CSL-JSON file (at least half its items look like CSL), 40 when
-    only some do, 20 for broken JSON that names CSL keys, else 0."""
-    return json_records.sniff(text, _is_record, _MARKERS)
-
-
-def parse(text: str, source: str, progress: Progress | None = None) -> ParseResult:
-    """Read every item of a CSL-JSON file (see the module docstring).
-
-    Args:
-        text: the decoded file.
-        source: the file name for ``Paper.source`` and error messages.
-        progress: called with ``(records done, records in all)`` now and then.
-
-    Returns:
-        The papers in file order, each with the line where its item starts.
-        Unusable items are rejected as ``"item 3: ..."``.
-
-    Raises:
-        InputError: the text is not valid JSON (the message has the line).
-    """
-    return json_records.parse(text, source, FORMAT, _is_record, _read_item, progress)
 
 
 def _is_record(item: dict[str, Any]) -> bool:
@@ -153,6 +128,13 @@ def _read_item(item: dict[str, Any]) -> dict[str, Any]:
         "keywords": lenient(lambda: _keywords(item.get("keyword")), []),
         "warnings": warnings,
     }
+
+
+#: Scores 90 for a file of CSL items (at least half its records), 40 when only some are, 20 for
+#: broken JSON that names CSL keys (:meth:`~store.importers.json_records.JsonRecordsImporter.sniff`).
+IMPORTER = json_records.JsonRecordsImporter(
+    FORMAT, "CSL-JSON", is_record=_is_record, markers=_MARKERS, read_record=_read_item,
+)
 
 
 def _unescape(text: str) -> str:

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
+from typing import Any
 
 from readlist.store.errors import InputError
-from readlist.store.importers.base import ParseResult, Progress, build_paper
+from readlist.store.importers.base import FunctionImporter, ParseResult, Progress, build_papers
 from readlist.store.text import clean, match_key
 
 FORMAT = "daily-papers"
@@ -41,6 +42,8 @@ _VOTES_ONLY = re.compile(r"^\d{1,9}$")
 MIN_FIRST_ABSTRACT = 120
 #: A title longer than this is not a title.
 MAX_TITLE = 400
+#: How often ``parse`` reports progress, in records.
+PROGRESS_EVERY = 500
 
 
 def sniff(text: str) -> int:
@@ -89,12 +92,24 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
     Args:
         text: the decoded file.
         source: the file name for ``Paper.source`` and error messages.
+        progress: called with ``(records done, records in all)`` every
+            :data:`PROGRESS_EVERY` records and at the end (a record is a
+            title with what follows it).
 
     Returns:
         The papers in page order. A title with no abstract after it (a listing
-        cut short, say) is rejected with its line number.
+        cut short, say) is rejected with its line number. Never raises.
     """
-    result = ParseResult(FORMAT)
+    return build_papers(FORMAT, source, _records(text, source), progress, PROGRESS_EVERY)
+
+
+IMPORTER = FunctionImporter(FORMAT, "Hugging Face Daily Papers page", sniff, parse, progress_every=PROGRESS_EVERY)
+
+
+def _records(text: str, source: str) -> list[dict[str, Any] | InputError]:
+    """The records of the listing in page order: the :func:`build_paper` fields of
+    each paper, or why a title (or the whole listing) is rejected."""
+    records: list[dict[str, Any] | InputError] = []
     lines = [(n, clean(raw)) for n, raw in enumerate(text.splitlines(), start=1)]
     lines = [(n, line) for n, line in lines if line]
     start = next(
@@ -103,20 +118,20 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
     )
     if start is None:
         if lines:
-            result.rejected.append(InputError(source, "no paper found in the listing", lines[0][0]))
-        return result
+            records.append(InputError(source, "no paper found in the listing", lines[0][0]))
+        return records
     i = start - 1
     while i < len(lines):
         title_line, title = lines[i]
         if i + 1 >= len(lines) or _is_metadata(lines, i + 1) or len(title) > MAX_TITLE:
             reason = "title too long" if len(title) > MAX_TITLE else "title without an abstract"
-            result.rejected.append(InputError(source, reason, title_line))
+            records.append(InputError(source, reason, title_line))
             i += 1
             while i < len(lines) and _is_metadata(lines, i):
                 i += 1
             continue
         abstract = lines[i + 1][1]
-        fields: dict = {}
+        fields: dict[str, Any] = {}
         i += 2
         while i < len(lines):
             line = lines[i][1]
@@ -136,13 +151,5 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
             else:
                 break
             i += 1
-        try:
-            result.papers.append(
-                build_paper(
-                    source=source, source_format=FORMAT, line=title_line,
-                    title=title, abstract=abstract, **fields,
-                )
-            )
-        except InputError as error:
-            result.rejected.append(error)
-    return result
+        records.append({"line": title_line, "title": title, "abstract": abstract, **fields})
+    return records

@@ -43,7 +43,6 @@ from typing import Any
 
 from readlist.store.identity import normalise_arxiv_id
 from readlist.store.importers import json_records
-from readlist.store.importers.base import ParseResult, Progress
 from readlist.store.importers.latex import arxiv_latex_to_text
 
 FORMAT = "hf-json"
@@ -59,30 +58,6 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 #: 64-bit numbers, and int() refuses 4,300 digits or more).
 _MAX_VOTE_DIGITS = 9
 _PAGE = "https://huggingface.co/papers/"
-
-
-def sniff(text: str) -> int:
-    """90 for a Daily Papers JSON file (at least half its records are papers),
-    40 when only some records are, 20 for broken JSON that names its keys, else 0."""
-    return json_records.sniff(text, _is_record, _MARKERS)
-
-
-def parse(text: str, source: str, progress: Progress | None = None) -> ParseResult:
-    """Read every paper of a Daily Papers JSON file (see the module docstring).
-
-    Args:
-        text: the decoded file.
-        source: the file name for ``Paper.source`` and error messages.
-        progress: called with ``(records done, records in all)`` now and then.
-
-    Returns:
-        The papers in file order, each with the line where its object starts.
-        Unusable records are rejected as ``"item 3: ..."``.
-
-    Raises:
-        InputError: the text is not valid JSON (the message has the line).
-    """
-    return json_records.parse(text, source, FORMAT, _is_record, _read_record, progress)
 
 
 def _is_record(record: dict[str, Any]) -> bool:
@@ -116,6 +91,13 @@ def _read_record(record: dict[str, Any]) -> dict[str, Any]:
         "date": _day(_text(record, paper, "publishedAt", paper_first=False)),
         "org": _organisation(paper.get("organization") or record.get("organization")),
     }
+
+
+#: Scores 90 for a Daily Papers file (at least half its records), 40 when only some records are,
+#: 20 for broken JSON that names its keys (:meth:`~store.importers.json_records.JsonRecordsImporter.sniff`).
+IMPORTER = json_records.JsonRecordsImporter(
+    FORMAT, "Hugging Face Daily Papers JSON", is_record=_is_record, markers=_MARKERS, read_record=_read_record,
+)
 
 
 def _text(record: dict[str, Any], paper: dict[str, Any], key: str, *, paper_first: bool) -> str:

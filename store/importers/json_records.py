@@ -1,4 +1,5 @@
-"""What the JSON importers (:mod:`~store.importers.hf_json`, :mod:`~store.importers.csl_json`) share.
+"""What the JSON importers (:mod:`~store.importers.hf_json`, :mod:`~store.importers.csl_json`,
+:mod:`~store.importers.paper_json`) share: one importer type, :class:`JsonRecordsImporter`.
 
 A JSON file of papers holds its records in one of four shapes, all read:
 
@@ -10,8 +11,9 @@ A JSON file of papers holds its records in one of four shapes, all read:
 This module loads the JSON (an error names its line), finds that list, tells
 the line where each record starts, scores a file for ``sniff`` and runs the
 record-by-record loop of ``parse``; a format module only says what one of its
-records looks like (``is_record``) and how one becomes :func:`build_paper`
-fields (``read_record``).
+records looks like (``is_record``), which keys only it uses (``markers``) and
+how one record becomes :func:`build_paper` fields (``read_record``), in its
+``IMPORTER = JsonRecordsImporter(...)``.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
 from readlist.store.errors import InputError
-from readlist.store.importers.base import ParseResult, Progress, build_paper
+from readlist.store.importers.base import ParseResult, Progress, build_paper, with_progress
 
 #: Says whether a JSON object is a record of the format.
 IsRecord = Callable[[dict[str, Any]], bool]
@@ -49,21 +52,87 @@ _SCALAR = re.compile(r"[^\s,\]}]+")
 _NESTING_MARKS = re.compile(r'[\[\]{}"]')
 
 
-def sniff(text: str, is_record: IsRecord, markers: re.Pattern[str]) -> int:
-    """Score ``text`` for a JSON format whose records satisfy ``is_record``.
+@dataclass(frozen=True)
+class JsonRecordsImporter:
+    """The :class:`~store.importers.base.Importer` of a JSON format of paper records.
 
-    Args:
-        text: the decoded file.
-        is_record: tells a record of the format.
-        markers: a pattern of keys only this format uses (searched in the
-            first 64 KiB when the JSON does not parse).
-
-    Returns:
-        90 when at least half the records are the format's, 40 when some are,
-        :data:`BROKEN_JSON_SCORE` for invalid JSON showing ``markers``, and 0
-        for anything else: not JSON, a readlist file (backup or catalogue),
-        a bare number or string, or no record of the format.
+    Attributes:
+        format: the format's short name (``"csl-json"``).
+        name: the format's name in messages (``"CSL-JSON"``).
+        is_record: tells a record of the format from any other JSON object
+            (and so a record from a wrapper object).
+        markers: a pattern of keys only this format uses, searched in the
+            first 64 KiB of a text whose JSON does not parse.
+        read_record: turns one record into :func:`build_paper` fields (see
+            :data:`ReadRecord`).
+        score_divisor: the sniff scores are divided by it (2 lets the formats
+            with a fixed shape win a file over a looser one).
+        progress_every: ``parse`` reports progress after every this many records.
     """
+
+    format: str
+    name: str
+    is_record: IsRecord
+    markers: re.Pattern[str]
+    read_record: ReadRecord
+    score_divisor: int = 1
+    progress_every: int = PROGRESS_EVERY
+
+    def sniff(self, text: str) -> int:
+        """Score ``text``, the decoded file, for this format.
+
+        Returns:
+            90 when at least half the records are the format's, 40 when some are,
+            :data:`BROKEN_JSON_SCORE` for invalid JSON showing ``markers``, and 0
+            for anything else: not JSON, a readlist file (backup or catalogue),
+            a bare number or string, or no record of the format. Each divided
+            by ``score_divisor``.
+        """
+        return _sniff(text, self.is_record, self.markers) // self.score_divisor
+
+    def parse(self, text: str, source: str, progress: Progress | None = None) -> ParseResult:
+        """Read every record of a JSON file into papers.
+
+        Args:
+            text: the decoded file.
+            source: the file name for ``Paper.source`` and error messages.
+            progress: called with ``(records done, records in all)`` every
+                ``progress_every`` records and at the end.
+
+        Returns:
+            The papers in file order, each at the line where its record starts,
+            and one error per unusable record, such as ``"item 3: no title, DOI
+            or arXiv id"`` at that line.
+
+        Raises:
+            InputError: the text is not valid JSON (with the line of the error).
+        """
+        document = load(text, source)
+        _forget()
+        records, key = find_records(document, self.is_record)
+        if isinstance(document, list) and text[_skip(text, 0)] == "{":  # JSON Lines: a record a line
+            lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+        else:
+            lines = record_lines(text, key, len(records))
+        result = ParseResult(self.format)
+        numbered = list(enumerate(zip(records, lines, strict=True), start=1))
+        for index, (record, line) in with_progress(numbered, progress, self.progress_every):
+            try:
+                if not isinstance(record, dict):
+                    raise ValueError(f"{kind(record)}, not an object")
+                fields = self.read_record(record)
+                for reason in fields.pop("warnings", ()):
+                    result.warnings.append(InputError(source, f"item {index}: {reason}", line))
+                result.papers.append(build_paper(source=source, source_format=self.format, line=line, **fields))
+            except ValueError as error:
+                result.rejected.append(InputError(source, f"item {index}: {error}", line))
+            except InputError as error:
+                result.rejected.append(InputError(source, f"item {index}: {error.reason}", line))
+        return result
+
+
+def _sniff(text: str, is_record: IsRecord, markers: re.Pattern[str]) -> int:
+    """:meth:`JsonRecordsImporter.sniff`, before the division."""
     if text.lstrip()[:1] not in ("[", "{"):
         return 0
     try:
@@ -77,55 +146,6 @@ def sniff(text: str, is_record: IsRecord, markers: re.Pattern[str]) -> int:
     if not matches:
         return 0
     return 90 if 2 * matches >= len(records) else 40
-
-
-def parse(
-    text: str, source: str, fmt: str, is_record: IsRecord, read_record: ReadRecord,
-    progress: Progress | None = None,
-) -> ParseResult:
-    """Read every record of a JSON file into papers.
-
-    Args:
-        text: the decoded file.
-        source: the file name for ``Paper.source`` and error messages.
-        fmt: the importer's ``FORMAT``.
-        is_record: tells a record of the format (to tell one record from a wrapper).
-        read_record: turns one record into :func:`build_paper` fields.
-        progress: called with ``(records done, records in all)`` every
-            :data:`PROGRESS_EVERY` records and at the end.
-
-    Returns:
-        The papers, and one error per unusable record, such as
-        ``"item 3: no title, DOI or arXiv id"`` at the line where the record starts.
-
-    Raises:
-        InputError: the text is not valid JSON (with the line of the error).
-    """
-    document = load(text, source)
-    _forget()
-    records, key = find_records(document, is_record)
-    if isinstance(document, list) and text[_skip(text, 0)] == "{":  # JSON Lines: a record a line
-        lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
-    else:
-        lines = record_lines(text, key, len(records))
-    result = ParseResult(fmt)
-    for index, (record, line) in enumerate(zip(records, lines, strict=True), start=1):
-        try:
-            if not isinstance(record, dict):
-                raise ValueError(f"{kind(record)}, not an object")
-            fields = read_record(record)
-            for reason in fields.pop("warnings", ()):
-                result.warnings.append(InputError(source, f"item {index}: {reason}", line))
-            result.papers.append(build_paper(source=source, source_format=fmt, line=line, **fields))
-        except ValueError as error:
-            result.rejected.append(InputError(source, f"item {index}: {error}", line))
-        except InputError as error:
-            result.rejected.append(InputError(source, f"item {index}: {error.reason}", line))
-        if progress is not None and index % PROGRESS_EVERY == 0:
-            progress(index, len(records))
-    if progress is not None:
-        progress(len(records), len(records))
-    return result
 
 
 def load(text: str, source: str) -> Any:

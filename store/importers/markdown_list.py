@@ -104,7 +104,7 @@ from readlist.store.dates import parse_date
 from readlist.store.errors import InputError
 from readlist.store.identity import normalise_arxiv_id, normalise_doi
 from readlist.store.importers import markdown_blocks
-from readlist.store.importers.base import ParseResult, Progress, build_paper
+from readlist.store.importers.base import FunctionImporter, ParseResult, Progress, build_paper, with_progress
 from readlist.store.importers.markdown_blocks import Block, Definition, cells
 from readlist.store.importers.markdown_inline import (
     BOLD,
@@ -258,8 +258,7 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
     used: set[str] = set()  # reference labels that papers' items link to
     found: list[tuple[int, int, Any]] = []  # (line of the block, order, paper)
     left_out: dict[str, list[Block]] = {"no paper link": [], "several papers": []}
-    blocks = document.blocks
-    for done, block in enumerate(blocks, start=1):
+    for block in with_progress(document.blocks, progress, PROGRESS_EVERY):
         labels: set[str] = set()
         try:
             outcome = _read_block(block, definitions, labels)
@@ -273,8 +272,6 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
         except (ValueError, InputError) as error:
             reason = error.reason if isinstance(error, InputError) else str(error)
             result.rejected.append(InputError(source, reason, block.line))
-        if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(done, len(blocks))
     for label, definition in definitions.items():
         if label not in used and (fields := _definition_paper(definition)) is not None:
             found.append((definition.line, len(found), build_paper(source=source, source_format=FORMAT, **fields)))
@@ -282,9 +279,10 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
     for reason, items in left_out.items():
         if items:
             result.warnings.append(_summary(source, reason, items))
-    if progress is not None:
-        progress(len(blocks), len(blocks))
     return result
+
+
+IMPORTER = FunctionImporter(FORMAT, "Markdown paper list", sniff, parse, progress_every=PROGRESS_EVERY)
 
 
 def paper_ids(url: str) -> dict[str, str] | None:

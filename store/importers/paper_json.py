@@ -59,7 +59,6 @@ from typing import Any
 
 from readlist.store.identity import normalise_arxiv_id
 from readlist.store.importers import json_records
-from readlist.store.importers.base import ParseResult, Progress
 from readlist.store.importers.latex import arxiv_latex_to_text
 
 FORMAT = "json-papers"
@@ -81,32 +80,12 @@ CITATION_KEY = ("citationkey", "citekey", "bibtexkey")
 EVIDENCE = frozenset((*ABSTRACT, *AUTHORS, *DOI, *ARXIV, *URL, *DATE, *YEAR, *VENUE, "externalids",
                       "abstractinvertedindex", "primarylocation"))
 
-#: The sniff score is halved, so the formats with a fixed shape win their files.
-_SCORE_DIVISOR = 2
 _MARKERS = re.compile(r'"(?:title|display_name)"\s*:')
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 _CITATION_KEY = re.compile(r"^[A-Za-z][\w:.+-]*\d[\w:.+-]*$")
 #: Not from inside a run of spaces (a long run would take quadratic time): from its start.
 _NAME_SEPARATORS = re.compile(r"(?<!\s)\s*,\s*(?:and\s+)?|(?<!\s)\s+and\s+")
 _DAY = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
-
-
-def sniff(text: str) -> int:
-    """45 for a JSON file whose records (at least half) are titled papers, 20 when some
-    are, 10 for broken JSON with a ``"title"`` key, else 0 (half the scores of
-    :func:`store.importers.json_records.sniff`)."""
-    return json_records.sniff(text, _is_record, _MARKERS) // _SCORE_DIVISOR
-
-
-def parse(text: str, source: str, progress: Progress | None = None) -> ParseResult:
-    """The papers of a JSON file of paper records (``text``, named ``source``), as
-    :func:`store.importers.json_records.parse` reads them: unusable records are
-    rejected as ``"item 3: ..."`` at their line; ``progress`` is called now and then.
-
-    Raises:
-        InputError: the text is not valid JSON (the message has the line).
-    """
-    return json_records.parse(text, source, FORMAT, _is_record, _read_record, progress)
 
 
 def _fields(record: dict[str, Any]) -> dict[str, Any]:
@@ -181,6 +160,15 @@ def _read_record(record: dict[str, Any]) -> dict[str, Any]:
         "citation_key": text(CITATION_KEY) or _citation_key(fields.get("id")),
         "warnings": warnings,
     }
+
+
+#: Scores 45 for a JSON file whose records (at least half) are titled papers, 20 when some are, 10
+#: for broken JSON with a ``"title"`` key: half the scores of the fixed-shape JSON formats, so
+#: that they win their files (:meth:`~store.importers.json_records.JsonRecordsImporter.sniff`).
+IMPORTER = json_records.JsonRecordsImporter(
+    FORMAT, "JSON list of papers", is_record=_is_record, markers=_MARKERS, read_record=_read_record,
+    score_divisor=2,
+)
 
 
 def _lenient(warnings: list[str], read, fields: dict[str, Any], default: Any) -> Any:

@@ -95,7 +95,7 @@ import rispy
 from readlist.store.dates import PaperDate, parse_date
 from readlist.store.errors import InputError
 from readlist.store.identity import normalise_arxiv_id, normalise_doi
-from readlist.store.importers.base import ParseResult, Progress, build_paper
+from readlist.store.importers.base import FunctionImporter, ParseResult, Progress, build_paper, with_progress
 
 FORMAT = "ris"
 
@@ -178,11 +178,12 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
     records = list(_records(text, source, result.warnings))
     parser = rispy.RisParser(mapping=_IDENTITY, list_tags=list(_LIST_TAGS), delimiter_tags_mapping={},
                              enforce_list_tags=True)
-    for record in records:
+    for record in with_progress(records, progress, PROGRESS_EVERY):
         _read_record(record, parser, source, result)
-        if progress is not None and (record.number % PROGRESS_EVERY == 0 or record.number == len(records)):
-            progress(record.number, len(records))
     return result
+
+
+IMPORTER = FunctionImporter(FORMAT, "RIS", sniff, parse, progress_every=PROGRESS_EVERY)
 
 
 def _tag_line(line: str) -> tuple[str, str] | tuple[None, None]:

@@ -18,14 +18,14 @@ HF = DATA / "hf" / "daily_papers.json"
 HF_PRETTY = DATA / "hf" / "daily_papers_pretty.json"
 CSL = DATA / "csl" / "zotero_export.json"
 MARKDOWN = DATA / "markdown" / "awesome-reasoning.md"
-MODULES = (hf_json, csl_json, markdown_list, ris)
-#: Which module must win each fixture.
-FIXTURES = {HF: hf_json, HF_PRETTY: hf_json, CSL: csl_json, MARKDOWN: markdown_list}
+IMPORTERS = (hf_json.IMPORTER, csl_json.IMPORTER, markdown_list.IMPORTER, ris.IMPORTER)
+#: Which importer must win each fixture.
+FIXTURES = {HF: hf_json.IMPORTER, HF_PRETTY: hf_json.IMPORTER, CSL: csl_json.IMPORTER, MARKDOWN: markdown_list.IMPORTER}
 
 
-def parse(path: Path, module=None):
-    module = module or FIXTURES[path]
-    return module.parse(read_text(path), str(path))
+def parse(path: Path, importer=None):
+    importer = importer or FIXTURES[path]
+    return importer.parse(read_text(path), str(path))
 
 
 def by_title(papers, start: str):
@@ -57,8 +57,8 @@ def lines(monkeypatch: pytest.MonkeyPatch) -> dict[str, int | None]:
 @pytest.mark.parametrize("path", list(FIXTURES), ids=lambda p: p.name)
 def test_each_fixture_is_claimed_by_its_own_importer_only(path: Path) -> None:
     text = read_text(path)
-    scores = {module.FORMAT: module.sniff(text) for module in MODULES}
-    winner = FIXTURES[path].FORMAT
+    scores = {importer.format: importer.sniff(text) for importer in IMPORTERS}
+    winner = FIXTURES[path].format
     assert scores[winner] >= 80
     assert all(score == 0 for name, score in scores.items() if name != winner), scores
 
@@ -66,7 +66,7 @@ def test_each_fixture_is_claimed_by_its_own_importer_only(path: Path) -> None:
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name)
 def test_seed_files_score_zero_for_every_new_importer(path: Path) -> None:
     text = read_text(path)
-    assert {module.FORMAT: module.sniff(text) for module in MODULES} == {
+    assert {importer.format: importer.sniff(text) for importer in IMPORTERS} == {
         "hf-json": 0, "csl-json": 0, "markdown-list": 0, "ris": 0,
     }
 
@@ -84,21 +84,24 @@ def test_seed_files_score_zero_for_every_new_importer(path: Path) -> None:
          "title-and-id-only", "bibtex", "markdown-badge-first"],
 )
 def test_other_files_score_zero_for_every_new_importer(text: str) -> None:
-    assert [module.sniff(text) for module in MODULES] == [0, 0, 0, 0]
+    assert [importer.sniff(text) for importer in IMPORTERS] == [0, 0, 0, 0]
 
 
 def test_broken_json_that_names_the_formats_keys_scores_low_so_its_error_is_reported() -> None:
     broken_hf = '[{"paper": {"id": "2501.04519"},\n "upvotes": 3,}]'
     broken_csl = '[{"type": "article-journal",\n "issued": {"date-parts": [[2024]]},]'
-    assert (hf_json.sniff(broken_hf), csl_json.sniff(broken_hf)) == (json_records.BROKEN_JSON_SCORE, 0)
-    assert (hf_json.sniff(broken_csl), csl_json.sniff(broken_csl)) == (0, json_records.BROKEN_JSON_SCORE)
+    hf, csl, broken = hf_json.IMPORTER, csl_json.IMPORTER, json_records.BROKEN_JSON_SCORE
+    assert (hf.sniff(broken_hf), csl.sniff(broken_hf)) == (broken, 0)
+    assert (hf.sniff(broken_csl), csl.sniff(broken_csl)) == (0, broken)
 
 
-@pytest.mark.parametrize(("module", "text"), [(hf_json, '[{"paper": {"id": "2501.04519"},\n "upvotes": 3,}]'),
-                                              (csl_json, '[\n  {"type": "book" "title": "X"}\n]')])
-def test_invalid_json_is_an_error_naming_its_line(module, text: str) -> None:
+@pytest.mark.parametrize(("importer", "text"), [
+    (hf_json.IMPORTER, '[{"paper": {"id": "2501.04519"},\n "upvotes": 3,}]'),
+    (csl_json.IMPORTER, '[\n  {"type": "book" "title": "X"}\n]'),
+])
+def test_invalid_json_is_an_error_naming_its_line(importer, text: str) -> None:
     with pytest.raises(InputError) as caught:
-        module.parse(text, "papers.json")
+        importer.parse(text, "papers.json")
     assert caught.value.line == 2
     assert caught.value.reason.startswith("not valid JSON (")
     assert str(caught.value).startswith("papers.json:2: not valid JSON")
@@ -113,7 +116,7 @@ def test_a_markdown_list_quoting_bibtex_in_a_code_block_is_surely_markdown() -> 
 
 def test_mostly_foreign_records_score_low() -> None:
     mixed = '[{"title": "a", "summary": "b", "upvotes": 1}, {"x": 1}, {"y": 2}]'
-    assert hf_json.sniff(mixed) == 40
+    assert hf_json.IMPORTER.sniff(mixed) == 40
 
 
 # --- Hugging Face Daily Papers JSON -------------------------------------------------------------
@@ -182,7 +185,7 @@ def test_hf_compact_file_is_all_on_line_one(lines) -> None:
 
 def test_hf_single_object_and_wrong_types() -> None:
     one = '{"id": "2502.02737v1", "title": "SmolLM2", "summary": "Small models.", "upvotes": "95"}'
-    result = hf_json.parse(one, "one.json")
+    result = hf_json.IMPORTER.parse(one, "one.json")
     assert [(p.arxiv_id, p.title, p.votes) for p in result.papers] == [("2502.02737", "SmolLM2", 95)]
     bad = (
         '[{"paper": {"id": "2501.00001", "title": ["a list"]}},\n'
@@ -190,7 +193,7 @@ def test_hf_single_object_and_wrong_types() -> None:
         ' {"paper": {"id": "2501.00003", "title": "T", "authors": [{"hidden": true}]}},\n'
         ' {"paper": "2501.00004"}, 7]'
     )
-    assert reasons(hf_json.parse(bad, "bad.json")) == [
+    assert reasons(hf_json.IMPORTER.parse(bad, "bad.json")) == [
         (1, "item 1: 'paper.title' is a list, not text"),
         (2, "item 2: 'authors' is text, not a list"),
         (3, "item 3: author 1 has no name"),
@@ -208,7 +211,7 @@ def test_hf_titles_and_summaries_lose_their_latex_but_keep_literal_dollars_and_t
                        "Audio Distance, ~10x cheaper at $5 and $6 each. Code: \\url{https://github.com/qiuk2/AAR}.",
         }
     }
-    paper = hf_json.parse(json.dumps([record]), "latex.json").papers[0]
+    paper = hf_json.IMPORTER.parse(json.dumps([record]), "latex.json").papers[0]
     assert paper.title == "UniF^2ace: Fine-grained Face Understanding and π_0 Generation"
     assert paper.abstract == (
         "A novel Scale-level tokenizer, 35× faster, +1.33 Fréchet Audio Distance, ~10x cheaper at $5 and $6 each. "
@@ -220,7 +223,7 @@ def test_hf_progress_is_reported_every_500_records_and_at_the_end() -> None:
     item = '{"paper": {"id": "2501.%05d", "title": "Paper %d", "upvotes": 1}}'
     text = "[" + ",\n".join(item % (n, n) for n in range(1200)) + "]"
     calls: list[tuple[int, int]] = []
-    result = hf_json.parse(text, "many.json", progress=lambda done, total: calls.append((done, total)))
+    result = hf_json.IMPORTER.parse(text, "many.json", progress=lambda done, total: calls.append((done, total)))
     assert len(result.papers) == 1200
     assert calls == [(500, 1200), (1000, 1200), (1200, 1200)]
 
@@ -284,7 +287,7 @@ def test_csl_rejections_name_the_item_and_its_line(lines) -> None:
 
 def test_csl_single_item_wrapper_and_date_forms() -> None:
     one = '{"id": "doe2024", "type": "article", "title": "One", "issued": {"date-parts": [["2024", "3"]]}}'
-    papers = csl_json.parse(one, "x.json").papers
+    papers = csl_json.IMPORTER.parse(one, "x.json").papers
     assert [(p.title, p.date, p.citation_key) for p in papers] == [("One", "2024-03", "doe2024")]
     wrapped = (
         '{"items": [\n'
@@ -293,7 +296,7 @@ def test_csl_single_item_wrapper_and_date_forms() -> None:
         '  {"type": "book", "DOI": "https://doi.org/10.1000/ABC", "author": [{"family": "Plato"}, 3]}\n'
         "]}"
     )
-    result = csl_json.parse(wrapped, "w.json")
+    result = csl_json.IMPORTER.parse(wrapped, "w.json")
     assert [(p.title, p.date, p.keywords, p.authors) for p in result.papers] == [
         ("A", "2020-05-01", ("x", "y"), ()), ("B", "", (), ()), ("doi:10.1000/abc", "", (), ())]
     assert reasons(result) == []
@@ -302,7 +305,7 @@ def test_csl_single_item_wrapper_and_date_forms() -> None:
         (4, "item 3: author 2 is a number, not a name object: left out"),
     ]
     doi_only = '[{"type": "book", "DOI": "https://doi.org/10.1000/ABC", "author": [{"family": "Plato"}]}]'
-    paper = csl_json.parse(doi_only, "d.json").papers[0]
+    paper = csl_json.IMPORTER.parse(doi_only, "d.json").papers[0]
     assert (paper.title, paper.doi, paper.authors) == ("doi:10.1000/abc", "10.1000/abc", ("Plato",))
 
 
@@ -423,9 +426,9 @@ def test_crlf_copies_give_the_same_papers_and_rejections(path: Path) -> None:
     text = read_text(path)
     crlf = text.replace("\n", "\r\n") + "\r\n"  # the compact JSON file is one line
     assert "\r\n" in crlf
-    module = FIXTURES[path]
-    assert module.sniff(crlf) == module.sniff(text)
-    plain, windows = module.parse(text, str(path)), module.parse(crlf, str(path))
+    importer = FIXTURES[path]
+    assert importer.sniff(crlf) == importer.sniff(text)
+    plain, windows = importer.parse(text, str(path)), importer.parse(crlf, str(path))
 
     def same(papers):
         return [replace(paper, added="") for paper in papers]

@@ -156,7 +156,7 @@ def test_reference_style_links_and_titled_definitions() -> None:
 def test_an_unfenced_bibtex_citation_does_not_make_a_readme_bibtex() -> None:
     text = read_text(DATA / "unfenced-citation.md")
     assert markdown_list.sniff(text) > bibtex.sniff(text)
-    assert detect(text, "README.md") is markdown_list
+    assert detect(text, "README.md") is markdown_list.IMPORTER
 
 
 def test_an_unfenced_bibtex_entry_is_skipped_up_to_its_closing_brace() -> None:

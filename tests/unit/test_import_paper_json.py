@@ -18,7 +18,7 @@ JSON = DATA / "json"
 
 def parse(name: str):
     path = JSON / name
-    return paper_json.parse(read_text(path), str(path))
+    return paper_json.IMPORTER.parse(read_text(path), str(path))
 
 
 def rows(result) -> list[tuple]:
@@ -28,16 +28,16 @@ def rows(result) -> list[tuple]:
 @pytest.mark.parametrize("path", sorted(JSON.iterdir()), ids=lambda p: p.name)
 def test_each_fixture_is_read_by_this_importer(path: Path) -> None:
     text = read_text(path)
-    assert detect(text, path.name) is paper_json
-    assert hf_json.sniff(text) == 0 and csl_json.sniff(text) == 0
+    assert detect(text, path.name) is paper_json.IMPORTER
+    assert hf_json.IMPORTER.sniff(text) == 0 and csl_json.IMPORTER.sniff(text) == 0
 
 
 @pytest.mark.parametrize("path", [DATA / "hf" / "daily_papers.json", DATA / "csl" / "zotero_export.json"],
                          ids=lambda p: p.name)
 def test_files_of_formats_with_a_fixed_shape_stay_theirs(path: Path) -> None:
     text = read_text(path)
-    assert 0 < paper_json.sniff(text) < max(hf_json.sniff(text), csl_json.sniff(text))
-    assert detect(text, path.name) is not paper_json
+    assert 0 < paper_json.IMPORTER.sniff(text) < max(hf_json.IMPORTER.sniff(text), csl_json.IMPORTER.sniff(text))
+    assert detect(text, path.name) is not paper_json.IMPORTER
 
 
 def test_semantic_scholar_search_results() -> None:
@@ -116,7 +116,7 @@ def test_read_file_detects_the_format_from_content(tmp_path: Path) -> None:
     [1, 2, 3],
 ])
 def test_json_that_is_not_a_list_of_papers_scores_zero(document) -> None:
-    assert paper_json.sniff(json.dumps(document)) == 0
+    assert paper_json.IMPORTER.sniff(json.dumps(document)) == 0
 
 
 SEEDS = DATA.parent.parent / "data" / "seeds"
@@ -126,7 +126,7 @@ SEEDS = DATA.parent.parent / "data" / "seeds"
                                   DATA / "bibtex" / "zotero.bib", DATA / "markdown" / "awesome-reasoning.md"],
                          ids=lambda p: p.name)
 def test_seeds_the_bundled_catalogue_and_other_formats_score_zero(path: Path) -> None:
-    assert paper_json.sniff(read_text(path)) == 0
+    assert paper_json.IMPORTER.sniff(read_text(path)) == 0
 
 
 def test_a_readlist_backup_is_not_read_as_a_list_of_papers(tmp_path: Path) -> None:
@@ -136,8 +136,8 @@ def test_a_readlist_backup_is_not_read_as_a_list_of_papers(tmp_path: Path) -> No
     library = Library.open(tmp_path / "home")
     library.set_note(library.ids()[0], "a note")
     text = export_backup(library).decode("utf-8")
-    assert paper_json.sniff(text) == 0
-    assert detect(text, "backup.json").FORMAT == "readlist-backup"
+    assert paper_json.IMPORTER.sniff(text) == 0
+    assert detect(text, "backup.json").format == "readlist-backup"
 
 
 def test_values_nested_1000_deep_and_dates_too_big_are_left_out() -> None:
@@ -148,16 +148,16 @@ def test_values_nested_1000_deep_and_dates_too_big_are_left_out() -> None:
                ' {"title": "B", "authors": "X", "versions": [{"created": ' + deep + "}]},\n"
                ' {"title": "C", "authors": "X",'
                ' "versions": [{"created": "Mon, 2 Apr 2007 1799999999999999999999:15:35 GMT"}]}]')
-    result = paper_json.parse(records, "papers.json")
+    result = paper_json.IMPORTER.parse(records, "papers.json")
     assert [(p.title, p.arxiv_id, p.date) for p in result.papers] == [("A", "", ""), ("B", "", ""), ("C", "", "")]
     assert [e.reason for e in result.warnings] == ["item 1: 'externalIds.ArXiv' is a list, not text: left out"]
-    assert detect('{"format": ' + deep + ', "title": "A title", "doi": "10.1/a"}', "paper.json") is paper_json
+    assert detect('{"format": ' + deep + ', "title": "A title", "doi": "10.1/a"}', "paper.json") is paper_json.IMPORTER
 
 
 def test_authors_with_a_long_run_of_spaces_take_linear_time() -> None:
     # the separator pattern tried every place of the run: 60,000 spaces took some 16 s
     started = time.perf_counter()
     text = '[{"title": "A", "doi": "10.1/a", "authors": "Aho' + " " * 60_000 + 'x, Ullman"}]'
-    result = paper_json.parse(text, "a.json")
+    result = paper_json.IMPORTER.parse(text, "a.json")
     assert result.papers[0].authors == ("Aho x", "Ullman")
     assert time.perf_counter() - started < 2

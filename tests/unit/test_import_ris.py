@@ -187,7 +187,7 @@ def test_line_endings_do_not_change_what_is_read(path: Path) -> None:
 def test_every_fixture_is_detected_as_ris(path: Path) -> None:
     text = read_text(path)
     assert ris.sniff(text) == 90
-    assert detect(text, str(path)) is ris
+    assert detect(text, str(path)) is ris.IMPORTER
 
 
 def test_a_txt_file_is_imported_as_ris_end_to_end(tmp_path: Path, empty_library: Library) -> None:

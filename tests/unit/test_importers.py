@@ -163,8 +163,8 @@ def test_consecutive_affiliation_lines_are_joined(tmp_path: Path) -> None:
 
 
 def test_detect_prefers_the_right_format(seed_paths) -> None:
-    assert detect(seed_paths[0].read_text(), "x") is abstract_lines
-    assert detect(seed_paths[3].read_text(), "x") is daily_papers
+    assert detect(seed_paths[0].read_text(), "x") is abstract_lines.IMPORTER
+    assert detect(seed_paths[3].read_text(), "x") is daily_papers.IMPORTER
 
 
 @pytest.mark.parametrize("count", ["1" * 5_000, "1" * 20], ids=["5000-digits", "20-digits"])
