@@ -24,8 +24,9 @@ def registry() -> tuple[Importer, ...]:
 
     The format modules are imported on the first call, not with this package:
     together they take some 70 ms to import (the Markdown reader compiles many
-    patterns, and bibtexparser, rispy and pylatexenc come with them), which
-    start-up does not need.
+    patterns), which start-up does not need. The large libraries some of them
+    use (bibtexparser, rispy, pylatexenc) are imported later still, when a file
+    of their format is parsed.
     """
     from readlist.store.importers import (
         abstract_lines,

@@ -110,18 +110,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
-
-import bibtexparser
-from bibtexparser.library import Library as BibLibrary
-from bibtexparser.middlewares.names import parse_single_name_into_parts
-from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock, String
+from typing import TYPE_CHECKING, Any
 
 from readlist.store.errors import InputError
 from readlist.store.identity import normalise_arxiv_id, normalise_doi
 from readlist.store.importers.base import FunctionImporter, ParseResult, Progress, build_paper, with_progress
 from readlist.store.importers.latex import decode_latex, latex_to_text
 from readlist.store.text import one_line
+
+if TYPE_CHECKING:  # bibtexparser is imported when a file is parsed: it takes some 45 ms to import
+    from bibtexparser.library import Library as BibLibrary
+    from bibtexparser.model import Entry, ParsingFailedBlock, String
 
 FORMAT = "bibtex"
 
@@ -298,6 +297,9 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
         are in ``warnings``, one per name, sorted by line. Bad content never
         raises: a text that holds no entry gives an empty result.
     """
+    import bibtexparser
+    from bibtexparser.model import Entry
+
     result = ParseResult(FORMAT)
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # the splitter counts lines by "\n"
     library = bibtexparser.parse_string(text, parse_stack=[])  # split only: see _records
@@ -327,6 +329,8 @@ def _records(library: BibLibrary, lines: list[str]) -> Iterator[Entry | ParsingF
     ``@preamble``, comments, biblatex ``@xdata``/``@set``, and entries
     commented out (``lines[n]`` is line ``n + 1`` of the file).
     """
+    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock
+
     for block in library.blocks:
         if isinstance(block, DuplicateBlockKeyBlock | DuplicateFieldKeyBlock):
             block = block.ignore_error_block
@@ -347,6 +351,8 @@ def _commented_out(block: Entry | ParsingFailedBlock, lines: list[str]) -> bool:
 
 def _macros(library: BibLibrary) -> _Macros:
     """The ``@string`` macros of ``library``, defined in file order."""
+    from bibtexparser.model import DuplicateBlockKeyBlock, String
+
     macros = _Macros()
     for block in library.blocks:
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -610,6 +616,8 @@ def _display_name(name: str) -> str:
     Names are split as BibTeX does (bibtexparser's ``parse_single_name_into_parts``,
     leniently: an odd name such as one with too many commas is still read).
     """
+    from bibtexparser.middlewares.names import parse_single_name_into_parts
+
     parts = parse_single_name_into_parts(name, strict=False)
     words = (parts.first, parts.von, parts.last, parts.jr)
     return " ".join(latex_to_text(word) for group in words for word in group)

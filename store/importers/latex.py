@@ -38,25 +38,16 @@ only their macros (``\\textbf{S}cale``, ``Fr\\'echet``, ``\\url{…}``) and
 LaTeX: :func:`arxiv_latex_to_text` decodes those stretches alone.
 
 Only the stretches of a value that hold LaTeX go through pylatexenc, which is
-slow; the rest is kept as it is. pylatexenc parses tolerantly; should it
+slow (:mod:`store.importers.latex_decoder` holds the changed converter, and
+imports pylatexenc only when a stretch needs it); the rest is kept as it is. pylatexenc parses tolerantly; should it
 still fail, the stretch loses only its macro names, braces and ``$``.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable
-from functools import cache, lru_cache
-
-from pylatexenc import latexwalker
-from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
-from pylatexenc.latexwalker import get_default_latex_context_db as get_default_parsing_context
-from pylatexenc.macrospec import LatexContextDb, MacroSpec
-
-# pylatexenc logs what it finds odd (an unclosed group ...) as warnings; with no
-# logging set up, Python would print them on stderr, over the terminal UI.
-logging.getLogger("pylatexenc").addHandler(logging.NullHandler())
+from functools import lru_cache
 
 #: What makes a word need the LaTeX decoder; any other word is left as it is.
 _LATEX = re.compile(r"[\\{}$~`'-](?:(?<=[\\{}$~])|(?<=-)-|(?<=`)`|(?<=')')")  # [\\{}$~]|--|``|'', 3x faster
@@ -76,98 +67,6 @@ _GROUP_MARKS = re.compile(r"(?<!\\)[{}$]")
 #: What is left of LaTeX when pylatexenc fails: macro names, braces, math shifts.
 _MACRO_NAME = re.compile(r"\\([A-Za-z]+\*?|.)", re.DOTALL)
 _BRACES_AND_MATH = str.maketrans("", "", "{}$")
-
-#: Text macros that pylatexenc does not know (it drops them) or renders oddly,
-#: as Zotero, DBLP and readlist's own export write them.
-_MORE_MACROS = {
-    "textless": "<", "textgreater": ">", "textbar": "|", "textunderscore": "_",
-    "textasciicircum": "^", "textperiodcentered": "·", "textbraceleft": "{", "textbraceright": "}",
-    "TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2ε", "BibTeX": "BibTeX", "XeTeX": "XeTeX",
-    "LuaTeX": "LuaTeX", "AmS": "AMS", "url": "%s", "href": "%(2)s", "|": "‖",
-    "mathcal": "%s", "mathscr": "%s", "mathfrak": "%s", "mathbf": "%s", "mathit": "%s", "mathsf": "%s",
-    "mathtt": "%s", "mathrm": "%s", "boldsymbol": "%s", "bm": "%s",
-}
-#: Macros whose arguments pylatexenc would not read (so they would stay behind as braces).
-_MORE_ARGUMENTS = {"href": "{{", "boldsymbol": "{", "bm": "{", "textsuperscript": "{", "textsubscript": "{"}
-
-_SUPERSCRIPTS = str.maketrans("0123456789+-−=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱ")
-_SUBSCRIPTS = str.maketrans("0123456789+-−=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎")
-_HAS_SUPERSCRIPT = frozenset("0123456789+-−=()ni")
-_HAS_SUBSCRIPT = frozenset("0123456789+-−=()")
-#: Superscripts written without a caret.
-_DEGREE = frozenset({"∘", "°"})
-_PRIMES = frozenset("'′")
-
-
-class _BibTeXText(LatexNodes2Text):
-    """pylatexenc's converter with the changes listed in the module docstring."""
-
-    def macro_node_to_text(self, node: latexwalker.LatexMacroNode) -> str:
-        """A macro's text; an unknown macro gives the text of its arguments."""
-        if self.latex_context.get_macro_spec(node.macroname) is None:
-            arguments = node.nodeargd.argnlist if node.nodeargd and node.nodeargd.argnlist else []
-            return "".join(self._groupnodecontents_to_text(argument) for argument in arguments)
-        return super().macro_node_to_text(node)
-
-    def nodelist_to_text(self, nodelist: list) -> str:
-        """The text of ``nodelist``, with ``^`` and ``_`` followed by a group or
-        macro joined to it first (pylatexenc would drop the group's braces)."""
-        if not any(_ends_with_script_mark(node) for node in nodelist):
-            return super().nodelist_to_text(nodelist)
-        joined, nodes = [], iter(nodelist)
-        for node in nodes:
-            if _ends_with_script_mark(node):
-                following = next(nodes, None)
-                script = _script(node.chars[-1], self.node_to_text(following)) if following is not None else ""
-                chars = node.chars[:-1] + script if following is not None else node.chars
-                node = latexwalker.LatexCharsNode(chars=chars, parsing_state=node.parsing_state,
-                                                  pos=node.pos, len=node.len)
-            joined.append(node)
-        return super().nodelist_to_text(joined)
-
-
-def _ends_with_script_mark(node: object) -> bool:
-    """True for a run of characters that ends with ``^`` or ``_``."""
-    return isinstance(node, latexwalker.LatexCharsNode) and node.chars[-1:] in ("^", "_")
-
-
-def _script(mark: str, text: str) -> str:
-    """A superscript (``mark`` is ``^``) or subscript of ``text`` as plain text
-    (see the module docstring)."""
-    text = text.strip()
-    if not text:
-        return ""
-    if mark == "^" and text in _DEGREE:
-        return "°"
-    if mark == "^" and _PRIMES.issuperset(text):
-        return "′" * len(text)
-    if len(text) == 1:
-        return mark + text
-    if mark == "^" and _HAS_SUPERSCRIPT.issuperset(text):
-        return text.translate(_SUPERSCRIPTS)
-    if mark == "_" and _HAS_SUBSCRIPT.issuperset(text):
-        return text.translate(_SUBSCRIPTS)
-    return f"{mark}{{{text}}}"
-
-
-@cache
-def _converter() -> _BibTeXText:
-    """The converter, made on first use (building pylatexenc's tables takes a while)."""
-    context = get_default_latex_context_db()
-    macros = [MacroTextSpec(name, simplify_repl=text) for name, text in _MORE_MACROS.items()]
-    context.add_context_category("bibtex", prepend=True, macros=macros)
-    return _BibTeXText(latex_context=context, keep_braced_groups=False, math_mode="text")
-
-
-@cache
-def _parsing_context() -> LatexContextDb:
-    """pylatexenc's parsing context, made once (by default it is made per string, 0.4 ms),
-    with the arguments of :data:`_MORE_ARGUMENTS`."""
-    context = get_default_parsing_context()
-    macros = [MacroSpec(name, arguments) for name, arguments in _MORE_ARGUMENTS.items()]
-    context.add_context_category("bibtex", prepend=True, macros=macros)
-    return context
-
 
 def latex_to_text(value: str) -> str:
     """``value``, a BibTeX field, with its LaTeX turned into Unicode text (see the module docstring).
@@ -242,8 +141,10 @@ def decode_latex(latex: str) -> str:
     if not _NEEDS_DECODER.search(latex):
         return latex.replace("{", "").replace("}", "")
     latex = _SPACE_RUN.sub(" ", _BARE_SPECIALS.sub(r"\\\1", latex))
+    from readlist.store.importers.latex_decoder import decode  # pylatexenc, imported on first use
+
     try:
-        return _converter().latex_to_text(latex, latex_context=_parsing_context(), tolerant_parsing=True)
+        return decode(latex)
     except Exception:  # pylatexenc is tolerant, but a bad value must never stop an import
         return _strip_latex(latex)
 

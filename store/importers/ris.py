@@ -89,13 +89,15 @@ import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-import rispy
+from typing import TYPE_CHECKING
 
 from readlist.store.dates import PaperDate, parse_date
 from readlist.store.errors import InputError
 from readlist.store.identity import normalise_arxiv_id, normalise_doi
 from readlist.store.importers.base import FunctionImporter, ParseResult, Progress, build_paper, with_progress
+
+if TYPE_CHECKING:  # rispy is imported when a file is parsed
+    import rispy
 
 FORMAT = "ris"
 
@@ -174,6 +176,8 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
         ``TY``; tag lines outside a record are in ``warnings``. Bad content
         never raises.
     """
+    import rispy
+
     result = ParseResult(FORMAT)
     records = list(_records(text, source, result.warnings))
     parser = rispy.RisParser(mapping=_IDENTITY, list_tags=list(_LIST_TAGS), delimiter_tags_mapping={},

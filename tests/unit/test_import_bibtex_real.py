@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from readlist.store.importers import bibtex, latex
+from readlist.store.importers import bibtex, latex, latex_decoder
 from readlist.store.importers.base import ParseResult
 from readlist.store.importers.latex import latex_to_text
 from readlist.store.models import Paper
@@ -133,7 +133,7 @@ def test_when_pylatexenc_fails_only_macro_names_braces_and_dollars_go(monkeypatc
             raise ValueError("boom")
 
     latex.decode_latex.cache_clear()
-    monkeypatch.setattr(latex, "_converter", lambda: Broken())
+    monkeypatch.setattr(latex_decoder, "_converter", lambda: Broken())
     try:
         assert latex_to_text(r"A \emph{word} with \& and $x^{2}$") == "A word with & and x^2"
     finally:

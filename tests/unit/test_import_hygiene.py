@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -31,3 +32,44 @@ def test_the_repository_folders_are_not_importable_under_their_own_names() -> No
         result = subprocess.run([sys.executable, "-c", f"import {name}"], cwd=ROOT, capture_output=True, text=True)
         assert result.returncode != 0
         assert f"readlist.{name}" in result.stderr
+
+
+
+LAZY = """
+import json, sys
+from pathlib import Path
+
+def heavy():
+    return sorted({name.split(".")[0] for name in sys.modules} & {"bibtexparser", "rispy", "pylatexenc"})
+
+import readlist.store.library
+stages = {"format modules at start-up": sorted(
+    name for name in sys.modules if name.startswith("readlist.store.importers.") and not name.endswith(".base"))}
+stages["start-up"] = heavy()
+from readlist.store.importers import read_file, registry
+for path in sorted(Path("tests/data").rglob("*")):
+    if path.is_file():
+        for importer in registry():
+            importer.sniff(path.read_text(encoding="utf-8"))
+for path in ("tests/data/csl/zotero_export.json", "tests/data/markdown/milestones-table.md"):
+    read_file(Path(path))
+stages["sniffing every fixture, reading CSL-JSON and Markdown"] = heavy()
+read_file(Path("tests/data/ris/zotero_export.ris"))
+stages["then reading RIS"] = heavy()
+read_file(Path("tests/data/bibtex/dblp.bib"))
+stages["then reading BibTeX"] = heavy()
+print(json.dumps(stages))
+"""
+
+
+def test_format_modules_load_on_first_use_and_their_libraries_with_a_file_of_their_format() -> None:
+    """Start-up imports no format module; detecting a format imports no large library
+    (bibtexparser, rispy and pylatexenc take some 60 ms together); each comes with its format."""
+    result = subprocess.run([sys.executable, "-c", LAZY], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == {
+        "format modules at start-up": [],
+        "start-up": [],
+        "sniffing every fixture, reading CSL-JSON and Markdown": [],
+        "then reading RIS": ["rispy"],
+        "then reading BibTeX": ["bibtexparser", "pylatexenc", "rispy"],
+    }

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import rispy
 
 from readlist.store.importers import detect, read_file, ris
 from readlist.store.importers.base import ParseResult
@@ -380,14 +381,14 @@ def test_rejected_records_name_their_number_and_line_and_the_others_import() -> 
 
 
 def test_a_record_rispy_fails_on_is_rejected_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = ris.rispy.RisParser.parse
+    real = rispy.RisParser.parse
 
     def failing(self, text: str):
         if "Bad" in text:
             raise KeyError("end_of_reference")
         return real(self, text)
 
-    monkeypatch.setattr(ris.rispy.RisParser, "parse", failing)
+    monkeypatch.setattr(rispy.RisParser, "parse", failing)
     result = parse("TY  - JOUR\nTI  - Good\nER  - \nTY  - JOUR\nTI  - Bad\nER  - \n")
     assert [p.title for p in result.papers] == ["Good"]
     assert problems(result.rejected) == [(4, "record 2: not readable as RIS ('end_of_reference')")]
