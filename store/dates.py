@@ -12,17 +12,17 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+#: The months in English, January first: each one's full name, then its abbreviations, the
+#: three-letter one first. (English whatever the locale, unlike :data:`calendar.month_name`.)
+#: Every other month table (the BibTeX month macros, the month pattern of Daily Papers
+#: listings, the BibTeX export's ``month`` values) is made from this one.
+MONTH_NAMES: tuple[tuple[str, ...], ...] = (
+    ("January", "Jan"), ("February", "Feb"), ("March", "Mar"), ("April", "Apr"), ("May", "May"),
+    ("June", "Jun"), ("July", "Jul"), ("August", "Aug"), ("September", "Sep", "Sept"),
+    ("October", "Oct"), ("November", "Nov"), ("December", "Dec"),
+)
 #: Month names and abbreviations, lower case -> month number (the query language uses it too).
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-         ("oct", "october"), ("nov", "november"), ("dec", "december")],
-        start=1,
-    )
-    for name in names
-}
+MONTHS = {name.lower(): number for number, names in enumerate(MONTH_NAMES, start=1) for name in names}
 _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
 _FORMS = [
     re.compile(rf"^{_MONTH}\s+(?P<day>\d{{1,2}})(?:,?\s+(?P<year>\d{{4}}))?$"),  # Oct 13, 2024

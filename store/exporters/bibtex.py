@@ -47,7 +47,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import count
 
-from readlist.store.dates import parse_date
+from readlist.store.dates import MONTH_NAMES, parse_date
 from readlist.store.models import Entry, Paper
 
 #: The entry types of btxdoc (standard styles).
@@ -61,7 +61,8 @@ _VENUE_FIELD = {
     "inbook": "booktitle", "book": "publisher", "proceedings": "publisher", "techreport": "institution",
     "phdthesis": "school", "mastersthesis": "school", "manual": "organization",
 }
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: BibTeX's month macros, January first (``plain.bst``): ``jan`` ... ``dec``.
+_MONTHS = tuple(abbreviation.lower() for _, abbreviation, *_ in MONTH_NAMES)
 
 # -- LaTeX escaping -------------------------------------------------------------
 

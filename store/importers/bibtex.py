@@ -112,6 +112,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from readlist.store.dates import MONTH_NAMES, MONTHS
 from readlist.store.errors import InputError
 from readlist.store.identity import normalise_arxiv_id, normalise_doi
 from readlist.store.importers.base import FunctionImporter, ParseResult, Progress, build_paper, with_progress
@@ -147,11 +148,8 @@ _VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "publisher", "howpublis
 _NOT_WORKS = frozenset({"xdata", "set"})
 
 # -- macros --
-#: English month names (not ``calendar.month_name``, which follows the locale).
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December")
-#: BibTeX's predefined month macros (``plain.bst``; biber has the same).
-_MONTH_MACROS = {name[:3].lower(): name for name in _MONTH_NAMES}
+#: BibTeX's predefined month macros (``plain.bst``; biber has the same): ``jan`` is ``January`` ...
+_MONTH_MACROS = {abbreviation.lower(): name for name, abbreviation, *_ in MONTH_NAMES}
 #: A macro name: no digit first, none of ``"#%'(),={}`` nor spaces (*Tame the BeaST*, part 3).
 _MACRO_NAME = re.compile(r"[^\d\s\"#%'(),={}][^\s\"#%'(),={}]*\Z")
 _VALUE_MARKS = re.compile(r'(?<!\\)[{}"#]')
@@ -188,12 +186,6 @@ _ISO_DATE = re.compile(r"^(\d{4})(-\d{2}(?:-\d{2})?)?")
 _MONTH_WORDS = re.compile(r"[A-Za-z]+|\d+")
 #: Digits a day or month number may have ("0003" is read; int() refuses 4,300 or more).
 _MAX_DIGITS = 4
-#: Month names and abbreviations, lower-cased, and their numbers.
-_MONTHS = {
-    **{name.lower(): number for number, name in enumerate(_MONTH_NAMES, start=1)},
-    **{name[:3].lower(): number for number, name in enumerate(_MONTH_NAMES, start=1)},
-    "sept": 9,
-}
 _KEYWORD_SEPARATOR = re.compile(r"[;,]")
 _ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(\S+)", re.IGNORECASE)
 _FAILED_KEY = re.compile(r"^@\s*(\w+)\s*[{(]\s*([^\s,{}()\"=]*)")
@@ -652,7 +644,7 @@ def _month_and_day(text: str) -> tuple[int | None, int | None]:
     for word in _MONTH_WORDS.findall(text):
         if word.isdigit():
             numbers.append(int(word) if len(word) <= _MAX_DIGITS else 0)  # 0: no month, no day
-        elif (number := _MONTHS.get(word.lower())) is not None:
+        elif (number := MONTHS.get(word.lower())) is not None:
             month = month or number
         else:
             other_words = True

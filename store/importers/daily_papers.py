@@ -24,13 +24,16 @@ import re
 from itertools import pairwise
 from typing import Any
 
+from readlist.store.dates import MONTH_NAMES
 from readlist.store.errors import InputError
 from readlist.store.importers.base import FunctionImporter, ParseResult, Progress, build_papers
 from readlist.store.text import clean, match_key
 
 FORMAT = "daily-papers"
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+#: A month as the page writes it: ``Dec``, ``Sept`` (and, to be safe, ``December``, ``Dec.``).
+_MONTH = "(?:" + "|".join(abbreviation for _, *abbreviations in MONTH_NAMES for abbreviation in abbreviations) \
+    + r")[a-z]*\.?"
 #: Up-vote and author counts have at most nine digits: a longer number is none (and would not
 #: fit the library, which stores 64-bit numbers; int() refuses 4,300 digits or more).
 _DATE = re.compile(rf"^(?P<date>{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)(?:\s+(?P<votes>\d{{1,9}}))?$")
