@@ -21,6 +21,13 @@ _ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
 _ARXIV_OLD = re.compile(r"\b([a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\b")
 _DOI = re.compile(r"\b(10\.\d{4,9}/\S+)", re.IGNORECASE)
 
+#: The prefix of the DOIs that arXiv gives its papers (DataCite DOIs, ``10.48550/arXiv.2501.01234``:
+#: https://info.arxiv.org/help/doi.html), as arXiv writes it; a DOI is compared without case.
+ARXIV_DOI_PREFIX = "10.48550/arXiv."
+#: An arXiv DOI anywhere in a text, and what follows the prefix up to a space.
+_ARXIV_DOI = re.compile(re.escape(ARXIV_DOI_PREFIX) + r"(\S+)", re.IGNORECASE)
+_ARXIV_DOI_LOWER = ARXIV_DOI_PREFIX.lower()
+
 #: Abstracts shorter than this (after normalising) are too weak to identify a paper.
 _MIN_ABSTRACT_KEY = 30
 
@@ -45,6 +52,19 @@ def normalise_doi(text: str) -> str:
     """
     match = _DOI.search(text.strip())
     return match.group(1).rstrip(".,;)").lower() if match else ""
+
+
+def is_arxiv_doi(doi: str) -> bool:
+    """True for a DOI, as :func:`normalise_doi` gives it (lower case), that arXiv gave a paper."""
+    return doi.startswith(_ARXIV_DOI_LOWER)
+
+
+def arxiv_id_from_doi(text: str) -> str:
+    """The arXiv id of the first arXiv DOI in ``text`` (``10.48550/arXiv.2501.01234``
+    in any case, bare, as a ``doi.org`` link or after other words) as
+    :func:`normalise_arxiv_id` gives it; ``""`` when there is none."""
+    match = _ARXIV_DOI.search(text)
+    return normalise_arxiv_id(match.group(1)) if match else ""
 
 
 def match_keys(

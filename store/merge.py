@@ -3,7 +3,7 @@
 An incoming paper is the same as one in the library when they share a match
 key (arXiv id, DOI, given title, abstract: :mod:`store.identity`) and nothing
 says otherwise: two records with different arXiv ids, or different DOIs
-(other than arXiv's own ``10.48550/arxiv.*``), are different papers whatever
+(other than arXiv's own, :func:`~store.identity.is_arxiv_doi`), are different papers whatever
 else they share, and a shared abstract alone does not join two records with
 different given titles (listings copy placeholder abstracts). Then it
 only *fills* what the library lacks: an empty field (abstract, authors, date,
@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from readlist.store.identity import keys_of
+from readlist.store.identity import is_arxiv_doi, keys_of
 from readlist.store.models import Paper, now_iso
 from readlist.store.tags import normalise_tags
 from readlist.store.text import match_key
@@ -173,15 +173,11 @@ def _different(paper: Paper, doc: Mapping[str, Any], *, by_abstract: bool) -> bo
     if paper.arxiv_id and theirs and paper.arxiv_id.lower() != theirs.lower():
         return True
     theirs = doc.get("doi") or ""
-    if paper.doi and theirs and paper.doi != theirs and not (_arxiv_doi(paper.doi) or _arxiv_doi(theirs)):
+    if paper.doi and theirs and paper.doi != theirs and not (is_arxiv_doi(paper.doi) or is_arxiv_doi(theirs)):
         return True
     if by_abstract and paper.title and not paper.title_derived and doc.get("title") and not doc.get("title_derived"):
         return match_key(paper.title) != match_key(doc["title"])
     return False
-
-
-def _arxiv_doi(doi: str) -> bool:
-    return doi.startswith("10.48550/arxiv.")
 
 
 def _with(paper: Paper, gaps: dict[str, Any]) -> Paper:

@@ -22,7 +22,8 @@ Paper                     from
 ``arxiv_id``              ``eprint`` (unless ``archivePrefix``/``eprinttype`` names
                           another archive), ``journal = {arXiv preprint arXiv:...}``,
                           DBLP's ``volume = {abs/...}``, an arxiv.org ``url``, or an
-                          arXiv DOI (``10.48550/arXiv...``)
+                          arXiv DOI (``10.48550/arXiv...``,
+                          :data:`~store.identity.ARXIV_DOI_PREFIX`)
 ``doi``                   ``doi``, or a ``https://doi.org/...`` ``url``
 ``url``                   ``url``, or a ``howpublished`` that is a link
 ``venue``                 the first of ``journal`` (biblatex ``journaltitle``),
@@ -114,7 +115,7 @@ from typing import TYPE_CHECKING, Any
 
 from readlist.store.dates import MONTH_NAMES, MONTHS
 from readlist.store.errors import InputError
-from readlist.store.identity import normalise_arxiv_id, normalise_doi
+from readlist.store.identity import arxiv_id_from_doi, normalise_arxiv_id, normalise_doi
 from readlist.store.importers.base import FunctionImporter, ParseResult, Progress, build_paper, with_progress
 from readlist.store.importers.latex import decode_latex, latex_to_text
 from readlist.store.text import one_line
@@ -187,7 +188,6 @@ _MONTH_WORDS = re.compile(r"[A-Za-z]+|\d+")
 #: Digits a day or month number may have ("0003" is read; int() refuses 4,300 or more).
 _MAX_DIGITS = 4
 _KEYWORD_SEPARATOR = re.compile(r"[;,]")
-_ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(\S+)", re.IGNORECASE)
 _FAILED_KEY = re.compile(r"^@\s*(\w+)\s*[{(]\s*([^\s,{}()\"=]*)")
 #: Where a run of spaces before an ``and`` may start: not inside a longer run (trying every
 #: place in a run of n spaces would take n^2 steps), but right after an escaped space.
@@ -664,10 +664,9 @@ def _arxiv_id(fields: dict[str, Any], url: str) -> str:
         lambda: journal if "arxiv" in (journal := _raw(fields, "journal")).lower() else "",
         lambda: volume if (volume := _raw(fields, "volume")).lower().startswith("abs/") else "",
         lambda: url if "arxiv.org/" in url.lower() else "",
-        lambda: match.group(1) if (match := _ARXIV_DOI.search(_raw(fields, "doi"))) else "",
     )
-    return next((arxiv_id for candidate in candidates
-                 if (text := candidate()) and (arxiv_id := normalise_arxiv_id(text))), "")
+    found = (arxiv_id for candidate in candidates if (text := candidate()) and (arxiv_id := normalise_arxiv_id(text)))
+    return next(found, "") or arxiv_id_from_doi(_raw(fields, "doi"))
 
 
 def _doi(fields: dict[str, Any], url: str) -> str:

@@ -102,7 +102,7 @@ from urllib.parse import unquote
 
 from readlist.store.dates import parse_date
 from readlist.store.errors import InputError
-from readlist.store.identity import normalise_arxiv_id, normalise_doi
+from readlist.store.identity import arxiv_id_from_doi, is_arxiv_doi, normalise_arxiv_id, normalise_doi
 from readlist.store.importers import markdown_blocks
 from readlist.store.importers.base import FunctionImporter, ParseResult, Progress, build_paper, with_progress
 from readlist.store.importers.markdown_blocks import Block, Definition, cells
@@ -155,7 +155,6 @@ _DOI_URL = re.compile(
 )
 _NATURE_URL = re.compile(r"nature\.com/articles/(?P<id>[\w.-]+?)(?:\.pdf)?(?:[?#]|$)", re.I)
 _OPENREVIEW_URL = re.compile(r"openreview\.net/(?:forum|pdf)\?(?:\S*&)?id=[\w-]+", re.I)
-_ARXIV_DOI = "10.48550/arxiv."  # DataCite DOIs of arXiv papers, lower-cased
 _URL_IN_TEXT = re.compile(r"https?://[^\s<>()\[\]{}|\"'`]+")
 
 # --- fields ---
@@ -301,7 +300,7 @@ def paper_ids(url: str) -> dict[str, str] | None:
     elif "nature.com/articles/" in lower and (match := _NATURE_URL.search(url)):
         doi = normalise_doi(f"10.1038/{match['id']}")
     if doi:
-        if doi.startswith(_ARXIV_DOI) and (arxiv_id := normalise_arxiv_id(doi.removeprefix(_ARXIV_DOI))):
+        if is_arxiv_doi(doi) and (arxiv_id := arxiv_id_from_doi(doi)):
             return {"arxiv_id": arxiv_id, "doi": doi}
         return {"doi": doi}
     if ("openreview.net/" in lower and _OPENREVIEW_URL.search(url)) or _on_paper_host(url):
