@@ -231,6 +231,8 @@ def record_lines(text: str, key: str | None, count: int) -> list[int | None]:
     ``None``. Values are skipped without being decoded, so a record nested as
     deep as orjson reads (1024 levels) has its line too.
     """
+    if not count:  # no records (the document may be no list or object at all: "null", "3")
+        return []
     start = _skip(text, 0)
     if key is not None:
         start = _member(text, start, key)

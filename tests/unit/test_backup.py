@@ -165,13 +165,6 @@ def test_missing_parts_are_empty() -> None:
     assert (result.papers, result.states, result.settings, result.rejected) == ([], {}, {}, [])
 
 
-def test_progress_is_reported(used_library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(backup, "PROGRESS_EVERY", 40)
-    calls = []
-    backup.parse(export_backup(used_library).decode(), "backup.json", progress=lambda done, total: calls.append(done))
-    assert calls == [40, 80, 98]
-
-
 def test_states_and_settings_of_the_wrong_type_are_rejected_not_stored(empty_library: Library, tmp_path: Path) -> None:
     # they were stored as they were: a value nested 300 deep made saving the library fail
     # (StorageError), a list as a saved search's name raised TypeError, and a note, title or

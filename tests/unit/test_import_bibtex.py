@@ -517,14 +517,6 @@ def test_line_numbers_whatever_the_line_endings(newline: str) -> None:
     assert error.line == 7
 
 
-def test_progress_is_reported_every_500_entries_and_at_the_end() -> None:
-    text = "\n".join(f"@article{{k{n}, title = {{Paper number {n}}}}}" for n in range(1_234))
-    calls: list[tuple[int, int]] = []
-    result = bibtex.parse(text, "big.bib", progress=lambda done, total: calls.append((done, total)))
-    assert len(result.papers) == 1_234
-    assert calls == [(500, 1_234), (1_000, 1_234), (1_234, 1_234)]
-
-
 def test_bibtexparser_warnings_do_not_reach_stderr(capfd: pytest.CaptureFixture[str]) -> None:
     parse("@article{broken, title = {x}\n@article{ok, title = {OK}}\n")
     assert capfd.readouterr().err == ""

@@ -219,15 +219,6 @@ def test_hf_titles_and_summaries_lose_their_latex_but_keep_literal_dollars_and_t
     )
 
 
-def test_hf_progress_is_reported_every_500_records_and_at_the_end() -> None:
-    item = '{"paper": {"id": "2501.%05d", "title": "Paper %d", "upvotes": 1}}'
-    text = "[" + ",\n".join(item % (n, n) for n in range(1200)) + "]"
-    calls: list[tuple[int, int]] = []
-    result = hf_json.IMPORTER.parse(text, "many.json", progress=lambda done, total: calls.append((done, total)))
-    assert len(result.papers) == 1200
-    assert calls == [(500, 1200), (1000, 1200), (1200, 1200)]
-
-
 # --- CSL-JSON -----------------------------------------------------------------------------------
 
 
@@ -408,14 +399,6 @@ def test_markdown_variants_outside_the_fixture() -> None:
         ("Old style", "hep-th/9901001", "", (), ""),
     ]
     assert result.rejected == []
-
-
-def test_markdown_progress_is_reported() -> None:
-    text = "\n".join(f"- [Paper number {n}](https://arxiv.org/abs/2501.{n:05d})" for n in range(1100))
-    calls: list[tuple[int, int]] = []
-    result = markdown_list.parse(text, "big.md", progress=lambda done, total: calls.append((done, total)))
-    assert len(result.papers) == 1100
-    assert calls == [(500, 1100), (1000, 1100), (1100, 1100)]
 
 
 # --- line endings -------------------------------------------------------------------------------

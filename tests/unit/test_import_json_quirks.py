@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from readlist.store.importers import csl_json, detect, hf_json
+import pytest
+
+from readlist.store.importers import csl_json, detect, hf_json, paper_json
 
 
 def test_json_lines_are_read_with_the_line_of_each_record() -> None:
@@ -75,3 +77,11 @@ def test_hf_upvotes_text_that_is_no_storable_number_is_rejected() -> None:
     assert [(p.title, p.votes) for p in result.papers] == [("P3", 12)]
     assert {e.reason.split(": ", 1)[1] for e in result.rejected} == {"'upvotes' is text, not a whole number"}
 
+
+@pytest.mark.parametrize("text", ["null", "3", '"{\\"title\\": \\"A\\"}"', "true"])
+def test_a_json_document_that_is_no_list_or_object_holds_no_records(text: str) -> None:
+    # sniffing scores such a text 0, but each importer read directly (the contract test's fuzzing
+    # does) looked for the records' lines in it: IndexError, or AttributeError on a string
+    for importer in (hf_json.IMPORTER, csl_json.IMPORTER, paper_json.IMPORTER):
+        result = importer.parse(text, "odd.json")
+        assert (result.papers, result.rejected) == ([], [])

@@ -400,14 +400,6 @@ def test_text_without_records_gives_nothing() -> None:
         assert (result.papers, result.rejected) == ([], [])
 
 
-def test_progress_is_reported_every_500_records() -> None:
-    text = "".join(f"TY  - JOUR\nTI  - Paper number {n}\nER  - \n" for n in range(1100))
-    calls: list[tuple[int, int]] = []
-    result = ris.parse(text, "big.ris", progress=lambda done, total: calls.append((done, total)))
-    assert len(result.papers) == 1100
-    assert calls == [(500, 1100), (1000, 1100), (1100, 1100)]
-
-
 def test_blank_lines_are_sniffed_in_linear_time() -> None:
     # ^\s* (the pattern of Markdown code blocks) tried every line of 30,000 blank ones to its end: some 10 s
     record = "TY  - JOUR\nTI  - A title\nER  - \n"
