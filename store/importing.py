@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from readlist.store.errors import InputError
 from readlist.store.importers import read_file
+from readlist.store.settings import Settings
 
 if TYPE_CHECKING:
     from readlist.store.library import Library
@@ -24,10 +25,6 @@ if TYPE_CHECKING:
 #: Reports progress: ``(what is being done, done, in all)``, e.g. ``("reading x.bib", 500, 10000)``.
 Progress = Callable[[str, int, int], None]
 
-#: Settings a backup brings back when the library has none of its own.
-RESTORED_SETTINGS = ("sort", "query_history", "triage")
-#: Settings merged entry by entry (by "name") with the library's own.
-MERGED_SETTINGS = ("saved_searches",)
 
 
 @dataclass
@@ -113,24 +110,8 @@ def import_files(
             states = {plan.ids.get(pid, pid): state for pid, state in result.states.items()}
             report.restored = len(library.restore_states(states))
         if result.settings and not dry_run:
-            _restore_settings(library, result.settings)
+            Settings(library).restore(result.settings)
         if progress:
             progress(f"stored {path.name}", len(result.papers), len(result.papers))
         reports.append(report)
     return reports
-
-
-def _restore_settings(library: Library, settings: dict) -> None:
-    mine = library.settings()
-    for name in RESTORED_SETTINGS:
-        if name in settings and name not in mine:
-            library.set_setting(name, settings[name])
-    for name in MERGED_SETTINGS:
-        theirs = settings.get(name)
-        if not isinstance(theirs, list):
-            continue
-        ours = list(mine.get(name) or [])
-        known = {entry.get("name") for entry in ours if isinstance(entry, dict)}
-        added = [entry for entry in theirs if isinstance(entry, dict) and entry.get("name") not in known]
-        if added:
-            library.set_setting(name, ours + added)

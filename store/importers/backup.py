@@ -28,6 +28,7 @@ import orjson
 from readlist.store.errors import InputError
 from readlist.store.importers.base import FunctionImporter, ParseResult, Progress, with_progress
 from readlist.store.models import Paper, ReaderState
+from readlist.store.settings import check as settings_check
 
 FORMAT = "readlist-backup"
 #: The newest backup version this reader understands.
@@ -56,15 +57,6 @@ _STATE_CHECKS = {
     "note": _CHECKS[str],
     "title": lambda v: v is None or isinstance(v, str),
     "changed": lambda v: v is None or isinstance(v, str),
-}
-#: The settings readlist restores from a backup (``RESTORED_SETTINGS`` and ``MERGED_SETTINGS``
-#: of :mod:`store.importing`), each checked to have the shape readlist writes it in.
-_SETTING_CHECKS = {
-    "sort": _CHECKS[str],
-    "query_history": _CHECKS[tuple[str, ...]],
-    "saved_searches": lambda v: isinstance(v, list) and all(
-        isinstance(s, dict) and isinstance(s.get("name", ""), str) and isinstance(s.get("query"), str) for s in v),
-    "triage": lambda v: v is None or _is_triage(v),
 }
 
 
@@ -133,16 +125,6 @@ def _state(doc: Any) -> ReaderState | str:
     return ReaderState.from_doc(doc)
 
 
-def _is_triage(value: Any) -> bool:
-    """True for a triage session as :meth:`store.triage.TriageSession.to_setting` writes it."""
-    return (
-        isinstance(value, dict) and value.keys() <= {"ids", "position", "decisions"}
-        and _CHECKS[tuple[str, ...]](value.get("ids")) and _CHECKS[int | None](value.get("position"))
-        and isinstance(decisions := value.get("decisions", {}), dict)
-        and all(isinstance(decision, str) for decision in decisions.values())
-    )
-
-
 def parse(text: str, source: str, progress: Progress | None = None) -> ParseResult:
     """Read a readlist backup (see the module docstring).
 
@@ -180,7 +162,7 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
         else:
             result.rejected.append(InputError(source, f"states[{paper_id!r}]: {state}, not imported"))
     for name, value in settings.items():
-        if name in _SETTING_CHECKS and not _SETTING_CHECKS[name](value):
+        if not settings_check(name, value):  # the shape readlist writes it in (store.settings)
             result.rejected.append(InputError(source, f"settings[{name!r}]: wrong type, not imported"))
         else:
             result.settings[name] = value

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from readlist.store.errors import InputError
 from readlist.store.identity import match_keys, normalise_arxiv_id, normalise_doi, paper_id_for
@@ -100,9 +100,10 @@ class Importer(Protocol):
         """
 
 
-@dataclass(frozen=True)
-class FunctionImporter:
-    """An :class:`Importer` made of a format module's functions.
+class FunctionImporter(NamedTuple):
+    """An :class:`Importer` made of a format module's functions (immutable; a named tuple,
+    not a frozen dataclass, because this module is imported at start-up and a frozen
+    dataclass takes some 1 ms to make).
 
     Attributes:
         format: the format's short name (see :class:`Importer`).

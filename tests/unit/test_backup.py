@@ -189,4 +189,4 @@ def test_states_and_settings_of_the_wrong_type_are_rejected_not_stored(empty_lib
     path.write_text(text)
     [report] = empty_library.import_files([path])
     assert (report.error, report.added, report.restored) == (None, 1, 0)
-    assert empty_library.settings() == {}
+    assert empty_library.settings() == {"theme": "dark"}  # only the one of the right shape
