@@ -61,3 +61,20 @@ class UnknownPaperError(ReadlistError, KeyError):
 
     def __str__(self) -> str:
         return f"no paper with id {self.paper_id!r} in the library"
+
+
+class ServiceError(ReadlistError):
+    """A web service (Hugging Face, arXiv, doi.org) that could not give an answer.
+
+    Attributes:
+        service: the service's name as readers know it, e.g. ``"arXiv"``.
+        reason: what went wrong, e.g. ``"cannot be reached (connection refused)"``.
+    """
+
+    def __init__(self, service: str, reason: str) -> None:
+        self.service = service
+        self.reason = reason
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.service}: {self.reason}"

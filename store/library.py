@@ -47,7 +47,7 @@ from readlist.store.changes import Change, UndoHistory
 from readlist.store.errors import StorageError, UnknownPaperError
 from readlist.store.files import LibraryFile
 from readlist.store.importing import FileReport, Progress, import_files
-from readlist.store.merge import MergePlan, plan_merge
+from readlist.store.merge import MergePlan, fill_gaps, plan_merge
 from readlist.store.migrations import ABSTRACTS_TO_MOVE as MOVED_ABSTRACTS
 from readlist.store.models import BLANK_STATE, PRIORITIES, Entry, Paper, ReaderState, Status
 from readlist.store.paths import default_home
@@ -538,7 +538,8 @@ class Library:
             self._key_index = index
         return self._key_index
 
-    def add_papers(self, papers: Iterable[Paper], *, dry_run: bool = False, keyword_tags: bool = True) -> MergePlan:
+    def add_papers(self, papers: Iterable[Paper], *, dry_run: bool = False, keyword_tags: bool = True,
+                   refresh: Iterable[str] = ()) -> MergePlan:
         """Add papers to the catalogue, merging those it already has.
 
         A paper is already there when it shares a match key (arXiv id, DOI,
@@ -553,13 +554,15 @@ class Library:
             dry_run: work out the report without writing anything.
             keyword_tags: give new papers their keywords as tags (not when
                 the reader's state comes with them, as from a backup).
+            refresh: fields known papers take whenever they differ (``("votes",)``
+                when fetched from the service that counts them).
 
         Returns:
             The plan: what was (or would be) added, merged and skipped.
         """
         papers = list(papers)
         with self._writing():
-            plan = plan_merge(papers, self._docs, self._abstracts_table(), self._keys())
+            plan = plan_merge(papers, self._docs, self._abstracts_table(), self._keys(), refresh)
             if dry_run or not (plan.new or plan.filled or plan.abstracts):
                 return plan
             # Abstracts first: a crash between the writes leaves unused
@@ -574,6 +577,44 @@ class Library:
             if plan.tags and keyword_tags:
                 self._store_states({pid: BLANK_STATE.changed_now(tags=tags) for pid, tags in plan.tags.items()})
         return plan
+
+    def fill_papers(self, found: Mapping[str, Paper]) -> list[str]:
+        """Fill the gaps of known papers from records found for them elsewhere
+        (``readlist enrich``), in one write; nothing stored is overwritten
+        (:func:`store.merge.fill_gaps`: a derived title gives way to a given one).
+
+        Args:
+            found: paper id in this library -> the record found for it.
+
+        Returns:
+            The ids that got something filled.
+
+        Raises:
+            UnknownPaperError: an id is not in the library.
+            StorageError: the catalogue could not be written (nothing changed).
+        """
+        with self._writing():
+            filled: dict[str, dict[str, Any]] = {}
+            abstracts: dict[str, dict[str, str]] = {}
+            for paper_id, paper in found.items():
+                if paper_id not in self._docs:
+                    raise UnknownPaperError(paper_id)
+                doc = self._docs[paper_id]
+                gaps = fill_gaps(doc, paper)
+                if gaps:
+                    filled[paper_id] = {**doc, **gaps}
+                if paper.abstract and not self.abstract(paper_id):
+                    abstracts[paper_id] = {"abstract": paper.abstract}
+            if abstracts:
+                assert self._abstracts_file is not None
+                self._abstracts_file.before_write(force_backup=True)
+                self._abstracts_file.put_docs("abstracts", abstracts)
+                self._abstracts = self._abstracts_file.docs("abstracts")
+            if filled:
+                self._catalogue.before_write(force_backup=True)
+                self._catalogue.put_docs("papers", filled)
+                self._load_catalogue()
+        return list(dict.fromkeys([*filled, *abstracts]))
 
     def restore_states(self, states: dict[str, ReaderState]) -> list[str]:
         """Bring back the reader's state of papers (from a backup), in one write.

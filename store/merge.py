@@ -64,8 +64,10 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == () or value == []
 
 
-def fill_gaps(doc: Mapping[str, Any], paper: Paper) -> dict[str, Any]:
-    """The fields of ``paper`` that fill gaps of the stored ``doc`` (none overwrite).
+def fill_gaps(doc: Mapping[str, Any], paper: Paper, refresh: Iterable[str] = ()) -> dict[str, Any]:
+    """The fields of ``paper`` that fill gaps of the stored ``doc`` (none overwrite),
+    and those of ``refresh`` (counts that change over time, such as ``votes``)
+    whose value changed.
 
     A title is taken only when the stored one was derived from the abstract
     and ``paper`` has a given one; match keys are united.
@@ -73,7 +75,9 @@ def fill_gaps(doc: Mapping[str, Any], paper: Paper) -> dict[str, Any]:
     gaps: dict[str, Any] = {}
     for name in FILLABLE:
         incoming = getattr(paper, name)
-        if _empty(doc.get(name)) and not _empty(incoming):
+        if _empty(incoming):
+            continue
+        if _empty(doc.get(name)) or (name in refresh and doc.get(name) != incoming):
             gaps[name] = list(incoming) if isinstance(incoming, tuple) else incoming
     if doc.get("title_derived") and not paper.title_derived and paper.title:
         gaps["title"], gaps["title_derived"] = paper.title, False
@@ -86,7 +90,7 @@ def fill_gaps(doc: Mapping[str, Any], paper: Paper) -> dict[str, Any]:
 
 def plan_merge(
     papers: Iterable[Paper], docs: Mapping[str, Mapping[str, Any]], abstracts: Mapping[str, Mapping[str, Any]],
-    key_index: Mapping[str, str],
+    key_index: Mapping[str, str], refresh: Iterable[str] = (),
 ) -> MergePlan:
     """Work out what adding ``papers`` to a catalogue would do (nothing is written).
 
@@ -95,11 +99,14 @@ def plan_merge(
         docs: the catalogue's documents by id.
         abstracts: the abstracts' documents by id (``{"abstract": text}``).
         key_index: match key -> id of the catalogue's papers.
+        refresh: fields a known paper takes from the incoming one whenever they
+            differ (``("votes",)`` for a fetch from the service that counts them).
 
     Returns:
         The plan; apply it with :meth:`store.library.Library.add_papers`.
     """
     plan = MergePlan()
+    refresh = tuple(refresh)
     batch: dict[str, Paper] = {}  # new papers of this batch, by id
     batch_keys: dict[str, str] = {}
     position: dict[str, int] = {}  # id -> index in plan.new
@@ -140,7 +147,7 @@ def plan_merge(
                 plan.abstracts[owner] = paper.abstract
             continue
         doc = plan.filled.get(owner) or docs[owner]
-        gaps = fill_gaps(doc, paper)
+        gaps = fill_gaps(doc, paper, refresh)
         stored_abstract = plan.abstracts.get(owner, abstracts.get(owner, {}).get("abstract", ""))
         if not stored_abstract and paper.abstract:
             plan.abstracts[owner] = paper.abstract

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_config_path, user_data_path
 
 #: Environment variable that overrides the library folder.
 HOME_VARIABLE = "READLIST_HOME"
@@ -23,3 +23,15 @@ def default_home() -> Path:
     if override:
         return Path(override).expanduser()
     return user_data_path("readlist", appauthor=False)
+
+
+#: The reader's config file name (keys, theme, services, followed sources).
+CONFIG_FILE = "config.toml"
+
+
+def config_path() -> Path:
+    """Where ``config.toml`` is looked for (it need not exist): in ``$READLIST_HOME``
+    when that is set, else in the platform's user config folder (``~/.config/readlist``)."""
+    home = os.environ.get(HOME_VARIABLE, "").strip()
+    folder = Path(home).expanduser() if home else user_config_path("readlist", appauthor=False)
+    return folder / CONFIG_FILE

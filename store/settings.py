@@ -14,6 +14,7 @@ breaks on one.
 ``sort``            the list's sort order (:data:`store.sorting.SORTS`)
 ``triage``          the unfinished triage session (:mod:`store.triage`)
 ``theme``           the Textual theme the reader last picked
+``fetched``         source -> when it was last fetched (:mod:`store.fetching`)
 =================  ====================================================
 """
 
@@ -34,6 +35,7 @@ QUERY_HISTORY = "query_history"
 SORT = "sort"
 TRIAGE = "triage"
 THEME = "theme"
+FETCHED = "fetched"
 #: Past queries kept.
 HISTORY_SIZE = 50
 #: Settings a backup brings back when the library has none of its own.
@@ -82,6 +84,7 @@ _CHECKS: dict[str, Callable[[Any], bool]] = {
     SORT: is_sort,
     TRIAGE: _is_triage,
     THEME: lambda v: isinstance(v, str) and bool(v.strip()),
+    FETCHED: lambda v: isinstance(v, dict) and all(isinstance(k, str) and isinstance(w, str) for k, w in v.items()),
 }
 
 
@@ -198,3 +201,15 @@ class Settings:
                      if _is_search(s) and s["name"] not in known]
             if added:
                 self.library.set_setting(SAVED_SEARCHES, ours + added)
+
+    # -- fetching ------------------------------------------------------------------
+
+    def last_fetched(self, source: str) -> str | None:
+        """When ``source`` (``"huggingface"``, ``"arxiv:cs.CV"`` ...) was last fetched
+        completely: a day ``YYYY-MM-DD`` or an ISO 8601 time, as :mod:`store.fetching`
+        wrote it; ``None`` when never."""
+        return (self._read(FETCHED) or {}).get(source)
+
+    def set_fetched(self, sources: Mapping[str, str]) -> None:
+        """Record when each of ``sources`` was fetched (one write)."""
+        self.library.set_setting(FETCHED, {**(self._read(FETCHED) or {}), **sources})

@@ -1,4 +1,5 @@
-"""The reader's config file: key remapping and theme.
+"""The reader's config file: key remapping and theme (its ``[services]`` and
+``[follow]`` tables are read by :mod:`store.services`).
 
 ``config.toml`` lives in ``$READLIST_HOME`` when that is set, else in the
 platform's user config folder (``~/.config/readlist`` on Linux)::
@@ -16,23 +17,14 @@ reported in one line and ignored: the defaults apply, the app starts.
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from platformdirs import user_config_path
+from readlist.store.paths import config_path
 
-from readlist.store.paths import HOME_VARIABLE
-
-CONFIG_FILE = "config.toml"
-
-
-def config_path() -> Path:
-    """Where the config file is looked for (it need not exist)."""
-    home = os.environ.get(HOME_VARIABLE, "").strip()
-    folder = Path(home).expanduser() if home else user_config_path("readlist", appauthor=False)
-    return folder / CONFIG_FILE
+#: Tables of config.toml read by :func:`store.services.load_service_config`.
+SERVICE_TABLES = frozenset({"services", "follow"})
 
 
 @dataclass
@@ -91,6 +83,6 @@ def load_config(path: Path | None = None, *, binding_ids: set[str], themes: set[
             config.problems.append(f"{path}: keys.{binding_id}: expected keys such as \"j,down\", got {key!r}")
         else:
             config.keymap[binding_id] = ",".join(k.strip() for k in key.split(","))
-    for unknown in data:
-        config.problems.append(f"{path}: unknown setting {unknown!r} (known: theme, keys)")
+    for unknown in data.keys() - SERVICE_TABLES:  # [services] and [follow] are store.services'
+        config.problems.append(f"{path}: unknown setting {unknown!r} (known: theme, keys, services, follow)")
     return config
