@@ -178,7 +178,8 @@ class Fetcher:
             self._clients[service] = make(self.config.url(service), **self._options)
         return self._clients[service]
 
-    def _tell(self, what: str, done: int, total: int) -> None:
+    def tell(self, what: str, done: int, total: int) -> None:
+        """Pass progress on to the ``progress`` callback, if any."""
         if self.progress:
             self.progress(what, done, total)
 
@@ -199,19 +200,19 @@ class Fetcher:
         if day or week or month:
             when = day or week or month
             report = FetchReport(f"Hugging Face Daily Papers {when}")
-            self._tell(report.source, 0, 1)
+            self.tell(report.source, 0, 1)
             try:
                 result = huggingface.daily_papers(self.client(HF_SERVICE), date=day, week=week, month=month)
                 report.rejected += result.rejected
                 self._store(report, result.papers, HF_SERVICE)
             except ReadlistError as error:
                 report.error = error
-            self._tell(report.source, 1, 1)
+            self.tell(report.source, 1, 1)
             return report
         days = self.days_to_fetch()
         report = FetchReport(f"Hugging Face Daily Papers {days[0]}" + (f" to {days[-1]}" if len(days) > 1 else ""))
         for done, each in enumerate(days):
-            self._tell(f"Hugging Face Daily Papers {each}", done, len(days))
+            self.tell(f"Hugging Face Daily Papers {each}", done, len(days))
             try:
                 result = huggingface.daily_papers(self.client(HF_SERVICE), date=each)
                 report.rejected += result.rejected
@@ -222,7 +223,7 @@ class Fetcher:
                 if done:
                     report.note = f"stopped at {each}; the next fetch resumes there"
                 break
-        self._tell(report.source, len(days), len(days))
+        self.tell(report.source, len(days), len(days))
         return report
 
     def days_to_fetch(self) -> list[str]:
@@ -261,7 +262,7 @@ class Fetcher:
         start, total = 0, None
         try:
             while start < MAX_ARXIV_ENTRIES:
-                self._tell(f"{report.source} from {start + 1}", start, total or 0)
+                self.tell(f"{report.source} from {start + 1}", start, total or 0)
                 feed = arxiv.query(http, search_query=search, start=start, max_results=arxiv.PAGE_SIZE,
                                    newest_first=True)
                 total = feed.total if feed.total is not None else total
@@ -281,7 +282,7 @@ class Fetcher:
             report.error = error
             if report.changed:
                 report.note = "the next fetch asks again from the last complete one"
-        self._tell(report.source, 1, 1)
+        self.tell(report.source, 1, 1)
         return report
 
     def _arxiv_since(self, category: str, now: datetime) -> datetime:

@@ -37,12 +37,14 @@ CSL = "application/vnd.citationstyles.csl+json"
 
 @dataclass
 class Answer:
-    """One HTTP answer: status, headers, body (``close_early`` sends a body cut short)."""
+    """One HTTP answer: status, headers, body (``close_early`` sends a body cut short;
+    ``delay`` seconds pass before anything is sent, for timeout tests)."""
 
     body: bytes = b""
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     close_early: bool = False
+    delay: float = 0.0
 
 
 def recorded(name: str, content_type: str, status: int = 200) -> Answer:
@@ -94,13 +96,19 @@ class RecordedServer:
                     route = next((r for r in server.routes if r.path == path and r.when(query)), None)
                     answer = route.next_answer() if route else Answer(b'{"error":"not found"}', 404,
                                                                       {"Content-Type": JSON})
-                self.send_response(answer.status)
-                for name, value in answer.headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(answer.body)))
-                self.end_headers()
-                body = answer.body[: len(answer.body) // 2] if answer.close_early else answer.body
-                self.wfile.write(body)
+                if answer.delay:
+                    time.sleep(answer.delay)
+                try:
+                    self.send_response(answer.status)
+                    for name, value in answer.headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(answer.body)))
+                    self.end_headers()
+                    body = answer.body[: len(answer.body) // 2] if answer.close_early else answer.body
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting (a delay)
+                    self.close_connection = True
+                    return
                 if answer.close_early:
                     self.close_connection = True
 
@@ -108,7 +116,9 @@ class RecordedServer:
                 pass
 
         self._http = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
+        # A short poll interval: stop() waits for one, and tests start and stop many servers.
+        self._thread = threading.Thread(target=self._http.serve_forever, kwargs={"poll_interval": 0.02},
+                                        daemon=True)
 
     @property
     def url(self) -> str:
@@ -165,7 +175,7 @@ def serve_recorded(server: RecordedServer) -> RecordedServer:
     - arXiv ``/api/query``: ``id_list=1605.08386``, ``id_list=0808.05394,1707.08567``,
       an unknown id (the recorded empty feed), a malformed one (the recorded 400
       error feed); a ``cat:`` search: the recorded new submissions (5 entries);
-      a ``ti:`` title search: the recorded classic-shape answer;
+      any other search (``ti:``, ``abs:`` ...): the recorded classic-shape answer to a search;
     - doi.org ``/10.1126/science.169.3946.635``: Crossref's recorded CSL-JSON.
     """
     first_page = lambda q: q.get("date") == HF_DAY and q.get("p", "0") == "0"  # noqa: E731
@@ -181,7 +191,7 @@ def serve_recorded(server: RecordedServer) -> RecordedServer:
     server.route("/api/query", recorded(ARXIV_NEW_SUBMISSIONS, ATOM),
                  when=lambda q: "cat:" in q.get("search_query", "") and q.get("start", "0") == "0")
     server.route("/api/query", recorded(ARXIV_EMPTY, ATOM), when=lambda q: "cat:" in q.get("search_query", ""))
-    server.route("/api/query", recorded(ARXIV_CLASSIC, ATOM), when=lambda q: "ti:" in q.get("search_query", ""))
+    server.route("/api/query", recorded(ARXIV_CLASSIC, ATOM), when=lambda q: bool(q.get("search_query")))
     server.route("/" + CSL_DOI, recorded(CSL_FILE, CSL))
     return server
 

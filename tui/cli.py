@@ -7,6 +7,9 @@
                                    list the papers the TUI shows (matching QUERY, best first)
     readlist export [QUERY] [-o FILE] [--all] [--abstracts]
     readlist import FILE...        add papers from files
+    readlist fetch [hf|arxiv ...]  fetch new papers (see tui/fetch_commands.py)
+    readlist add ID_OR_URL...      add papers by arXiv id, DOI or URL
+    readlist enrich [QUERY]        find arXiv ids and links for papers that have none
     readlist --home DIR ...        use the library in DIR ($READLIST_HOME)
 
 Errors print one line on stderr and exit with status 1 (2 for usage errors).
@@ -37,6 +40,7 @@ from readlist.store.query import QueryError
 from readlist.store.sorting import SORTS, is_sort
 from readlist.store.text import plural
 from readlist.store.view import LibraryView
+from readlist.tui import fetch_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="add papers from files (BibTeX, RIS, CSL-JSON, Hugging Face and other JSON, Markdown lists …)")
     importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importing.add_argument("--dry-run", action="store_true", help="report what would happen, change nothing")
+    fetch_commands.add_parsers(commands)
     return parser
 
 
@@ -283,6 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_export(library, args)
         if args.command == "import":
             return run_import(library, args)
+        if (status := fetch_commands.run(library, args)) is not None:
+            return status
         return run_tui(library)
     except QueryError as error:
         print(f"readlist: query error: {error}", file=sys.stderr)

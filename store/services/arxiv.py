@@ -73,6 +73,10 @@ class Feed:
     rejected: list[InputError] = field(default_factory=list)
 
 
+class QueryRefused(ServiceError):
+    """The API's error entry: arXiv refused the query and its summary says why."""
+
+
 def client(base_url: str, **options) -> ServiceClient:
     """A :class:`ServiceClient` for the arXiv API at ``base_url``, paced :data:`MIN_INTERVAL` apart."""
     options.setdefault("min_interval", MIN_INTERVAL)
@@ -107,6 +111,8 @@ def query(http: ServiceClient, *, search_query: str = "", id_list: Iterable[str]
     try:
         feed = parse_feed(response.content, source=f"{http.base_url}{QUERY_PATH}", service=http.service,
                           what=looks_like(response))
+    except QueryRefused:
+        raise  # the error entry says why (answered 400 or not)
     except ServiceError:
         if response.status_code == 400:  # no error entry to explain it
             raise ServiceError(http.service, f"HTTP 400 Bad Request ({response.url})") from None
@@ -116,9 +122,13 @@ def query(http: ServiceClient, *, search_query: str = "", id_list: Iterable[str]
     return feed
 
 
+def words(text: str) -> list[str]:
+    """The words of ``text`` without punctuation (the query language has its own, e.g. ``:`` and ``-``)."""
+    return _WORD.findall(text)
+
+
 def title_query(title: str) -> str:
-    """A ``search_query`` for papers whose title has every word of ``title``
-    (punctuation dropped: the query language has its own, e.g. ``:`` and ``-``)."""
+    """A ``search_query`` for papers whose title has every word of ``title`` (at most 12)."""
     words = _WORD.findall(title)
     return " AND ".join(f"ti:{word}" for word in words[:12]) if words else ""
 
@@ -163,7 +173,7 @@ def parse_feed(body: bytes, *, source: str, service: str = "arXiv", what: str = 
     for index, entry in enumerate(_children(root, "entry"), start=1):
         entry_id = _child_text(entry, "id")
         if _ERROR_ID.search(entry_id) or (_child_text(entry, "title") == "Error" and not normalise_arxiv_id(entry_id)):
-            raise ServiceError(service, f"refused the query: {_one_line(_child_text(entry, 'summary')) or entry_id}")
+            raise QueryRefused(service, f"refused the query: {_one_line(_child_text(entry, 'summary')) or entry_id}")
         try:
             paper, published = _paper(entry, source)
         except InputError as error:
