@@ -62,7 +62,7 @@ def test_config_problems_name_the_file_and_never_raise(tmp_path: Path) -> None:
     path.write_text('theme = "nord"\nweird = 1\n[keys]\n"app.quit" = "ctrl+q, Q"\n')
     config = load_config(path, binding_ids=ids, themes=themes)
     assert config.theme == "nord" and config.keymap == {"app.quit": "ctrl+q,Q"}
-    assert config.problems == [f"{path}: unknown setting 'weird' (known: theme, keys)"]
+    assert config.problems == [f"{path}: unknown setting 'weird' (known: theme, keys, services, follow)"]
     assert load_config(tmp_path / "missing.toml", binding_ids=ids, themes=themes).problems == []
 
 

@@ -33,6 +33,7 @@ from readlist.store.triage import TriageSession
 from readlist.tui.clipboard import copy_text
 from readlist.tui.messages import LibraryChanged, LibraryListener
 from readlist.tui.screens.base import PaperScreen
+from readlist.tui.screens.fetching import FetchActions
 from readlist.tui.screens.import_files import ImportScreen
 from readlist.tui.screens.prompt import PromptScreen
 from readlist.tui.screens.triage import TriageScreen
@@ -49,7 +50,7 @@ DEFAULT_EXPORT = Path("readlist-notes.md")
 PROBLEMS_SHOWN = 5
 
 
-class LibraryScreen(LibraryListener, PaperScreen):
+class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
     """Browse, filter, triage and annotate the library.
 
     Actions apply to the marked papers when there are any, else to the
@@ -88,6 +89,10 @@ class LibraryScreen(LibraryListener, PaperScreen):
                 tooltip="Show or hide the saved searches and tags (Enter filters by one)"),
         *(Binding(str(n), f"saved_search({n})", f"Search {n}", show=False, id=f"library.search{n}",
                   tooltip=f"Filter with saved search {n}") for n in range(1, 10)),
+        Binding("F", "fetch", "Fetch", show=False, id="library.fetch",
+                tooltip="Fetch the followed sources ([follow] of config.toml): Daily Papers, arXiv"),
+        Binding("plus", "add_papers", "Add", show=False, id="library.add",
+                tooltip="Add papers by arXiv id, DOI or URL"),
         Binding("i", "import_files", "Import", show=False, id="library.import",
                 tooltip="Import papers from files (BibTeX, RIS, CSL-JSON, JSON, Markdown lists, backups)"),
         Binding("y", "copy", "Copy", show=False, id="library.copy", tooltip="Copy the paper as one Markdown line"),
@@ -178,6 +183,8 @@ class LibraryScreen(LibraryListener, PaperScreen):
         filtering = bool(self.filter_bar.value.strip())
         if counts.hidden and filtering:
             parts.append(f"{counts.hidden} skipped hidden (H shows)")
+        if self.arrived is not None:
+            parts.append(f"{self.arrived} arrived")
         if marked := len(self.paper_list.marked):
             parts.append(f"{marked} marked")
         if self.paper_list.in_range_mode:
