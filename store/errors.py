@@ -78,3 +78,15 @@ class ServiceError(ReadlistError):
 
     def __str__(self) -> str:
         return f"{self.service}: {self.reason}"
+
+
+class AmbiguousPaperError(ReadlistError):
+    """A paper reference (the start of an id) that fits several papers."""
+
+    def __init__(self, ref: str, count: int) -> None:
+        self.ref = ref
+        self.count = count
+        super().__init__(ref)
+
+    def __str__(self) -> str:
+        return f"{self.ref!r} starts the ids of {self.count} papers: give more of the id"

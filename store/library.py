@@ -44,8 +44,9 @@ from tinydb.table import Document
 from readlist.store.atomic import reason_of, remove_stale_temp_files
 from readlist.store.bundled import load_bundled
 from readlist.store.changes import Change, UndoHistory
-from readlist.store.errors import StorageError, UnknownPaperError
+from readlist.store.errors import AmbiguousPaperError, StorageError, UnknownPaperError
 from readlist.store.files import LibraryFile
+from readlist.store.identity import arxiv_id_from_doi, match_keys, normalise_arxiv_id, normalise_doi
 from readlist.store.importing import FileReport, Progress, import_files
 from readlist.store.merge import MergePlan, fill_gaps, plan_merge
 from readlist.store.migrations import ABSTRACTS_TO_MOVE as MOVED_ABSTRACTS
@@ -296,6 +297,35 @@ class Library:
         except KeyError:
             raise UnknownPaperError(paper_id) from None
         return Paper.from_doc(paper_id, doc, self.abstract(paper_id) if with_abstract else "")
+
+    def find(self, ref: str) -> str:
+        """The id of the paper ``ref`` names, as a reader would on the command line.
+
+        Args:
+            ref: a paper id (the first column of ``readlist list``), the start
+                of one (unique among the ids), or the arXiv id or DOI of a paper
+                in the library, in any form :mod:`store.identity` reads
+                (``arXiv:2501.01234v2``, ``https://doi.org/10.1/x``, an arXiv DOI ...).
+
+        Raises:
+            UnknownPaperError: no paper answers to ``ref``.
+            AmbiguousPaperError: ``ref`` starts the ids of several papers.
+        """
+        ref = ref.strip()
+        if ref in self._docs:
+            return ref
+        doi, arxiv_id = normalise_doi(ref), arxiv_id_from_doi(ref) or normalise_arxiv_id(ref)
+        # the DOI first: a DOI such as 10.1234/5678.12345 looks like it holds an arXiv id
+        for key in (*match_keys(doi=doi), *match_keys(arxiv_id=arxiv_id)):
+            if (paper_id := self._keys().get(key)) is not None:
+                return paper_id
+        prefix = ref.lower()
+        starting = [pid for pid in self._docs if pid.startswith(prefix)] if prefix else []
+        if len(starting) > 1:
+            raise AmbiguousPaperError(ref, len(starting))
+        if not starting:
+            raise UnknownPaperError(ref)
+        return starting[0]
 
     def entry(self, paper_id: str, *, with_abstract: bool = True) -> Entry:
         """The paper with this id and the reader's state of it (see :meth:`paper`).

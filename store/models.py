@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from readlist.store.links import page_url
+
 
 def now_iso() -> str:
     """The current UTC time as ISO 8601 with milliseconds, e.g. ``2026-11-22T11:34:16.042Z``
@@ -112,14 +114,9 @@ class Paper:
 
     @property
     def link(self) -> str:
-        """The best link to the paper: its URL, arXiv page or DOI, or ``""``."""
-        if self.url:
-            return self.url
-        if self.arxiv_id:
-            return f"https://arxiv.org/abs/{self.arxiv_id}"
-        if self.doi:
-            return f"https://doi.org/{self.doi}"
-        return ""
+        """The paper's page: its arXiv abstract page, else its DOI's, else its
+        URL; ``""`` when none is known (the one rule: :func:`store.links.page_url`)."""
+        return page_url(self)
 
 
 _PAPER_FIELDS = frozenset(f.name for f in fields(Paper))

@@ -10,6 +10,8 @@
     readlist fetch [hf|arxiv ...]  fetch new papers (see tui/fetch_commands.py)
     readlist add ID_OR_URL...      add papers by arXiv id, DOI or URL
     readlist enrich [QUERY]        find arXiv ids and links for papers that have none
+    readlist open ID [--pdf] [--print]
+                                   open a paper's page (or PDF) in the web browser
     readlist --home DIR ...        use the library in DIR ($READLIST_HOME)
 
 Errors print one line on stderr and exit with status 1 (2 for usage errors).
@@ -90,6 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importing.add_argument("--dry-run", action="store_true", help="report what would happen, change nothing")
     fetch_commands.add_parsers(commands)
+
+    opening = commands.add_parser(
+        "open", help="open a paper's page (arXiv, else DOI, else its link) or PDF in the web browser",
+        description="Opens the paper in the browser $BROWSER names (else the system's). Where no browser can "
+                    "start (e.g. over ssh), prints the URL, and copies it when there is a clipboard.",
+    )
+    opening.add_argument("paper", metavar="ID", help="the paper's id as `readlist list` prints it (or its start), "
+                         "or the arXiv id or DOI of a paper in the library")
+    opening.add_argument("--pdf", action="store_true", help="its PDF (arXiv's, else a .pdf link), not its page")
+    opening.add_argument("--print", action="store_true", help="print the URL, open nothing")
     return parser
 
 
@@ -237,6 +249,50 @@ def _progress_line(what: str, done: int, total: int) -> None:
     print(f"\r\033[K{what}: {shown}", end="", file=sys.stderr, flush=True)
 
 
+def run_open(library: Library, args: argparse.Namespace) -> int:
+    """``readlist open``: the paper's page (or PDF) in the web browser.
+
+    Where no browser starts, the URL goes to stdout (and to the clipboard
+    when pyperclip finds one) and the status is still 0. Returns 1 for a paper
+    without such a link; an unknown ID raises (see :meth:`Library.find`).
+    """
+    from readlist.store.links import page_url, pdf_url
+    from readlist.tui.browser import NoBrowser, find_browser, open_in
+
+    paper = library.paper(library.find(args.paper), with_abstract=False)
+    url = pdf_url(paper) if args.pdf else page_url(paper)
+    if not url:
+        if args.pdf and page_url(paper):
+            print(f"readlist: no PDF known for paper {paper.id}; without --pdf it opens its page", file=sys.stderr)
+        else:
+            print(f"readlist: no link known for paper {paper.id}", file=sys.stderr)
+        return 1
+    if args.print:
+        print(url)
+        return 0
+    try:
+        opened, why = open_in(find_browser(), url), "the browser did not start"
+    except NoBrowser as error:
+        opened, why = False, str(error)
+    if not opened:
+        print(url)
+        sys.stdout.flush()
+        copied = "; the URL is copied to the clipboard" if _copy_quietly(url) else ""
+        print(f"readlist: {why}{copied}", file=sys.stderr)
+    return 0
+
+
+def _copy_quietly(text: str) -> bool:
+    """Put ``text`` on the system clipboard if there is one (pyperclip); False where there is none."""
+    import pyperclip
+
+    try:
+        pyperclip.copy(text)
+    except pyperclip.PyperclipException:
+        return False
+    return True
+
+
 def run_tui(library: Library) -> int:
     """Open the terminal UI (imports Textual)."""
     from readlist.tui.app import ReadlistApp
@@ -290,6 +346,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_import(library, args)
         if (status := fetch_commands.run(library, args)) is not None:
             return status
+        if args.command == "open":
+            return run_open(library, args)
         return run_tui(library)
     except QueryError as error:
         print(f"readlist: query error: {error}", file=sys.stderr)

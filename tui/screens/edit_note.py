@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from readlist.tui.screens.confirm import ConfirmScreen
+from readlist.tui.widgets.ordered_keys import OrderedTextArea
 
 
 class NoteEditorScreen(ModalScreen[str | None]):
@@ -36,7 +37,7 @@ class NoteEditorScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
             yield Static(Text(f"Note on {self.paper_title}"), classes="dialog-title")
-            yield TextArea(self.note, id="note-text", soft_wrap=True, tab_behavior="indent")
+            yield OrderedTextArea(self.note, id="note-text", soft_wrap=True, tab_behavior="indent")
             yield Static(Text("Markdown  ·  ctrl+s save · Esc cancel"), classes="dialog-hint")
 
     def on_mount(self) -> None:

@@ -20,6 +20,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import DirectoryTree, Input, Static
 
+from readlist.tui.widgets.ordered_keys import OrderedInput
+
 FORMATS = (
     "BibTeX, RIS, CSL-JSON (Zotero), Hugging Face and other JSON paper lists, Markdown paper lists, "
     "readlist backups, abstract lines"
@@ -63,7 +65,7 @@ class ImportScreen(ModalScreen[list[Path] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide", id="import-dialog"):
             yield Static(Text("Import papers from"), classes="dialog-title")
-            yield Input(placeholder="path to a file (→ completes) or pick one below", suggester=PathSuggester(),
+            yield OrderedInput(placeholder="path to a file (→ completes) or pick one below", suggester=PathSuggester(),
                         id="import-path")
             yield DirectoryTree(self.start, id="import-tree")
             yield Static(Text(f"Reads {FORMATS}.  Enter imports · Tab to the tree · Esc cancels"),

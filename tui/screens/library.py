@@ -10,11 +10,12 @@ Changes of the library reach every widget through
 
 from __future__ import annotations
 
+import webbrowser
 from pathlib import Path
 
 from rich.text import Text
 from textual import events, on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
@@ -25,11 +26,13 @@ from readlist.store.exporters.markdown import citation_line
 from readlist.store.exporting import export_to_path, format_for
 from readlist.store.importing import FileReport
 from readlist.store.library import Library
+from readlist.store.links import page_url, pdf_url
 from readlist.store.models import Status
 from readlist.store.settings import SavedSearch
 from readlist.store.sorting import next_sort
 from readlist.store.text import plural
 from readlist.store.triage import TriageSession
+from readlist.tui.browser import NoBrowser, find_browser, needs_terminal, open_in
 from readlist.tui.clipboard import copy_text
 from readlist.tui.messages import LibraryChanged, LibraryListener
 from readlist.tui.screens.base import PaperScreen
@@ -95,6 +98,9 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
                 tooltip="Add papers by arXiv id, DOI or URL"),
         Binding("i", "import_files", "Import", show=False, id="library.import",
                 tooltip="Import papers from files (BibTeX, RIS, CSL-JSON, JSON, Markdown lists, backups)"),
+        Binding("o", "open", "Open", id="library.open", tooltip="Open the paper's page in the browser"),
+        Binding("O", "open_pdf", "Open PDF", show=False, id="library.open_pdf",
+                tooltip="Open the paper's PDF in the browser"),
         Binding("y", "copy", "Copy", show=False, id="library.copy", tooltip="Copy the paper as one Markdown line"),
         Binding("e", "export", "Export", show=False, id="library.export",
                 tooltip="Export the shown (or marked) papers: notes .md, vault folder/, .bib, .json"),
@@ -436,6 +442,67 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
                         timeout=20)
         self.app.show_notices()
         self.app.announce()
+
+    # -- opening in the browser --------------------------------------------------
+
+    def action_open(self) -> None:
+        self.open_paper(pdf=False)
+
+    def action_open_pdf(self) -> None:
+        self.open_paper(pdf=True)
+
+    def open_paper(self, *, pdf: bool) -> None:
+        """Open the highlighted paper's page (see :func:`store.links.page_url`), or its
+        PDF, in the browser (:mod:`tui.browser`); where none starts, show the URL and
+        copy it as ``y`` copies. A browser on the terminal (``$BROWSER``, lynx ...)
+        gets the terminal until it exits; others start in the background."""
+        paper_id = self.current()
+        if paper_id is None:
+            return
+        paper = self.library.paper(paper_id, with_abstract=False)
+        url = pdf_url(paper) if pdf else page_url(paper)
+        if not url:
+            known_page = pdf and page_url(paper)
+            self.notify("No PDF known for this paper; o opens its page" if known_page
+                        else "No link known for this paper", severity="warning")
+            return
+        try:
+            browser = find_browser()
+        except NoBrowser:
+            self.show_url(url, "No web browser here")
+            return
+        if not needs_terminal(browser):
+            self.open_in_background(browser, url)
+            return
+        try:
+            with self.app.suspend():
+                opened = open_in(browser, url)
+        except SuspendNotSupported:  # no terminal to hand over (tests, the web): run it beside the app
+            self.open_in_background(browser, url)
+            return
+        self.opened(url, opened)
+
+    @work(thread=True, group="browser")
+    def open_in_background(self, browser: webbrowser.BaseBrowser, url: str) -> None:
+        """Start the browser in a worker thread: a launcher may take seconds."""
+        opened = open_in(browser, url)
+        self.app.call_from_thread(self.opened, url, opened)
+
+    def opened(self, url: str, opened: bool) -> None:
+        """Say the browser has the URL, or show and copy it when the browser failed."""
+        if opened:
+            self.notify(url, title="Opened in the browser", markup=False)
+        else:
+            self.show_url(url, "The browser did not start")
+
+    def show_url(self, url: str, why: str) -> None:
+        """Show ``url`` in a notification and copy it (as ``y`` does), saying ``why``."""
+        try:
+            where = copy_text(url, self.app.copy_to_clipboard)
+        except ReadlistError as error:
+            self.notify(f"{url}\nNot copied: {error}", title=why, severity="warning", timeout=20, markup=False)
+            return
+        self.notify(f"{url}\n{where}", title=why, severity="warning", timeout=20, markup=False)
 
     # -- copying and exporting ---------------------------------------------------
 

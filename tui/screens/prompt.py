@@ -10,6 +10,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
+from readlist.tui.widgets.ordered_keys import OrderedInput
+
 
 class PromptScreen(ModalScreen[str | None]):
     """Ask for one line of text.
@@ -37,7 +39,7 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self.prompt_title), classes="dialog-title")
-            yield Input(value=self.value, suggester=self.suggester, id="prompt-input")
+            yield OrderedInput(value=self.value, suggester=self.suggester, id="prompt-input")
             yield Static(Text(self.hint + "  ·  Enter save · Esc cancel"), classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

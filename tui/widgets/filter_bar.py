@@ -32,6 +32,7 @@ from readlist.store.search import SearchIndex
 from readlist.store.settings import Settings
 from readlist.store.view import LibraryView, Result
 from readlist.tui.messages import LibraryChanged, LibraryListener
+from readlist.tui.widgets.ordered_keys import OrderedInput
 
 #: Above this many papers, a keystroke's search waits until the typed character
 #: is on screen (the search can take longer than a frame there).
@@ -40,8 +41,9 @@ ECHO_FIRST_ABOVE = 50_000
 ABSTRACTS_AFTER = 0.25
 
 
-class FilterBar(LibraryListener, Input):
+class FilterBar(LibraryListener, OrderedInput):
     """The filter box. ``Enter`` returns to the list keeping the filter; ``Esc`` clears it.
+    Its keys apply in the order typed (:mod:`tui.widgets.ordered_keys`).
 
     Args:
         view: the view it filters.

@@ -1,0 +1,97 @@
+"""Keys that arrive together apply in the order typed, in every text box
+(tui.widgets.ordered_keys; Textual issue #6605).
+
+The keys are queued all at once, with no pause between them, as from a fast
+typist, a paste, or ssh and tmux sending several keys in one go; ``pilot.press``
+would wait for each key to be handled and hide the bug.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.widgets import Input, TextArea
+
+from readlist.store.library import Library
+from readlist.tui.app import ReadlistApp
+from readlist.tui.config import Config
+from readlist.tui.screens.edit_note import NoteEditorScreen
+from readlist.tui.screens.import_files import ImportScreen
+from readlist.tui.screens.prompt import PromptScreen
+
+SIZE = (120, 40)
+CHARACTERS = {"space": " ", "slash": "/"}
+
+
+def send_at_once(app: ReadlistApp, *keys: str) -> None:
+    """Queue ``keys`` (Textual key names; a single character is itself) as the driver would."""
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else CHARACTERS.get(key))
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+# (keys, what the box then holds): each edit key typed right before more text
+EDITS = [
+    (("a", "b", "c", "backspace", "x", "left", "y"), "abyx"),
+    (("a", "b", "c", "ctrl+u", "x", "y"), "xy"),
+    (("a", "b", "c", "home", "x", "end", "y"), "xabcy"),
+    (("o", "n", "e", "space", "t", "w", "o", "ctrl+w", "s", "i", "x"), "one six"),
+]
+
+
+@pytest.mark.parametrize(("keys", "value"), EDITS)
+async def test_the_filter_box(make_app, keys: tuple[str, ...], value: str) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        send_at_once(app, "slash", *keys)
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == value
+
+
+async def test_the_filter_box_runs_its_own_bindings_in_order_too(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        send_at_once(app, "slash", *"old", "ctrl+l", *"new")  # ctrl+l: clear the box, stay in it
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "new"
+        await pilot.press("enter")  # back to the list, "new" kept in the history
+        send_at_once(app, "slash", "ctrl+l", "up", "backspace", "backspace", "x")  # up: the last query
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "nx"
+
+
+async def test_a_remapped_key_runs_in_order(home) -> None:
+    app = ReadlistApp(Library.open(home), config=Config(keymap={"filter.erase": "ctrl+b"}))
+    async with app.run_test(size=SIZE) as pilot:
+        send_at_once(app, "slash", *"old", "ctrl+b", *"new", "ctrl+l")  # ctrl+l is no longer bound
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "new"
+
+
+async def test_the_tag_prompt_and_the_import_path(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        assert isinstance(app.screen, PromptScreen)
+        send_at_once(app, *"rl, vid", "backspace", "backspace", "x", "left", "y")
+        await pilot.pause()
+        assert app.screen.query_one("#prompt-input", Input).value == "rl, vyx"
+        await pilot.press("escape", "i")
+        assert isinstance(app.screen, ImportScreen)
+        send_at_once(app, *"refs.bib", "ctrl+u", *"a.ris")
+        await pilot.pause()
+        assert app.screen.query_one("#import-path", Input).value == "a.ris"
+
+
+async def test_the_note_editor(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteEditorScreen)
+        send_at_once(app, "a", "b", "c", "backspace", "x", "left", "y", "end", "enter", *"second", "ctrl+u", *"2nd")
+        await pilot.pause()
+        assert app.screen.query_one(TextArea).text == "abyx\n2nd"
+        send_at_once(app, "ctrl+s")
+        await pilot.pause()
+        assert app.library.state(app.screen.query_one("#papers").highlighted).note == "abyx\n2nd"
