@@ -30,7 +30,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from readlist.store.errors import InputError, ReadlistError, ServiceError
-from readlist.store.identifiers import ARXIV, DOI, HUGGINGFACE, Identifier, parse_identifier
+from readlist.store.identifiers import ARXIV, HUGGINGFACE, Identifier, parse_identifier
 from readlist.store.models import Paper
 from readlist.store.services import ARXIV as ARXIV_SERVICE
 from readlist.store.services import DOI as DOI_SERVICE
@@ -38,10 +38,10 @@ from readlist.store.services import HUGGINGFACE as HF_SERVICE
 from readlist.store.services import ServiceConfig, arxiv, doi, huggingface
 from readlist.store.services.http import ServiceClient
 from readlist.store.settings import Settings
-from readlist.store.text import plural
 
 if TYPE_CHECKING:
     from readlist.store.library import Library
+    from readlist.store.merge import MergePlan
 
 #: Days the first Daily Papers fetch goes back (today included).
 FIRST_DAYS = 7
@@ -101,7 +101,7 @@ class FetchReport:
             return f"{self.error}; the library is unchanged"
         return f"{self.error}; {self.source}: {counts} kept" + (f"; {self.note}" if self.note else "")
 
-    def merge(self, plan) -> None:
+    def merge(self, plan: MergePlan) -> None:
         """Count a :class:`~store.merge.MergePlan` that was applied."""
         self.added += plan.added
         self.updated += [i for i in plan.merged if i not in self.added]
@@ -327,16 +327,13 @@ class Fetcher:
         for result, identifier in named:
             if identifier.kind == ARXIV:
                 continue
+            service = HF_SERVICE if identifier.kind == HUGGINGFACE else DOI_SERVICE
+            http = self.client(service)
             try:
-                if identifier.kind == HUGGINGFACE:
-                    parsed = huggingface.paper(self.client(HF_SERVICE), identifier.value)
-                else:
-                    assert identifier.kind == DOI
-                    parsed = doi.work(self.client(DOI_SERVICE), identifier.value)
+                parsed = (huggingface.paper if service == HF_SERVICE else doi.work)(http, identifier.value)
                 if not parsed.papers:
-                    raise ServiceError(self.client(HF_SERVICE if identifier.kind == HUGGINGFACE else DOI_SERVICE)
-                                       .service, f"sent nothing readable for {identifier.value}")
-                self._store_added([(result, parsed.papers[0])], identifier.kind)
+                    raise ServiceError(http.service, f"sent nothing readable for {identifier.value}")
+                self._store_added([(result, parsed.papers[0])], service)
             except ReadlistError as error:
                 result.error = error
         return results
@@ -381,9 +378,3 @@ class Fetcher:
 def _from(papers: list[Paper], service: str) -> list[Paper]:
     """The papers with ``source`` naming the service they came from (``source:arxiv`` finds them)."""
     return [replace(p, source=SOURCE_NAMES[service]) for p in papers]
-
-
-def describe(reports: list[FetchReport]) -> str:
-    """One line for the TUI after a fetch, e.g. ``"12 new papers (Hugging Face …: …)"``."""
-    added = sum(len(r.added) for r in reports)
-    return f"{plural(added, 'new paper')} arrived"

@@ -6,11 +6,13 @@ No test touches the reader's real library: ``READLIST_HOME`` points into
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from readlist.store.library import Library
+from tests.recorded_server import RecordedServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "seeds"
@@ -22,6 +24,22 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "readlist-home"
     monkeypatch.setenv("READLIST_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """readlist's HTTP client trusts the environment's proxies: none may stand between it
+    and the tests' server on 127.0.0.1."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def server() -> Iterator[RecordedServer]:
+    """A real HTTP server on 127.0.0.1 with no routes yet (:mod:`tests.recorded_server`):
+    tests add their own, or the recorded services with ``serve_recorded(server)``."""
+    with RecordedServer() as running:
+        yield running
 
 
 @pytest.fixture

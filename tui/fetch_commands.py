@@ -22,7 +22,7 @@ import sys
 from datetime import date
 
 from readlist.store.enriching import enrich
-from readlist.store.fetching import Fetcher
+from readlist.store.fetching import Fetcher, FetchReport
 from readlist.store.library import Library
 from readlist.store.services import CATEGORY, load_service_config
 from readlist.store.view import LibraryView
@@ -92,7 +92,7 @@ def _fetch(fetcher: Fetcher, args: argparse.Namespace) -> int:
     return _print_reports(reports)
 
 
-def _print_reports(reports) -> int:
+def _print_reports(reports: list[FetchReport]) -> int:
     failed = False
     for report in reports:
         _clear_progress()

@@ -13,28 +13,16 @@ from readlist.store.importers.base import build_paper
 from readlist.store.library import Library
 from readlist.store.services import ServiceConfig
 from readlist.store.services.arxiv import parse_feed
+from tests.fake_clock import FakeClock
 from tests.recorded_server import ARXIV_CLASSIC, NET, RecordedServer, serve_recorded
 
 RECORDED = parse_feed((NET / ARXIV_CLASSIC).read_bytes(), source="recorded").papers
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 @pytest.fixture
-def server():
-    with serve_recorded(RecordedServer()) as running:
-        yield running
+def server(server: RecordedServer) -> RecordedServer:
+    """The recorded services."""
+    return serve_recorded(server)
 
 
 def fetcher_for(library: Library, server: RecordedServer, clock: FakeClock) -> Fetcher:

@@ -9,7 +9,6 @@ it, and nothing really waits.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -21,6 +20,7 @@ from readlist.store.library import Library
 from readlist.store.models import Status
 from readlist.store.services import DEFAULT_URLS, ServiceConfig, arxiv, huggingface
 from readlist.store.settings import Settings
+from tests.fake_clock import FakeClock
 from tests.recorded_server import (
     CSL_DOI,
     HF_DAILY,
@@ -35,38 +35,10 @@ DAILY = huggingface.DAILY_PATH
 QUERY = arxiv.QUERY_PATH
 
 
-class FakeClock:
-    """Monotonic seconds that only move when slept on."""
-
-    def __init__(self, start: float = 5000.0) -> None:
-        self.now = start
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 def at(text: str):
     """A ``now`` for the Fetcher: always ``text`` (ISO 8601, UTC)."""
     when = datetime.fromisoformat(text).replace(tzinfo=UTC)
     return lambda: when
-
-
-@pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def server() -> Iterator[RecordedServer]:
-    """A server with no routes yet: tests add failures first, then :func:`serve_recorded`."""
-    with RecordedServer() as running:
-        yield running
 
 
 @pytest.fixture

@@ -16,37 +16,10 @@ import pytest
 
 from readlist.store.errors import ServiceError
 from readlist.store.services.http import MAX_WAIT, ServiceClient, retry_after
+from tests.fake_clock import FakeClock
 from tests.recorded_server import JSON, Answer, RecordedServer
 
 SERVICE = "Test Service"
-
-
-class FakeClock:
-    """Monotonic seconds that only move when slept on (or moved by the test)."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-@pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The client trusts the environment's proxies: none may stand between it and 127.0.0.1."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def server() -> Iterator[RecordedServer]:
-    with RecordedServer() as running:
-        yield running
 
 
 @pytest.fixture

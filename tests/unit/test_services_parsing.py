@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,7 +31,6 @@ from tests.recorded_server import (
     JSON,
     NET,
     Answer,
-    RecordedServer,
     recorded,
     serve_recorded,
 )
@@ -48,18 +46,6 @@ FEEDS_WITH_PAPERS = {
 }
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NEW_STYLE_ID = re.compile(r"^\d{4}\.\d{4,5}$")
-
-
-@pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def server() -> Iterator[RecordedServer]:
-    with RecordedServer() as running:
-        yield running
 
 
 def parse(name: str) -> arxiv.Feed:
