@@ -1,15 +1,13 @@
-"""The Hugging Face Hub's paper API: Daily Papers, one paper, paper search.
+"""The Hugging Face Hub's paper API: Daily Papers, and one paper by its arXiv id.
 
 Endpoints (https://huggingface.co/docs/hub/api, and the Hub's own
-``huggingface_hub`` client, ``HfApi.list_daily_papers`` / ``paper_info`` /
-``list_papers``):
+``huggingface_hub`` client, ``HfApi.list_daily_papers`` and ``paper_info``):
 
 - ``GET /api/daily_papers?date=YYYY-MM-DD`` (or ``week=YYYY-Www``,
   ``month=YYYY-MM``), paged with ``p`` (0-based) and ``limit`` (default 50,
-  :data:`PAGE_SIZE`); the day is the one the paper was put on Daily Papers: the papers featured that day, week or month;
-- ``GET /api/papers/<arXiv id>``: one paper, its fields at top level;
-- ``GET /api/papers/search?q=<text>``: papers matching a text, as Daily
-  Papers objects.
+  :data:`PAGE_SIZE`): the papers featured that day, week or month (the day a
+  paper was put on Daily Papers, not its arXiv date);
+- ``GET /api/papers/<arXiv id>``: one paper, its fields at top level.
 
 Every answer is JSON that :mod:`store.importers.hf_json` reads, so a paper
 fetched here is the same as one imported from a saved answer.
@@ -34,7 +32,6 @@ PAGE_SIZE = 50
 MAX_PAGES = 50
 DAILY_PATH = "/api/daily_papers"
 PAPERS_PATH = "/api/papers/"
-SEARCH_PATH = "/api/papers/search"
 
 
 def client(base_url: str, **options) -> ServiceClient:
@@ -72,18 +69,6 @@ def paper(http: ServiceClient, arxiv_id: str) -> ParseResult:
     if not isinstance(document, dict):
         raise ServiceError(http.service, f"sent {_kind(document)} where one paper was expected")
     return _parse(http, [document], f"papers/{arxiv_id}")
-
-
-def search(http: ServiceClient, text: str) -> ParseResult:
-    """Papers the Hub's search finds for ``text`` (a title, say), best first.
-
-    Raises:
-        ServiceError: as :func:`daily_papers`.
-    """
-    document = http.get_json(SEARCH_PATH, params={"q": text})
-    if not isinstance(document, list):
-        raise ServiceError(http.service, f"sent {_kind(document)} where a list of papers was expected")
-    return _parse(http, document, "papers/search")
 
 
 def _parse(http: ServiceClient, document: list[Any], what: str) -> ParseResult:
