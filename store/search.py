@@ -9,9 +9,11 @@ rows it occurs in (an inverted index). A query word matches a row when
 - it occurs in one of the row's fields: for words of three letters or more
   this is found through the vocabulary words containing it (a word being typed
   matches as a prefix), for shorter ones by scanning the column; or
-- it is close to a vocabulary word of the row: rapidfuzz's normalised Indel
-  similarity (``fuzz.ratio``) of at least :data:`FUZZY_CUTOFF`, so
-  ``difusion`` finds *diffusion*. As in Lucene's ``FuzzyQuery`` with
+- it is close to a vocabulary word of the row: within :func:`edits_allowed`
+  edits (none for words of up to 4 letters, one up to 8, two beyond; a swap of
+  two letters is one edit: rapidfuzz's ``OSA`` distance), so ``difusion``
+  finds *diffusion* but ``latte`` neither *lattice* nor *latent*. As in
+  Lucene's ``FuzzyQuery`` with
   ``prefixLength=1``, candidates share the query word's first letter, which
   keeps the lookup to a few thousand words. While a word is being typed (the
   last word of the query) it is also compared with the vocabulary words'
@@ -34,7 +36,8 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from readlist.store.dates import parse_date
 from readlist.store.evaluate import run_query
@@ -45,12 +48,15 @@ from readlist.store.ranking import FUZZY_FACTOR, SEARCHED, WEIGHTS, Match
 if TYPE_CHECKING:
     from readlist.store.library import Library
 
-#: Lowest ``fuzz.ratio`` (0-100) between a query word and a vocabulary word.
-FUZZY_CUTOFF = 80
-#: Lowest similarity between the word being typed and a vocabulary word's beginning.
-PREFIX_CUTOFF = 75
-#: Query words shorter than this only match exactly.
-MIN_FUZZY_LENGTH = 4
+#: Typos forgiven by the length of the query word: (longest length, edits). Words of
+#: 1-4 letters match only as typed, 5-8 letters with one edit, longer ones with two.
+#: An edit is an inserted, deleted or changed letter, or two letters swapped
+#: (optimal string alignment distance, as Elasticsearch's ``fuzziness: AUTO`` counts).
+EDITS_BY_LENGTH = ((4, 0), (8, 1))
+MORE_EDITS = 2
+#: Similarity (0-1) a match loses per edit, and a match at a word's beginning besides.
+EDIT_COST = 0.1
+PREFIX_FACTOR = 0.95
 #: Most vocabulary words one query word may stand for by similarity.
 MAX_VARIANTS = 8
 #: With fewer candidate rows than this, later words scan them instead of the vocabulary.
@@ -238,28 +244,42 @@ class Vocabulary:
         return rows
 
     def close_to(self, word: str, *, typing: bool) -> list[tuple[str, float]]:
-        """Vocabulary words similar to ``word`` but not containing it, with similarity 0-1.
+        """Vocabulary words within :func:`edits_allowed` edits of ``word`` but not
+        containing it, with a similarity 0-1 (1 less :data:`EDIT_COST` an edit).
 
-        With ``typing``, a word's beginning (as long as ``word``) may be the similar part.
+        With ``typing`` (the word being typed), a word's beginning may be the
+        close part: ``difus`` finds ``diffusion``, one edit from ``diffus``.
         """
-        if len(word) < MIN_FUZZY_LENGTH:
+        edits = edits_allowed(word)
+        if not edits:
             return []
         choices = self.by_letter(word[0])
         found = {
-            choice: score / 100
-            for choice, score, _ in process.extract(
-                word, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=MAX_VARIANTS
+            choice: 1 - EDIT_COST * distance
+            for choice, distance, _ in process.extract(
+                word, choices, scorer=OSA.distance, score_cutoff=edits, limit=MAX_VARIANTS
             )
         }
         if typing:
-            beginnings = [choice[: len(word)] for choice in choices]
-            for _, score, index in process.extract(
-                word, beginnings, scorer=fuzz.ratio, score_cutoff=PREFIX_CUTOFF, limit=MAX_VARIANTS
-            ):
-                found.setdefault(choices[index], score / 100 * 0.95)
+            for length in range(len(word) - edits, len(word) + edits + 1):
+                beginnings = [choice[:length] for choice in choices]
+                for _, distance, index in process.extract(
+                    word, beginnings, scorer=OSA.distance, score_cutoff=edits, limit=MAX_VARIANTS
+                ):
+                    similarity = (1 - EDIT_COST * distance) * PREFIX_FACTOR
+                    if found.get(choices[index], 0.0) < similarity:
+                        found[choices[index]] = similarity
         postings = self.postings
         return [(choice, similarity) for choice, similarity in found.items()
                 if word not in choice and postings.get(choice)]
+
+
+def edits_allowed(word: str) -> int:
+    """The typos a query word may have and still match (:data:`EDITS_BY_LENGTH`)."""
+    for longest, edits in EDITS_BY_LENGTH:
+        if len(word) <= longest:
+            return edits
+    return MORE_EDITS
 
 
 class SearchIndex:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from readlist.store.library import Library
-from readlist.store.search import SearchIndex, words_of
+from readlist.store.search import SearchIndex, edits_allowed, words_of
 
 
 def titles(library: Library, query: str, *, abstracts: bool = True) -> list[str]:
@@ -80,3 +80,22 @@ def test_a_cancelled_search_stops(library: Library) -> None:
 
 def test_words_of_splits_on_spaces_and_punctuation() -> None:
     assert words_of("GIR-Bench: Versatile (2024) images!") == ["gir", "bench", "versatile", "2024", "images"]
+
+
+@pytest.mark.parametrize(("word", "edits"), [("gan", 0), ("latt", 0), ("latte", 1), ("diffuson", 1),
+                                             ("diffusion", 2), ("representaions", 2)])
+def test_typos_forgiven_grow_with_the_word(word: str, edits: int) -> None:
+    assert edits_allowed(word) == edits
+
+
+def test_a_finished_word_matches_only_words_within_its_edits(empty_library: Library) -> None:
+    from readlist.store.importers.base import build_paper
+
+    titles_ = ["Latent diffusion at scale", "Lattice models of spin glasses", "Latte art by robots",
+               "Transformers as lattice decoders"]
+    empty_library.add_papers([build_paper(source="t.bib", source_format="bibtex", title=t) for t in titles_])
+    assert titles(empty_library, "latte ") == ["Latte art by robots"]  # not lattice, not latent
+    assert titles(empty_library, "latice ") == ["Lattice models of spin glasses", "Transformers as lattice decoders"]
+    assert titles(empty_library, "lattcie ") == titles(empty_library, "latice ")  # a swap is one edit
+    assert titles(empty_library, "lattxxe ") == []  # two edits are too many for seven letters
+    assert set(titles(empty_library, "latt")) == set(titles_) - {"Latent diffusion at scale"}  # being typed: a prefix
