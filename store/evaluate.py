@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from readlist.store.search import SearchIndex
 
 #: Where a field term looks (``tag:`` is handled apart: exact tags).
-FIELD_SCOPE = {"title": ("title",), "abstract": ("abstract",), "note": ("note",), "org": ("org",)}
+FIELD_SCOPE = {"title": ("title",), "abstract": ("abstract",), "note": ("note",), "org": ("org",),
+               "author": ("author",)}
 
 
 @dataclass

@@ -2,9 +2,9 @@
 
 ::
 
-    difusion transfomer           free words: fuzzy, over title, abstract, tags, notes, org
+    difusion transfomer           free words: fuzzy, over title, abstract, tags, notes, org, authors
     "exact phrase"                matched as typed (case aside)
-    title:flow  abstract:reward  tag:rl  note:idea  org:bytedance
+    title:flow  abstract:reward  tag:rl  note:idea  org:bytedance  author:hinton
     status:to-read                new, to-read, reading, read, skipped
     is:unread  is:read  is:noted  is:tagged
     priority:1  priority:<=2  priority:none
@@ -34,9 +34,9 @@ from readlist.store.tags import normalise_tag
 
 #: The query language in brief, as ``(example, meaning)`` rows: the ``?`` help screen shows it.
 SYNTAX: tuple[tuple[str, str], ...] = (
-    ("difusion transfomer", "words: fuzzy over title, abstract, tags, note, org; typos tolerated"),
+    ("difusion transfomer", "words: fuzzy over title, abstract, tags, note, org, authors; typos tolerated"),
     ('"exact phrase"', "matched as typed (case aside)"),
-    ("title:flow  abstract:x  note:x  org:x", "a word in that field only"),
+    ("title:flow  abstract:x  note:x  org:x  author:hinton", "a word in that field only (authors: accents aside)"),
     ("tag:rl", "papers with that tag"),
     ("status:to-read  is:unread  is:noted", "new, to-read, reading, read, skipped; unread, read, noted, tagged"),
     ("priority:1  priority:<=2  priority:none", "the reader's priority"),
@@ -48,7 +48,7 @@ SYNTAX: tuple[tuple[str, str], ...] = (
 )
 
 #: Fields holding text, matched like free words but only there.
-TEXT_FIELDS = ("title", "abstract", "tag", "note", "org")
+TEXT_FIELDS = ("title", "abstract", "tag", "note", "org", "author")
 #: Fields with numbers, compared.
 NUMBER_FIELDS = ("votes", "authors", "priority")
 #: Fields with ages (``changed:<7d``): when the reader last changed the paper, when it entered the library.

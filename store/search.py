@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import string
 import threading
+import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
@@ -69,6 +70,14 @@ SCAN_CHUNK = 4_000
 _SPLIT = str.maketrans({c: " " for c in string.punctuation})
 _ALNUM = re.compile(r"[^\W_]+")
 _NAME_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def fold(text: str) -> str:
+    """``text`` case-folded and without accents (NFKD, combining marks dropped), so
+    ``Schölkopf`` and ``scholkopf`` compare equal; ASCII text is only case-folded."""
+    if text.isascii():
+        return text.casefold()
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 
 
 def words_of(text: str) -> list[str]:
@@ -295,6 +304,7 @@ class SearchIndex:
         ids: paper ids, in library order (row ``i`` is ``ids[i]``).
         titles: the catalogue titles.
         orgs: organisations.
+        names: the author names of each paper, ``"; "``-joined (``""`` where unknown).
         votes: up-votes (``None`` where unknown).
         authors: numbers of authors (``None`` where unknown).
         dates: dates as the sources wrote them.
@@ -312,6 +322,7 @@ class SearchIndex:
         titles: list[str],
         orgs: list[str],
         *,
+        names: list[str] | None = None,
         votes: list[int | None] | None = None,
         authors: list[int | None] | None = None,
         dates: list[str] | None = None,
@@ -327,6 +338,8 @@ class SearchIndex:
         self.catalogue_titles = titles
         self.titles = [t.casefold() for t in titles]
         self.orgs = [o.casefold() for o in orgs]
+        self.names = [fold(n) for n in names] if names else [""] * len(ids)
+        """Per row: the author names, case and accents folded (:func:`fold`)."""
         self.votes = votes or [None] * len(ids)
         self.authors = authors or [None] * len(ids)
         parsed = [parse_date(d) if d else None for d in dates] if dates else [None] * len(ids)
@@ -344,6 +357,7 @@ class SearchIndex:
         self.notes: dict[int, str] = {}
         self._sources: tuple[list[str], list[str]] | None = (list(titles), orgs)
         """The titles shown and organisations, until the vocabularies are built from them."""
+        self.name_words = Vocabulary()
         self._titles_lock = threading.Lock()
         self.title_words = Vocabulary()
         self.org_words = Vocabulary()
@@ -361,24 +375,27 @@ class SearchIndex:
         return self._sources is None
 
     def build_vocabularies(self) -> None:
-        """Build the title and organisation vocabularies (the slow step)."""
+        """Build the title, organisation and author-name vocabularies (the slow step)."""
         if self._sources is None:
             return
         shown, orgs = self._sources
         titles = list(shown)  # the reader may retitle papers while this runs
-        title_words, org_words = Vocabulary(), Vocabulary()
+        title_words, org_words, name_words = Vocabulary(), Vocabulary(), Vocabulary()
         for row, text in enumerate(titles):
             title_words.add(row, text)
         for row, text in enumerate(orgs):
             if text:
                 org_words.add(row, text)
+        for row, text in enumerate(self.names):
+            if text:
+                name_words.add(row, text)
         title_words.prepare()
         with self._titles_lock:
             retitled = {row: (index_words(built), index_words(now))
                         for row, (built, now) in enumerate(zip(titles, shown, strict=True)) if built != now}
             if retitled:
                 title_words.update(retitled)
-            self.title_words, self.org_words = title_words, org_words
+            self.title_words, self.org_words, self.name_words = title_words, org_words, name_words
             self._sources = None
 
     @classmethod
@@ -393,6 +410,7 @@ class SearchIndex:
         ids = list(docs)
         titles = [doc.get("title", "") for doc in docs.values()]
         orgs = [doc.get("org", "") for doc in docs.values()]
+        names = ["; ".join(doc.get("authors") or ()) for doc in docs.values()]
         votes = [doc.get("votes") for doc in docs.values()]
         authors = [doc.get("authors_count") for doc in docs.values()]
         dates = [doc.get("date", "") for doc in docs.values()]
@@ -401,7 +419,7 @@ class SearchIndex:
         added = [doc.get("added", "") for doc in docs.values()]
         row_of = {paper_id: row for row, paper_id in enumerate(ids)}
         states = {row_of[pid]: state for pid, state in dict(library.touched()).items() if pid in row_of}
-        return cls(ids, titles, orgs, votes=votes, authors=authors, dates=dates, sources=sources,
+        return cls(ids, titles, orgs, names=names, votes=votes, authors=authors, dates=dates, sources=sources,
                    formats=formats, added=added, states=states, abstracts=lambda: library.abstracts_of(ids),
                    vocabularies=vocabularies)
 
@@ -536,6 +554,9 @@ class SearchIndex:
         groups: list[tuple[float, Iterable[int]]] = []
         if "org" in fields:
             groups.append((WEIGHTS["org"], self._rows_containing(word, self.orgs, self.org_words, candidates)))
+        if "author" in fields:
+            folded = fold(word)
+            groups.append((WEIGHTS["author"], self._rows_containing(folded, self.names, self.name_words, candidates)))
         if "note" in fields:
             groups.append((WEIGHTS["note"], within(row for row, text in self.notes.items() if word in text)))
         if "tags" in fields:
@@ -545,10 +566,12 @@ class SearchIndex:
         fuzzy: list[tuple[float, Iterable[int]]] = []
         variants: list[tuple[str, float]] = []
         if not exact:
-            for vocabulary, field in ((self.title_words, "title"), (self.org_words, "org")):
+            for vocabulary, field in ((self.title_words, "title"), (self.org_words, "org"),
+                                      (self.name_words, "author")):
                 if field not in fields:
                     continue
-                for variant, similarity in vocabulary.close_to(word, typing=typing):
+                for variant, similarity in vocabulary.close_to(fold(word) if field == "author" else word,
+                                                               typing=typing):
                     variants.append((variant, similarity))
                     fuzzy.append((WEIGHTS[field] * FUZZY_FACTOR * similarity, within(vocabulary.postings[variant])))
             for variant, similarity in self.reader_words.close_to(word, typing=typing):

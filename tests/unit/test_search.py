@@ -99,3 +99,20 @@ def test_a_finished_word_matches_only_words_within_its_edits(empty_library: Libr
     assert titles(empty_library, "lattcie ") == titles(empty_library, "latice ")  # a swap is one edit
     assert titles(empty_library, "lattxxe ") == []  # two edits are too many for seven letters
     assert set(titles(empty_library, "latt")) == set(titles_) - {"Latent diffusion at scale"}  # being typed: a prefix
+
+
+def test_authors_are_a_field_and_free_words_find_them(empty_library: Library) -> None:
+    from readlist.store.importers.base import build_paper
+
+    empty_library.add_papers([
+        build_paper(source="a.bib", source_format="bibtex", title="Kernel methods", authors=["Bernhard Schölkopf"]),
+        build_paper(source="a.bib", source_format="bibtex", title="Deep belief nets",
+                    authors=["Geoffrey E. Hinton", "Simon Osindero"]),
+        build_paper(source="a.bib", source_format="bibtex", title="Hinton diagrams explained", authors=["A. Writer"]),
+    ])
+    assert titles(empty_library, "author:hinton") == ["Deep belief nets"]  # not the title's Hinton
+    assert titles(empty_library, "author:scholkopf") == titles(empty_library, "author:Schölkopf") == ["Kernel methods"]
+    assert titles(empty_library, "author:hintn ") == ["Deep belief nets"]  # a typo, as in every field
+    assert titles(empty_library, "hinton")[0] == "Hinton diagrams explained"  # a title match ranks first
+    assert set(titles(empty_library, "hinton")) == {"Deep belief nets", "Hinton diagrams explained"}
+    assert titles(empty_library, "osindero belief") == ["Deep belief nets"]
