@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from textual.app import App
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
@@ -95,6 +96,16 @@ class ReadlistApp(App[None]):
     def read_config(self, path: Path | None = None) -> Config:
         """Read the reader's config file, checked against this app's bindings and themes."""
         return load_config(path, binding_ids=set(binding_sections_ids()), themes=set(self.available_themes))
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this platform; on Linux and macOS :class:`~tui.driver.ReadlistDriver`,
+        which tells a quick Esc then key from Alt+key (unless ``$TEXTUAL_DRIVER`` names another)."""
+        driver = super().get_driver_class()
+        if driver.__name__ == "LinuxDriver":
+            from readlist.tui.driver import ReadlistDriver
+
+            return ReadlistDriver
+        return driver
 
     def get_default_screen(self) -> Screen:
         return LibraryScreen(self.library)
