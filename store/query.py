@@ -17,8 +17,9 @@
     a b                           both (implicit AND);  a OR b;  -a  NOT a;  ( ... )
 
 :func:`parse` turns the text into a tree of :class:`Node` objects, or raises
-:class:`QueryError` naming the token and the reason. A word with a colon whose
-prefix is not a field (``http://x``, ``GPT-4o:``) is an ordinary word.
+:class:`QueryError` naming the token and the reason; ``foo:bar``, a field that
+does not exist, is an error naming the fields. A word with a colon that is no
+field's shape (``http://x``, ``GPT-4o:``, ``"re:invent"``) is an ordinary word.
 Evaluation is in :mod:`store.evaluate` (through ``SearchIndex.search``).
 """
 
@@ -57,6 +58,9 @@ FIELDS = (*TEXT_FIELDS, *NUMBER_FIELDS, "status", "is", "date", *AGE_FIELDS, "so
 IS_VALUES = ("unread", "read", "noted", "tagged")
 
 _TOKEN = re.compile(r'\s*(?:(?P<open>\()|(?P<close>\))|(?P<quoted>-?(?:\w+:)?"[^"]*"?)|(?P<word>[^\s()]+))')
+#: What a field's name looks like: ``foo:bar`` is a field that does not exist, not a word
+#: (but ``http://x``, ``GPT-4o:`` and ``"foo:bar"`` are words).
+_FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z_]*$")
 _COMPARISON = re.compile(r"^(?P<op><=|>=|<|>|=)?(?P<value>.*)$")
 _AGE = re.compile(r"^(?P<number>\d+(?:\.\d+)?)(?P<unit>[hdwmy])$")
 #: Seconds per unit of ``changed:`` and ``added:`` ages.
@@ -271,6 +275,9 @@ class _Parser:
         name, colon, value = text.partition(":")
         if colon and name.lower() in FIELDS:
             return field_term(name.lower(), value, token.position)
+        if colon and value and _FIELD_NAME.match(name) and not value.startswith("/"):
+            raise QueryError(token.position, text, f"no field '{name}:' (fields: {', '.join(FIELDS)}); "
+                                                   f"to search for the word, quote it: \"{text}\"")
         if text.startswith('"'):
             if len(text) < 2 or not text.endswith('"'):
                 raise QueryError(token.position, text, "the quote is never closed")

@@ -294,7 +294,12 @@ def _copy_quietly(text: str) -> bool:
 
 
 def run_tui(library: Library) -> int:
-    """Open the terminal UI (imports Textual)."""
+    """Open the terminal UI (imports Textual); without a terminal on stdin and
+    stdout, say so in one line and return 2 instead of starting it."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("readlist: no terminal here for the reading list; use a command such as "
+              "`readlist list` or `readlist export` (readlist --help lists them)", file=sys.stderr)
+        return 2
     from readlist.tui.app import ReadlistApp
 
     ReadlistApp(library).run()

@@ -226,3 +226,16 @@ def test_export_format_follows_the_output_path(home: Path, tmp_path: Path) -> No
     blocked.write_text("x")
     failed = readlist(home, "export", "--format", "vault", "-o", str(blocked / "sub"))
     assert failed.returncode == 1 and "cannot make the vault folder" in failed.stderr
+
+
+def test_without_a_terminal_the_tui_does_not_start_and_says_what_to_do(home: Path) -> None:
+    result = readlist(home)  # stdin and stdout are pipes here
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("readlist: no terminal here") and result.stderr.count("\n") == 1
+
+
+def test_an_unknown_query_field_exits_2_naming_the_fields(home: Path) -> None:
+    result = readlist(home, "list", "foo:bar")
+    assert result.returncode == 2
+    assert "no field 'foo:'" in result.stderr and "author" in result.stderr

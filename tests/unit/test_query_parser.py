@@ -119,3 +119,14 @@ def test_malformed_queries_name_the_token_and_why(text: str, token: str, reason:
 
 def test_words_of_query_skip_negated_terms() -> None:
     assert [w.text for w in words_of_query(parse('a -b "c d" (e OR NOT f)'))] == ["a", "c d", "e"]
+
+
+@pytest.mark.parametrize("text", ["foo:bar", "tite:flow", "diffusion Venue:neurips"])
+def test_a_field_that_does_not_exist_is_an_error_naming_the_fields(text: str) -> None:
+    with pytest.raises(QueryError, match=r"no field '\w+:' \(fields: title, abstract, .*quote it"):
+        parse(text)
+
+
+def test_words_with_colons_that_are_no_field_stay_words() -> None:
+    assert parse('"foo:bar"') == Word("foo:bar", exact=True)
+    assert parse("https://arxiv.org/abs/1 re:") == And((Word("https://arxiv.org/abs/1"), Word("re:")))
