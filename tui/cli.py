@@ -89,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     importing = commands.add_parser(
         "import", help="add papers from files (BibTeX, RIS, CSL-JSON, Hugging Face and other JSON, Markdown lists …)")
-    importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    importing.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                           help="files, or folders: every file in them whose content is a known format")
     importing.add_argument("--dry-run", action="store_true", help="report what would happen, change nothing")
     fetch_commands.add_parsers(commands)
 
@@ -124,13 +125,14 @@ def entry_json(entry: Entry) -> dict:
 
 
 def entry_line(entry: Entry) -> str:
-    """The plain-text line of one paper: id, read mark, title and metadata."""
+    """The plain-text line of one paper: id, status mark, title, (date, votes, tags), link."""
     paper = entry.paper
     details = [d for d in (paper.date, f"▲{paper.votes}" if paper.votes is not None else "") if d]
     details += [f"#{tag}" for tag in entry.tags]
     mark = STATUS_MARKS[entry.status]
     tail = f"  ({', '.join(details)})" if details else ""
-    return f"{entry.id}  {mark} {entry.title}{tail}"
+    link = f"  {paper.link}" if paper.link else ""
+    return f"{entry.id}  {mark} {entry.title}{tail}{link}"
 
 
 def sort_order(text: str) -> str:
@@ -223,17 +225,23 @@ def _looks_like_a_folder(word: str) -> bool:
 
 
 def run_import(library: Library, args: argparse.Namespace) -> int:
-    """``readlist import``: add papers from each file and report what happened.
+    """``readlist import``: add papers from each file (and each file in a folder)
+    and report what happened.
 
     Shows a progress line on a terminal while big files are read. Returns 1
-    when some file could not be imported at all, else 0.
+    when a file named could not be imported at all, else 0: a file found in a
+    folder that holds no papers (a PDF, a README) is listed as skipped.
     """
     failed = False
     progress = _progress_line if sys.stderr.isatty() else None
-    reports = library.import_files(args.files, dry_run=args.dry_run, progress=progress)
+    files, found = files_to_import(args.files)
+    reports = library.import_files(files, dry_run=args.dry_run, progress=progress)
     if progress:
         print("\r\033[K", end="", file=sys.stderr)
     for report in reports:
+        if report.error is not None and Path(report.source) in found:
+            print(f"skipped: {report.error}", file=sys.stderr)
+            continue
         stream = sys.stderr if report.error else sys.stdout
         print(report.summary(), file=stream)
         for rejected in report.rejected:
@@ -242,6 +250,28 @@ def run_import(library: Library, args: argparse.Namespace) -> int:
             print(f"  warning: {warning}", file=sys.stderr)
         failed |= report.error is not None
     return 1 if failed else 0
+
+
+def files_to_import(paths: Sequence[Path]) -> tuple[list[Path], set[Path]]:
+    """The files to import for the paths given: each file, and every file under each
+    folder (hidden ones and those in hidden folders left out), in name order.
+
+    Returns:
+        The files, and which of them were found in a folder (not named).
+    """
+    files: list[Path] = []
+    found: set[Path] = set()
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        for root, folders, names in os.walk(path):
+            folders[:] = sorted(f for f in folders if not f.startswith("."))
+            for name in sorted(names):
+                if not name.startswith("."):
+                    files.append(Path(root) / name)
+                    found.add(files[-1])
+    return files, found
 
 
 def _progress_line(what: str, done: int, total: int) -> None:

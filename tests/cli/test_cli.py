@@ -239,3 +239,19 @@ def test_an_unknown_query_field_exits_2_naming_the_fields(home: Path) -> None:
     result = readlist(home, "list", "foo:bar")
     assert result.returncode == 2
     assert "no field 'foo:'" in result.stderr and "author" in result.stderr
+
+
+def test_import_takes_a_folder_and_lists_what_it_skipped(home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "refs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.bib").write_text("@article{a, title={Kangaroo networks}}\n")
+    (folder / "sub" / "b.ris").write_text("TY  - JOUR\nTI  - Wombat transformers\nER  - \n")
+    (folder / "paper.pdf").write_bytes(b"%PDF-1.4\n\x00\x01\x02binary")
+    (folder / ".hidden.bib").write_text("@article{h, title={Hidden}}\n")
+    result = readlist(home, "import", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert sorted(line.split(":")[0] for line in result.stdout.splitlines()) == [
+        str(folder / "a.bib"), str(folder / "sub" / "b.ris")]
+    assert result.stderr.startswith(f"skipped: {folder / 'paper.pdf'}")
+    listed = readlist(home, "list", "kangaroo OR wombat").stdout.splitlines()
+    assert len(listed) == 2
