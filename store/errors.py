@@ -52,6 +52,12 @@ class StorageError(ReadlistError):
         return f"{self.path}: {self.reason}"
 
 
+class LibraryBusyError(StorageError):
+    """A write that waited for the library's lock longer than it was allowed to:
+    another readlist (an import, a second terminal) or another thread of this
+    one was writing. Nothing was written; trying again later may succeed."""
+
+
 class UnknownPaperError(ReadlistError, KeyError):
     """No paper with the given id is in the library."""
 

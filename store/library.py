@@ -32,6 +32,7 @@ for display.
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -44,7 +45,7 @@ from tinydb.table import Document
 from readlist.store.atomic import reason_of, remove_stale_temp_files
 from readlist.store.bundled import load_bundled
 from readlist.store.changes import Change, UndoHistory
-from readlist.store.errors import AmbiguousPaperError, StorageError, UnknownPaperError
+from readlist.store.errors import AmbiguousPaperError, LibraryBusyError, StorageError, UnknownPaperError
 from readlist.store.files import LibraryFile
 from readlist.store.identity import arxiv_id_from_doi, match_keys, normalise_arxiv_id, normalise_doi
 from readlist.store.importing import FileReport, Progress, import_files
@@ -90,6 +91,9 @@ class Library:
         catalogue_generation: increases whenever papers are added (here or,
             after :meth:`refresh`, by another process); views compare it to rebuild.
         state_generation: the same for the reader's state.
+        outside_generation: increases whenever another process's write is read
+            in, by :meth:`refresh` or by the re-read that starts every write;
+            the TUI compares it to know when to show everything again.
     """
 
     def __init__(self, home: Path) -> None:
@@ -106,6 +110,7 @@ class Library:
             raise StorageError(self.home, f"cannot create the library folder: {reason_of(error)}") from error
         self._lock = FileLock(self.home / LOCK_FILE, timeout=LOCK_TIMEOUT)
         self._thread_lock = threading.RLock()
+        self._lock_wait = threading.local()  # .seconds: see wait_for_lock
         self._remove_stale_temp_files()
         self._catalogue = LibraryFile(self.home, CATALOGUE_FILE, "catalogue")
         self._state = LibraryFile(self.home, STATE_FILE, "state", indent=True)
@@ -115,6 +120,7 @@ class Library:
         self._abstracts_lock = threading.Lock()
         self.catalogue_generation = 0
         self.state_generation = 0
+        self.outside_generation = 0
         self.history = UndoHistory()
         """This session's changes, for :meth:`undo` and :meth:`redo`."""
         self._load_catalogue()
@@ -247,18 +253,53 @@ class Library:
             self._state.reload()
             self._load_state()
             changed = True
+        if changed:
+            self.outside_generation += 1
         return changed
 
     @contextmanager
-    def _writing(self) -> Iterator[None]:
+    def wait_for_lock(self, seconds: float) -> Iterator[None]:
+        """Within this block, every write of the calling thread waits at most
+        ``seconds`` (instead of :data:`LOCK_TIMEOUT`) for the library's lock.
+
+        The TUI tries a change with a short wait on its UI thread, and hands it
+        to a worker thread when the library is busy. Other threads keep their own wait.
+
+        Raises (from the writes inside):
+            LibraryBusyError: the lock was not free in time; nothing was written.
+        """
+        previous = getattr(self._lock_wait, "seconds", None)
+        self._lock_wait.seconds = seconds
+        try:
+            yield
+        finally:
+            self._lock_wait.seconds = previous
+
+    @contextmanager
+    def _writing(self, timeout: float | None = None) -> Iterator[None]:
         """Hold the library lock (against other processes, and other threads of
-        this one), with every other process's changes read in."""
-        with self._thread_lock:
+        this one), with every other process's changes read in.
+
+        Args:
+            timeout: longest wait for the lock, in seconds; default the calling
+                thread's :meth:`wait_for_lock`, else :data:`LOCK_TIMEOUT`.
+
+        Raises:
+            LibraryBusyError: another process (or thread) held the lock that long.
+            StorageError: the lock file cannot be used.
+        """
+        if timeout is None:
+            timeout = getattr(self._lock_wait, "seconds", None)
+        timeout = max(LOCK_TIMEOUT if timeout is None else timeout, 0.0)
+        deadline = time.monotonic() + timeout
+        if not self._thread_lock.acquire(timeout=timeout):
+            raise LibraryBusyError(self.home / LOCK_FILE, "not saved: this readlist was busy writing the library")
+        try:
             try:
-                self._lock.acquire()
+                self._lock.acquire(timeout=max(deadline - time.monotonic(), 0.0))
             except Timeout:
-                raise StorageError(self.home / LOCK_FILE,
-                                   "not saved: another readlist kept the library busy") from None
+                raise LibraryBusyError(self.home / LOCK_FILE,
+                                       "not saved: another readlist kept the library busy") from None
             except OSError as error:
                 raise StorageError(self.home, f"not saved: {reason_of(error)}") from error
             try:
@@ -266,6 +307,8 @@ class Library:
                 yield
             finally:
                 self._lock.release()
+        finally:
+            self._thread_lock.release()
 
     # -- reading ---------------------------------------------------------------
 

@@ -7,7 +7,9 @@ holds what is shared by every screen: the store's view of the library
 the one place changes are announced (:meth:`ReadlistApp.announce`, see
 :mod:`tui.messages`), watching the disk for other processes' writes, undo and
 redo, help, the command palette, the reader's keymap and theme
-(:mod:`tui.config`), quitting.
+(:mod:`tui.config`), quitting. Every change is saved through the app's
+:class:`~tui.saving.Saver`, which never waits for the library's lock on the UI
+thread (:mod:`tui.saving`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from readlist.store.view import LibraryView
 from readlist.tui.commands import KeyCommands, SavedSearchCommands
 from readlist.tui.config import Config, load_config
 from readlist.tui.messages import LibraryChanged, LibraryListener, Scope
+from readlist.tui.saving import Saver
 from readlist.tui.screens.confirm import ConfirmScreen
 from readlist.tui.screens.edit_note import NoteEditorScreen
 from readlist.tui.screens.help import HelpScreen
@@ -43,6 +46,7 @@ from readlist.tui.screens.prompt import PromptScreen
 from readlist.tui.screens.triage import TriageScreen
 from readlist.tui.widgets.filter_bar import FilterBar
 from readlist.tui.widgets.paper_list import PaperList
+from readlist.tui.widgets.waiting_line import WaitingLine
 
 #: How often to look for changes made by another readlist process, in seconds.
 DISK_CHECK_SECONDS = 2.0
@@ -92,6 +96,10 @@ class ReadlistApp(App[None]):
         self.notifications_shown: deque[Notification] = deque(maxlen=NOTIFICATIONS_KEPT)
         """Every notification shown this session, oldest first (the newest :data:`NOTIFICATIONS_KEPT`)."""
         self._notices_shown = 0
+        self.saver = Saver(self, library)
+        """Saves every change, in order, without blocking on the lock (:mod:`tui.saving`)."""
+        self._outside_seen = library.outside_generation
+        self._quit_asked = False
 
     def read_config(self, path: Path | None = None) -> Config:
         """Read the reader's config file, checked against this app's bindings and themes."""
@@ -134,10 +142,8 @@ class ReadlistApp(App[None]):
     def _theme_picked(self, theme: Theme) -> None:
         """Remember a theme the reader picked (the palette's "Change theme")."""
         if theme.name != self.settings.theme():
-            try:
-                self.settings.set_theme(theme.name)
-            except ReadlistError as error:
-                self.notify(str(error), title="Theme not remembered", severity="warning")
+            self.saver.save(lambda: self.settings.set_theme(theme.name), what=f"theme {theme.name}",
+                            title="Theme not remembered")
 
     # -- changes -------------------------------------------------------------------
 
@@ -150,6 +156,11 @@ class ReadlistApp(App[None]):
             scope: what changed (default: ``state`` with a change, ``all`` without).
         """
         scope = scope or ("state" if change is not None else "all")
+        if self.library.outside_generation != self._outside_seen:
+            # another process's write was read in (maybe by the re-read that starts
+            # each of our writes): show everything, not only our change
+            self._outside_seen = self.library.outside_generation
+            change, scope = None, "all"
         if scope in ("state", "all"):
             self.view.refresh(change if scope == "state" else None)
         for screen in self.screen_stack:
@@ -158,16 +169,44 @@ class ReadlistApp(App[None]):
                     node.post_message(LibraryChanged(change, scope))
 
     def check_disk(self) -> None:
-        """Show what another readlist process (or the command line) changed in the library."""
-        if any(worker.group == "import" and not worker.is_finished for worker in self.workers):
+        """Show what another readlist process (or the command line) changed in the library.
+
+        Compares :attr:`Library.outside_generation <readlist.store.library.Library.outside_generation>`
+        with what was last shown, not only what this refresh found: a write of
+        this app (a setting, say) re-reads the files first, and the other
+        process's change it read in must still reach the screen.
+        """
+        if self._import_running():
             return  # this app's import is writing: its end announces everything
+        if self.saver.pending:
+            return  # the saving worker writes (and re-reads): each change it saves is announced
         try:
-            changed = self.library.refresh()
+            self.library.refresh()
         except ReadlistError as error:
             self.notify(str(error), title="Library", severity="error", timeout=8)
             return
-        if changed:
+        if self.library.outside_generation != self._outside_seen:
             self.announce()
+
+    def _import_running(self) -> bool:
+        return any(worker.group == "import" and not worker.is_finished for worker in self.workers)
+
+    def show_waiting(self) -> None:
+        """Show on every screen how many changes wait for the lock (hide the line at none)."""
+        count, own = self.saver.pending, self._import_running()
+        for screen in self.screen_stack:
+            for line in screen.query(WaitingLine):
+                line.show_pending(count, own_import=own)
+
+    async def action_quit(self) -> None:
+        """Quit, unless changes still wait for the lock: then say so, and quit on a second ``q``."""
+        pending = self.saver.pending
+        if pending and not self._quit_asked:
+            self._quit_asked = True
+            self.notify(f"{pending} changes are still waiting for the library's lock; "
+                        "q again quits without them", title="Not saved yet", severity="warning", timeout=10)
+            return
+        self.exit()
 
     def show_notices(self) -> None:
         """Tell the reader what opening the library had to do (recovery,
@@ -185,17 +224,16 @@ class ReadlistApp(App[None]):
         self._take_back(undo=False)
 
     def _take_back(self, *, undo: bool) -> None:
-        try:
-            result = self.library.undo() if undo else self.library.redo()
-        except ReadlistError as error:
-            self.notify(str(error), title="Not undone" if undo else "Not redone", severity="error")
-            return
-        if result is None:
-            self.notify("Nothing to undo" if undo else "Nothing to redo", severity="warning")
-            return
-        change, conflicts = result
-        self.notify_undo(change, conflicts, undone=undo)
-        self.announce(change)
+        def done(result: tuple[Change, list[str]] | None) -> None:
+            if result is None:
+                self.notify("Nothing to undo" if undo else "Nothing to redo", severity="warning")
+                return
+            change, conflicts = result
+            self.notify_undo(change, conflicts, undone=undo)
+            self.announce(change)
+
+        self.saver.save(self.library.undo if undo else self.library.redo, done,
+                        what="undo" if undo else "redo", title="Not undone" if undo else "Not redone")
 
     def notify_undo(self, change: Change, conflicts: Sequence[str], *, undone: bool) -> None:
         """Say what was undone (or redone), and what was left alone."""

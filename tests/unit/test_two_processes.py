@@ -64,3 +64,61 @@ def test_cli_import_while_another_process_holds_the_library(home: Path, tmp_path
     assert len(again) == 98
     assert again.state(again.ids()[0]).note == "written after the import"
     assert tui_side.refresh() is False and len(tui_side) == 98  # already re-read while writing
+
+
+HOLD = """
+import sys
+from filelock import FileLock
+lock = FileLock(sys.argv[1])
+lock.acquire()
+print("locked", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_a_short_lock_wait_gives_up_quickly_with_library_busy_and_writes_nothing(home: Path) -> None:
+    import time
+
+    from readlist.store.errors import LibraryBusyError
+    from readlist.store.library import LOCK_FILE
+
+    library = Library.open(home)
+    paper_id = library.ids()[0]
+    env = {**os.environ, "READLIST_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(home / LOCK_FILE)], cwd=ROOT, env=env,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        with library.wait_for_lock(0.05):
+            try:
+                library.toggle_read(paper_id)
+            except LibraryBusyError as error:
+                assert "another readlist kept the library busy" in str(error)
+            else:
+                raise AssertionError("wrote while another process held the lock")
+        assert time.monotonic() - started < 2
+        assert not library.state(paper_id).read and not Library(home).state(paper_id).read
+        assert library.history.to_undo() is None
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
+    library.toggle_read(paper_id)  # the default wait again, and the lock is free
+    assert Library(home).state(paper_id).read
+
+
+def test_a_write_that_reads_in_another_process_import_says_so_in_outside_generation(home: Path,
+                                                                                    tmp_path: Path) -> None:
+    tui_side = Library.open(home)
+    seen = tui_side.outside_generation
+    paper = tmp_path / "new.txt"
+    paper.write_text("Abstract:We present WombatNet, a marsupial-inspired network for burrowing.\n")
+    env = {**os.environ, "READLIST_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-m", "readlist.tui.cli", "import", str(paper)], cwd=ROOT, env=env,
+                   capture_output=True, text=True, timeout=60, check=True)
+    tui_side.set_setting("sort", "date")  # our write re-reads the import first ...
+    assert tui_side.refresh() is False  # ... so refresh finds nothing new,
+    assert tui_side.outside_generation > seen  # but the counter says something came in
+    again = tui_side.outside_generation
+    tui_side.toggle_read(tui_side.ids()[0])  # our own writes do not count
+    assert tui_side.outside_generation == again

@@ -3,10 +3,12 @@
 :class:`PaperScreen` holds the flows the library and triage screens share:
 changing statuses and priorities (asking first when many papers change),
 editing tags, notes (in the app or in ``$EDITOR``) and titles. Every change
-goes to the library (and so to disk) at once, and is then announced with
-:meth:`ReadlistApp.announce <readlist.tui.app.ReadlistApp.announce>`, which
-updates every widget that shows it. A subclass says which papers an action
-targets with :meth:`targets`.
+goes to the library (and so to disk) through the app's saver (:mod:`tui.saving`):
+at once, or, while another readlist holds the library's lock, queued in the
+order typed and saved by a worker thread when the lock frees. Each saved change
+is announced with :meth:`ReadlistApp.announce <readlist.tui.app.ReadlistApp.announce>`,
+which updates every widget that shows it. A subclass says which papers an
+action targets with :meth:`targets`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from readlist.store.models import Status
 from readlist.store.tags import describe_tags
 from readlist.store.text import plural
 from readlist.tui.editor import edit_text
+from readlist.tui.saving import Outcome
 from readlist.tui.screens.confirm import ConfirmScreen
 from readlist.tui.screens.edit_note import NoteEditorScreen
 from readlist.tui.screens.prompt import PromptScreen
@@ -68,17 +71,32 @@ class PaperScreen(Screen[None]):
 
     # -- changing ----------------------------------------------------------------
 
-    def attempt(self, make_change: Callable[[], Change]) -> Change | None:
-        """Run a library change and announce it; report a failure instead of
-        crashing (and show what is really stored)."""
-        try:
-            change = make_change()
-        except ReadlistError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=8)
-            self.app.announce()
-            return None
-        self.app.announce(change)
-        return change
+    def attempt(self, make_change: Callable[[], Change], what: str, *,
+                then: Callable[[Change], None] | None = None,
+                undone: Callable[[], None] | None = None) -> Outcome:
+        """Save a library change and announce it; never blocks on the lock, never crashes.
+
+        Args:
+            make_change: the library call; runs now, or later in the saving
+                worker when another readlist holds the lock (:mod:`tui.saving`).
+            what: the change in a few words (the report names it if it is not saved).
+            then: called with the change once it is saved and announced.
+            undone: called if a queued change could not be saved in the end.
+
+        Returns:
+            ``"saved"``, ``"queued"`` or ``"failed"`` (reported, and the screen
+            shows what is really stored).
+        """
+        def done(change: Change) -> None:
+            self.app.announce(change)
+            if then is not None:
+                then(change)
+
+        return self.app.saver.save(make_change, done, what=what, undone=undone)
+
+    def which(self, ids: list[str]) -> str:
+        """The papers ``ids`` in a few words: the title of one, or how many."""
+        return f"“{self.library.title_of(ids[0])}”" if len(ids) == 1 else plural(len(ids), "paper")
 
     def apply(self, ids: list[str], make_change: Callable[[list[str]], Change], what: str) -> None:
         """Change ``ids`` now, or after a yes when they are more than :data:`CONFIRM_ABOVE`."""
@@ -86,14 +104,13 @@ class PaperScreen(Screen[None]):
             self.notify("No paper here: clear the filter with Esc.", severity="warning")
             return
         if len(ids) <= CONFIRM_ABOVE:
-            self.attempt(lambda: make_change(ids))
+            self.attempt(lambda: make_change(ids), f"{what} {self.which(ids)}")
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                change = self.attempt(lambda: make_change(ids))
-                if change:
-                    self.notify(f"{change.description} (u undoes it)", title="Done")
+                self.attempt(lambda: make_change(ids), f"{what} {self.which(ids)}",
+                             then=lambda change: self.notify(f"{change.description} (u undoes it)", title="Done"))
 
         self.app.push_screen(ConfirmScreen(f"{what} {plural(len(ids), 'paper')}?"), answered)
 
@@ -102,11 +119,17 @@ class PaperScreen(Screen[None]):
         self.apply(self.targets(), lambda ids: self.library.set_status(ids, status), f"Mark as {status}")
 
     def cycle_priority(self) -> None:
-        """Next priority for the target papers: none, 1, 2, 3, none ..."""
+        """Next priority for the target papers: none, 1, 2, 3, none ... The next one
+        is worked out when the change is saved, so ``p p`` typed while changes wait
+        for the lock still goes two steps."""
         ids = self.targets()
         if ids:
-            priority = (self.library.state(ids[0]).priority + 1) % 4
-            self.apply(ids, lambda ids: self.library.set_priority(ids, priority), f"Set priority {priority} on")
+            priority = (self.library.state(ids[0]).priority + 1) % 4  # for the question only
+
+            def change(ids: list[str]) -> Change:
+                return self.library.set_priority(ids, (self.library.state(ids[0]).priority + 1) % 4)
+
+            self.apply(ids, change, f"Set priority {priority} on")
 
     def edit_tags(self) -> None:
         """Ask for a tag edit and apply it to the target papers."""
@@ -138,7 +161,7 @@ class PaperScreen(Screen[None]):
 
         def done(note: str | None) -> None:
             if note is not None:
-                self.attempt(lambda: self.library.set_note(paper_id, note))
+                self.attempt(lambda: self.library.set_note(paper_id, note), f"Note on {self.which([paper_id])}")
 
         self.app.push_screen(NoteEditorScreen(entry.title, entry.note), done)
 
@@ -151,7 +174,7 @@ class PaperScreen(Screen[None]):
             return
         finally:
             self.refresh()
-        self.attempt(lambda: self.library.set_note(paper_id, note))
+        self.attempt(lambda: self.library.set_note(paper_id, note), f"Note on {self.which([paper_id])}")
 
     def edit_title(self, paper_id: str) -> None:
         """Ask for the reader's own title of a paper."""
@@ -159,7 +182,7 @@ class PaperScreen(Screen[None]):
 
         def done(title: str | None) -> None:
             if title is not None:
-                self.attempt(lambda: self.library.set_title(paper_id, title))
+                self.attempt(lambda: self.library.set_title(paper_id, title), f"Title of {self.which([paper_id])}")
 
         self.app.push_screen(
             PromptScreen("Title", value=self.library.title_of(paper_id),

@@ -9,8 +9,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from readlist.tui.screens.once import DismissOnce
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(DismissOnce, ModalScreen[bool]):
     """Ask a question; dismisses with ``True`` for ``y``, ``False`` for ``n``/``Esc``."""
 
     BINDINGS = [

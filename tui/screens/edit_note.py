@@ -10,10 +10,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from readlist.tui.screens.confirm import ConfirmScreen
+from readlist.tui.screens.once import DismissOnce
 from readlist.tui.widgets.ordered_keys import OrderedTextArea
 
 
-class NoteEditorScreen(ModalScreen[str | None]):
+class NoteEditorScreen(DismissOnce, ModalScreen[str | None]):
     """Edit a note. ``ctrl+s`` saves (dismisses with the text), ``Esc`` cancels.
 
     Cancelling with unsaved changes asks first, so typed text is never lost by

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import DirectoryTree, Input, Static
 
+from readlist.tui.screens.once import DismissOnce
 from readlist.tui.widgets.ordered_keys import OrderedInput
 
 FORMATS = (
@@ -49,7 +50,7 @@ class PathSuggester(Suggester):
         return value + names[0][len(prefix):]
 
 
-class ImportScreen(ModalScreen[list[Path] | None]):
+class ImportScreen(DismissOnce, ModalScreen[list[Path] | None]):
     """Ask which files to import; dismisses with the paths, or ``None`` on ``Esc``."""
 
     BINDINGS = [

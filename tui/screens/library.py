@@ -44,6 +44,7 @@ from readlist.tui.widgets.detail_pane import DetailPane
 from readlist.tui.widgets.filter_bar import FilterBar
 from readlist.tui.widgets.paper_list import PaperList
 from readlist.tui.widgets.sidebar import Sidebar
+from readlist.tui.widgets.waiting_line import WaitingLine
 
 #: While typing in the filter, the detail pane follows once typing pauses this long (seconds).
 DETAIL_AFTER = 0.15
@@ -58,8 +59,10 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
 
     Actions apply to the marked papers when there are any, else to the
     highlighted one. Every change goes to the library (and so to disk) at
-    once; a change that cannot be saved is reported and the screen shows
-    what is really stored.
+    once, or, while another readlist holds the lock, in order as soon as it
+    frees (the line under the header says so meanwhile; :mod:`tui.saving`);
+    a change that cannot be saved is reported and the screen shows what is
+    really stored.
     """
 
     BINDINGS = [
@@ -117,6 +120,7 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
     def compose(self) -> ComposeResult:
         view, settings = self.app.view, self.app.settings
         yield Header()
+        yield WaitingLine(id="waiting")
         yield FilterBar(view, settings, id="filter")
         yield Static(id="filter-error")
         with Horizontal(id="main"):
@@ -261,14 +265,13 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         def named(name: str | None) -> None:
             if not name or not name.strip():
                 return
-            try:
-                number = self.app.settings.save_search(name, event.query)
-            except ReadlistError as error:
-                self.notify(str(error), title="Not saved", severity="error")
-                return
-            key = f" (key {number})" if number <= 9 else ""
-            self.notify(f"{name.strip()}: {event.query}{key}", title="Search saved")
-            self.app.announce(scope="settings")
+            def saved(number: int) -> None:
+                key = f" (key {number})" if number <= 9 else ""
+                self.notify(f"{name.strip()}: {event.query}{key}", title="Search saved")
+                self.app.announce(scope="settings")
+
+            self.app.saver.save(lambda: self.app.settings.save_search(name, event.query), saved,
+                                what=f"Saved search {name.strip()}: {event.query}")
 
         self.app.push_screen(PromptScreen(f"Save “{event.query}” as", hint="a name for the sidebar and palette"),
                              named)
@@ -302,7 +305,7 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
     def action_toggle_read(self) -> None:
         ids = self.targets()
         if len(ids) == 1:
-            self.attempt(lambda: self.library.toggle_read(ids[0]))
+            self.attempt(lambda: self.library.toggle_read(ids[0]), f"Read/unread {self.which(ids)}")
         else:
             self.apply(ids, lambda ids: self.library.set_status(ids, Status.READ), "Mark as read")
 
@@ -333,10 +336,9 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         self.paper_list.show(view.shown, keep=self.paper_list.highlighted)
         self.update_counts()
         self.notify(f"Sorted by {view.sort}" if view.sort != "added" else "Sorted as added (best matches first)")
-        try:
-            self.app.settings.set_sort(view.sort)
-        except ReadlistError as error:
-            self.notify(str(error), title="Sort not saved", severity="warning")
+        sort = view.sort
+        self.app.saver.save(lambda: self.app.settings.set_sort(sort), what=f"Sort by {sort}",
+                            title="Sort not saved")
 
     def action_toggle_skipped(self) -> None:
         view = self.app.view

@@ -10,10 +10,11 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
+from readlist.tui.screens.once import DismissOnce
 from readlist.tui.widgets.ordered_keys import OrderedInput
 
 
-class PromptScreen(ModalScreen[str | None]):
+class PromptScreen(DismissOnce, ModalScreen[str | None]):
     """Ask for one line of text.
 
     Dismisses with the text on ``Enter`` (possibly empty) or ``None`` on ``Esc``.

@@ -17,16 +17,17 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from readlist.store.errors import ReadlistError
 from readlist.store.library import Library
 from readlist.store.models import Status
 from readlist.store.triage import TriageSession
 from readlist.tui.messages import LibraryChanged, LibraryListener
 from readlist.tui.screens.base import PaperScreen
+from readlist.tui.screens.once import DismissOnce
 from readlist.tui.widgets.detail_pane import meta_text
+from readlist.tui.widgets.waiting_line import WaitingLine
 
 
-class TriageScreen(LibraryListener, PaperScreen):
+class TriageScreen(DismissOnce, LibraryListener, PaperScreen):
     """Triage the papers of ``session``, one at a time.
 
     Args:
@@ -63,6 +64,7 @@ class TriageScreen(LibraryListener, PaperScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield WaitingLine(id="waiting")
         with Vertical(id="triage"):
             yield Static(id="triage-progress-label")
             yield ProgressBar(total=max(1, len(self.session.ids)), show_eta=False, id="triage-progress")
@@ -132,11 +134,11 @@ class TriageScreen(LibraryListener, PaperScreen):
         self.query_one("#triage-body", VerticalScroll).scroll_home(animate=False)
 
     def save(self) -> None:
-        """Keep the session in the library (or forget it once done)."""
-        try:
-            self.app.settings.set_triage(self.session)
-        except ReadlistError as error:
-            self.notify(str(error), title="Triage position not saved", severity="warning")
+        """Keep the session in the library (or forget it once done), after the
+        changes waiting to be saved; what is stored then is the session as it is
+        at that moment."""
+        self.app.saver.save(lambda: self.app.settings.set_triage(self.session), what="the triage position",
+                            title="Triage position not saved")
 
     # -- actions -----------------------------------------------------------------
 
@@ -144,10 +146,13 @@ class TriageScreen(LibraryListener, PaperScreen):
         paper_id = self.session.current
         if paper_id is None:
             return
-        change = self.attempt(lambda: self.library.decide(paper_id, Status(status), priority))
-        if change is None and self.library.state(paper_id).status != Status(status):
+        decision = status + (f" P{priority}" if priority else "")
+        outcome = self.attempt(lambda: self.library.decide(paper_id, Status(status), priority),
+                               f"{decision}: {self.which([paper_id])}",
+                               undone=lambda: self._not_decided(paper_id))
+        if outcome == "failed" and self.library.state(paper_id).status != Status(status):
             return  # not saved: stay on the paper
-        self.session.decide(status + (f" P{priority}" if priority else ""))
+        self.session.decide(decision)  # queued: go on at once, it is saved in order
         self.save()
         self.show_current()
 
@@ -161,21 +166,26 @@ class TriageScreen(LibraryListener, PaperScreen):
         self.save()
         self.show_current()
 
-    def action_undo(self) -> None:
-        try:
-            result = self.library.undo()
-        except ReadlistError as error:
-            self.notify(str(error), title="Not undone", severity="error")
-            return
-        if result is None:
-            self.notify("Nothing to undo", severity="warning")
-            return
-        change, conflicts = result
-        for paper_id in change.ids:
-            self.session.revisit(paper_id)
+    def _not_decided(self, paper_id: str) -> None:
+        """A queued decision could not be saved: the paper is undecided again (reported by the saver)."""
+        self.session.revisit(paper_id)
         self.save()
-        self.app.notify_undo(change, conflicts, undone=True)
-        self.app.announce(change)
+        if self.is_attached:
+            self.show_current()
+
+    def action_undo(self) -> None:
+        def done(result) -> None:
+            if result is None:
+                self.notify("Nothing to undo", severity="warning")
+                return
+            change, conflicts = result
+            for paper_id in change.ids:
+                self.session.revisit(paper_id)
+            self.save()
+            self.app.notify_undo(change, conflicts, undone=True)
+            self.app.announce(change)
+
+        self.app.saver.save(self.library.undo, done, what="undo", title="Not undone")
 
     def action_tags(self) -> None:
         if self.session.current:
@@ -194,8 +204,6 @@ class TriageScreen(LibraryListener, PaperScreen):
         self.dismiss(None)
 
     def action_drop(self) -> None:
-        try:
-            self.app.settings.set_triage(None)
-        except ReadlistError as error:
-            self.notify(str(error), title="Not dropped", severity="warning")
+        self.app.saver.save(lambda: self.app.settings.set_triage(None), what="dropping the triage session",
+                            title="Not dropped")
         self.dismiss(None)

@@ -17,8 +17,6 @@ posts :class:`FilterBar.Invalid` (the list keeps the last good result).
 
 from __future__ import annotations
 
-import contextlib
-
 from textual import work
 from textual.binding import Binding
 from textual.message import Message
@@ -26,7 +24,6 @@ from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from readlist.store.errors import ReadlistError
 from readlist.store.query import QueryError
 from readlist.store.search import SearchIndex
 from readlist.store.settings import Settings
@@ -207,8 +204,8 @@ class FilterBar(LibraryListener, OrderedInput):
         """Add the current query to the history (when the reader leaves the box with it)."""
         self._history_at = None
         if self.value.strip() and not self._query_error:
-            with contextlib.suppress(ReadlistError):  # the history is a convenience: never worth an error
-                self.settings.remember_query(self.value)
+            query = self.value  # the history is a convenience: never worth an error
+            self.app.saver.save(lambda: self.settings.remember_query(query), what="query history", quiet=True)
 
     def action_history(self, step: int) -> None:
         history = self.settings.query_history()
