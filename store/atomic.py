@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from readlist.store.errors import StorageError
+from readlist.store.errors import WriteError
 
 #: Suffix of the temporary files; a writer killed mid-write leaves one behind.
 TEMP_SUFFIX = ".tmp"
@@ -56,7 +56,7 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], *, keep_old: Path | 
             Failing to keep it never stops the write.
 
     Raises:
-        StorageError: the file could not be written (disk full, read-only
+        WriteError: the file could not be written (disk full, read-only
             folder, permission denied ...). The old file is then untouched and
             no temporary file is left behind.
     """
@@ -80,7 +80,7 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], *, keep_old: Path | 
         temp_name = ""
         fsync_folder(folder)
     except OSError as error:
-        raise StorageError(path, f"not saved: {reason_of(error)}") from error
+        raise WriteError(path, f"not saved: {reason_of(error)}", error.errno) from error
     finally:
         if fd >= 0:
             os.close(fd)

@@ -1,16 +1,23 @@
 """Rotating backups of the library files, and setting damaged files aside.
 
-When readlist replaces a library file it keeps the version being replaced in
-``backups/`` (at most once per :data:`MIN_INTERVAL` for the reader's state,
-before every import for the catalogue). Every write replaces the file with a
-new one (:mod:`store.atomic`), so the kept version is a hard link to the old
-file made just before the rename: no copying, no extra space until then, and
-the kept file is never written again (a hard link to the *current* file would
-change with it if something edited it in place). :func:`back_up` on its own
-makes a copy.
+After every successful write of a library file, readlist copies the new file
+into ``backups/`` as ``<stem>-<UTC time><suffix>`` (:func:`copy_in`), so the
+newest backup is always the newest good state: a damaged or deleted file is
+restored to what the last write left, not to the state before the last import.
+For the reader's state (written on every keypress) the copy made within the
+same :data:`MIN_INTERVAL` replaces the previous one, so the backups are the
+last state of each of the last :data:`KEEP` ten-minute stretches of work. A
+copy, not a hard link: a link to the current file would be damaged with it
+when something edits the file in place. Copies are not fsync'd (they are the
+second line of defence; the library file itself is).
+
+When an older library is upgraded, its files as they were are kept for good as
+``<stem>.schema<N>-<UTC time><suffix>`` (:func:`original_path`; never rotated).
 
 A file that cannot be read is renamed to ``<name>.corrupt-<UTC time>`` beside
-the library, never deleted or overwritten, so nothing of the reader's is lost.
+the library, never deleted or overwritten, so nothing of the reader's is lost;
+documents of the wrong shape go to ``<name>.bad-<UTC time>.json``. Both stay
+until the reader removes them (:func:`set_aside_files` lists them).
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from readlist.store.errors import StorageError
 #: Folder of the backups, inside the library folder.
 FOLDER = "backups"
 #: Backups kept per file, newest first; older ones are deleted.
-KEEP = {"state.json": 8, "catalogue.json": 3}
+KEEP = {"state.json": 8, "catalogue.json": 3, "abstracts.jsonl": 3}
 #: Shortest time between two backups of the reader's state, in seconds.
 MIN_INTERVAL = 600.0
 
@@ -70,6 +77,53 @@ def rotate(home: Path, name: str) -> None:
             old.unlink()
 
 
+def copy_in(path: Path) -> Path | None:
+    """Copy the file now at ``path`` into the backups folder under a fresh
+    name, atomically (a kill leaves no half copy under a backup's name).
+
+    Returns:
+        The backup, or ``None`` when there was nothing to copy or no way to
+        (disk full, read-only folder): a backup never stops a write.
+    """
+    target = new_backup_path(path)
+    if target is None:
+        return None
+    temp = target.with_name(f".{target.name}.tmp")
+    try:
+        shutil.copyfile(path, temp)
+        os.replace(temp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        return None
+    return target
+
+
+def remove_stale_temp_files(home: Path) -> None:
+    """Delete half copies left in the backups folder by a killed writer."""
+    for temp in (home / FOLDER).glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+
+def original_path(path: Path, version: int) -> Path:
+    """Where the file at ``path`` of schema ``version`` is kept for good when upgraded."""
+    stem, suffix = os.path.splitext(path.name)
+    return path.parent / FOLDER / f"{stem}.schema{version}-{_stamp()}{suffix}"
+
+
+def originals_of(home: Path, name: str) -> list[Path]:
+    """The pre-upgrade files kept of library file ``name``, newest first."""
+    stem, suffix = os.path.splitext(name)
+    folder = home / FOLDER
+    return sorted(folder.glob(f"{stem}.schema*-*{suffix}"), reverse=True) if folder.is_dir() else []
+
+
+def set_aside_files(home: Path) -> list[Path]:
+    """Every file opening set aside (damaged files, documents of the wrong shape), by name."""
+    return sorted(p for p in home.glob("*.*-*") if ".corrupt-" in p.name or ".bad-" in p.name)
+
+
 def back_up(path: Path) -> Path | None:
     """Copy the current ``path`` into the backups folder now, and rotate.
 
@@ -99,6 +153,11 @@ def set_aside(path: Path) -> Path:
     except OSError as error:
         raise StorageError(path, f"is damaged and cannot be set aside: {reason_of(error)}") from error
     return target
+
+
+def bad_documents_path(path: Path) -> Path:
+    """A fresh name for the documents of ``path`` set aside for their shape."""
+    return path.with_name(f"{path.name}.bad-{_stamp()}.json")
 
 
 def backup_time(backup: Path) -> str:

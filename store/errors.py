@@ -58,6 +58,44 @@ class LibraryBusyError(StorageError):
     one was writing. Nothing was written; trying again later may succeed."""
 
 
+class DamagedFileError(StorageError):
+    """A library file whose content cannot be read as what it should be: not
+    JSON, cut short, of another kind, without a valid schema record. Opening
+    sets such a file aside and restores a backup (:mod:`store.files`)."""
+
+
+class NewerSchemaError(DamagedFileError):
+    """A library file written by a newer readlist (its schema version is
+    higher than this one reads). Never "repaired" from an older backup: the
+    library opens read-only from it.
+
+    Attributes:
+        version: the file's schema version.
+    """
+
+    def __init__(self, path: str | Path, reason: str, version: int) -> None:
+        self.version = version
+        super().__init__(path, reason)
+
+
+class WriteError(StorageError):
+    """A library file that could not be written (disk full, read-only folder,
+    permission denied ...): the file on disk is as it was. Never damage.
+
+    Attributes:
+        errno: the ``errno`` of the failure, or ``None`` when it was not the system's.
+    """
+
+    def __init__(self, path: str | Path, reason: str, errno: int | None = None) -> None:
+        self.errno = errno
+        super().__init__(path, reason)
+
+
+class ReadOnlyError(StorageError):
+    """A change refused because the library was opened read-only (see
+    :attr:`store.library.Library.read_only`); nothing was written."""
+
+
 class UnknownPaperError(ReadlistError, KeyError):
     """No paper with the given id is in the library."""
 

@@ -18,9 +18,18 @@ and have different value:
     so a keypress never rewrites the catalogue and a re-import never touches
     the reader's tags, notes, read marks or titles.
 
-Beside them: ``backups/`` (rotating copies, :mod:`store.backups`) and
-``.readlist.lock``, the lock every writer takes. Every change is on disk,
-atomically, before the method that made it returns.
+Beside them: ``backups/`` (copies of each file after its writes,
+:mod:`store.backups`) and ``.readlist.lock``, the lock every writer takes.
+Every change is on disk, atomically, before the method that made it returns.
+
+Opening checks every file (damaged or missing ones are restored from their
+newest good backup, :mod:`store.files`) and every document (one of the wrong
+shape is set aside and the rest open, :mod:`store.shapes`), and upgrades a
+library written by an older readlist (:meth:`Library._upgrade`). When the
+library cannot be written (a read-only folder, a full disk at open, a file of
+a newer readlist), it opens read-only: :attr:`Library.read_only` says why,
+every change raises :class:`~store.errors.ReadOnlyError`, and nothing on disk
+is touched.
 
 Two processes may share a library (two terminals, or the CLI while the TUI
 runs): a writer takes the lock, re-reads whatever the other process wrote
@@ -31,6 +40,8 @@ for display.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 import time
 from collections import Counter
@@ -40,17 +51,26 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
-from tinydb.table import Document
 
-from readlist.store.atomic import reason_of, remove_stale_temp_files
+from readlist.store import backups
+from readlist.store.atomic import TEMP_SUFFIX, fsync_folder, reason_of, remove_stale_temp_files
 from readlist.store.bundled import load_bundled
 from readlist.store.changes import Change, UndoHistory
-from readlist.store.errors import AmbiguousPaperError, LibraryBusyError, StorageError, UnknownPaperError
-from readlist.store.files import LibraryFile
+from readlist.store.errors import (
+    AmbiguousPaperError,
+    LibraryBusyError,
+    NewerSchemaError,
+    ReadOnlyError,
+    StorageError,
+    UnknownPaperError,
+    WriteError,
+)
+from readlist.store.files import LibraryFile, reason_of_write
 from readlist.store.identity import arxiv_id_from_doi, match_keys, normalise_arxiv_id, normalise_doi
 from readlist.store.importing import FileReport, Progress, import_files
 from readlist.store.merge import MergePlan, fill_gaps, plan_merge
 from readlist.store.migrations import ABSTRACTS_TO_MOVE as MOVED_ABSTRACTS
+from readlist.store.migrations import CURRENT, upgrade
 from readlist.store.models import BLANK_STATE, PRIORITIES, Entry, Paper, ReaderState, Status
 from readlist.store.paths import default_home
 from readlist.store.storage import signature_of
@@ -88,6 +108,10 @@ class Library:
         home: the library folder.
         notices: what opening had to do that the reader should know (a damaged
             file set aside and restored from a backup, a schema upgrade).
+        read_only: why the library cannot be changed (``"disk full"``, ``"read-only
+            file system"``, ``"state.json was written by a newer readlist ..."``),
+            or ``None`` when it can. When set, every change raises
+            :class:`~store.errors.ReadOnlyError` and nothing on disk is touched.
         catalogue_generation: increases whenever papers are added (here or,
             after :meth:`refresh`, by another process); views compare it to rebuild.
         state_generation: the same for the reader's state.
@@ -99,9 +123,14 @@ class Library:
     def __init__(self, home: Path) -> None:
         """Open the library in ``home``, creating the folder if needed.
 
+        Damaged or missing files are restored from backups, documents of the
+        wrong shape set aside, an older library upgraded; whatever of that
+        cannot be written is done in memory, and the library is then read-only
+        (:attr:`read_only`). :attr:`notices` says what was done.
+
         Raises:
-            StorageError: the folder cannot be created, or a damaged file can
-                neither be set aside nor restored.
+            StorageError: the folder cannot be created, or a file exists but
+                cannot be read at all (permission denied).
         """
         self.home = Path(home)
         try:
@@ -111,10 +140,17 @@ class Library:
         self._lock = FileLock(self.home / LOCK_FILE, timeout=LOCK_TIMEOUT)
         self._thread_lock = threading.RLock()
         self._lock_wait = threading.local()  # .seconds: see wait_for_lock
-        self._remove_stale_temp_files()
-        self._catalogue = LibraryFile(self.home, CATALOGUE_FILE, "catalogue")
-        self._state = LibraryFile(self.home, STATE_FILE, "state", indent=True)
-        self.notices: list[str] = [*self._catalogue.notices, *self._state.notices]
+        self.read_only: str | None = None
+        self.notices: list[str] = []
+        self._files: list[LibraryFile] = []
+        self._hidden: dict[str, dict[str, str]] = {"papers": {}, "state": {}, "abstracts": {}}
+        """Per table, the documents of the wrong shape not shown (id -> reason)."""
+        unwritable = self._remove_stale_temp_files() or _unwritable(self.home)
+        if unwritable is not None:
+            self._go_read_only(unwritable, f"{self.home}: {unwritable}: library opened read-only, nothing is changed.")
+        present = {name: (self.home / name).exists() for name in (CATALOGUE_FILE, STATE_FILE)}
+        self._catalogue = self._open_file(CATALOGUE_FILE, "catalogue", expected=present[STATE_FILE])
+        self._state = self._open_file(STATE_FILE, "state", indent=True, expected=present[CATALOGUE_FILE])
         self._abstracts_file: LibraryFile | None = None
         self._abstracts: dict[str, dict] | None = None
         self._abstracts_lock = threading.Lock()
@@ -123,27 +159,193 @@ class Library:
         self.outside_generation = 0
         self.history = UndoHistory()
         """This session's changes, for :meth:`undo` and :meth:`redo`."""
+        self._upgrade()
         self._load_catalogue()
         self._load_state()
-        if MOVED_ABSTRACTS in self._catalogue.db.tables():
-            self._move_abstracts_out()
-        elif signature_of(self.home / ABSTRACTS_FILE) is None or (
+        if signature_of(self.home / ABSTRACTS_FILE) is None or (
             (self.home / ABSTRACTS_FILE).stat().st_size <= LOAD_ABSTRACTS_AT_ONCE
         ):
             self.load_abstracts()
+        self._set_aside_bad_documents()
 
-    def _remove_stale_temp_files(self) -> None:
+    def _remove_stale_temp_files(self) -> str | None:
         """Delete temporary files left by writers killed mid-write. Only while
-        holding the lock, so no other process is writing one right now."""
+        holding the lock, so no other process is writing one right now.
+
+        Returns:
+            Why the folder cannot be written, when taking the lock shows it
+            cannot (``"read-only file system"``), else ``None``.
+        """
         try:
             self._lock.acquire(timeout=0)
-        except (Timeout, OSError):
-            return  # someone is writing (or the folder is read-only): leave them
+        except Timeout:
+            return None  # someone is writing: leave their files
+        except OSError as error:
+            return reason_of(error)  # the lock file cannot even be opened for writing
         try:
             for name in (CATALOGUE_FILE, ABSTRACTS_FILE, STATE_FILE):
                 remove_stale_temp_files(self.home, name)
+            backups.remove_stale_temp_files(self.home)
         finally:
             self._lock.release()
+        return None
+
+    # -- opening: read-only mode, upgrades, documents of the wrong shape ----------
+
+    def _open_file(self, name: str, kind: str, **options: Any) -> LibraryFile:
+        """Open one library file (see :class:`LibraryFile`), taking in its notices
+        and its reason to be read-only (a newer schema, a failed write)."""
+        file = LibraryFile(self.home, name, kind, read_only=self.read_only, **options)
+        self._files.append(file)
+        self.notices.extend(file.notices)
+        if file.read_only is not None and self.read_only is None:
+            suffix = " (a newer readlist can change it)" if file.version > CURRENT[kind] else ""
+            self._go_read_only(file.read_only, f"{file.read_only}: library opened read-only, nothing is changed"
+                                               f"{suffix}.")
+        return file
+
+    def _go_read_only(self, reason: str, notice: str | None = None) -> None:
+        """From now on refuse every change (see :attr:`read_only`); tell the reader ``notice``."""
+        if self.read_only is None:
+            self.read_only = reason
+            if notice:
+                self.notices.append(notice)
+        for file in self._files:
+            file.set_read_only(self.read_only)
+
+    def _check_writable(self) -> None:
+        """Raise :class:`ReadOnlyError` when the library was opened read-only."""
+        if self.read_only is not None:
+            raise ReadOnlyError(self.home, f"not saved: library opened read-only ({self.read_only})")
+
+    def _upgrade(self) -> None:
+        """Upgrade the files written by an older readlist, all or none.
+
+        Every new file is written beside the old one (``.<name>.upgrade.tmp``);
+        only when all are written are they switched in, each old file kept for
+        good in ``backups/`` first (``<stem>.schema<N>-<time>``). The abstracts
+        file goes first, so a crash between switches leaves a library the next
+        open upgrades again. If a new file cannot be written, the old files stay
+        as they are and the library opens read-only from the upgraded data in
+        memory, saying why.
+        """
+        steps: list[tuple[LibraryFile, dict[str, Any], int]] = []  # file, new data, old version
+        catalogue = self._catalogue.storage.read() or {}
+        older = self._catalogue.version < CURRENT["catalogue"]
+        if older or (self._catalogue.version == CURRENT["catalogue"] and MOVED_ABSTRACTS in catalogue):
+            new = upgrade("catalogue", dict(catalogue), self._catalogue.version)
+            moved = new.pop(MOVED_ABSTRACTS, {})
+            if moved:
+                self.load_abstracts()
+                assert self._abstracts_file is not None
+                abstracts = dict(self._abstracts_file.storage.read() or {})
+                abstracts["abstracts"] = {**moved, **abstracts.get("abstracts", {})}  # the file's own win
+                steps.append((self._abstracts_file, abstracts, self._abstracts_file.version))
+            steps.append((self._catalogue, new, self._catalogue.version))
+        if self._state.version < CURRENT["state"]:
+            state = self._state.storage.read() or {}
+            steps.append((self._state, upgrade("state", dict(state), self._state.version), self._state.version))
+        if not steps:
+            return
+        what = " and ".join(f"{file.path.name} (schema {version} to {CURRENT[file.kind]})"
+                            for file, _, version in steps if file.kind != "abstracts")
+        switched: list[LibraryFile] = []
+        if self.read_only is None:
+            try:
+                self._write_upgrade(steps, switched)
+            except (StorageError, OSError, Timeout) as error:
+                reason = "another readlist kept the library busy" if isinstance(error, Timeout) \
+                    else reason_of_write(error)
+                self._go_read_only(reason, f"{reason}: library opened read-only, nothing is changed (the upgrade of "
+                                           f"{what} could not be written; the old files are kept as they were).")
+            else:
+                self.notices.extend(
+                    f"Upgraded {file.path.name} from schema {version} to {CURRENT[file.kind]} "
+                    f"(the old file is kept in {backups.FOLDER}/)." for file, _, version in steps
+                    if file.kind != "abstracts")
+        else:
+            self.notices.append(f"{what} upgraded in memory only: library opened read-only ({self.read_only}).")
+        for file, data, _ in steps:  # the ones not switched: shown upgraded, left on disk as they are
+            if file not in switched:
+                file.storage.hold(data)
+                file.version = CURRENT[file.kind]
+        if self._abstracts_file is not None:
+            self._abstracts = self._shown_docs(self._abstracts_file, "abstracts")
+
+    def _write_upgrade(self, steps: list[tuple[LibraryFile, dict[str, Any], int]],
+                       switched: list[LibraryFile]) -> None:
+        """Write the new files of an upgrade, then switch to them (see :meth:`_upgrade`),
+        adding each file switched to ``switched``.
+
+        Raises:
+            WriteError, OSError: a file could not be written or switched; the
+                files not yet switched are as they were, their new versions gone.
+            Timeout: another process held the lock too long.
+        """
+        with self._thread_lock, self._lock.acquire():
+            if any(file.changed_on_disk() for file, _, _ in steps):
+                raise StorageError(self.home, "changed by another readlist while opening; open it again")
+            staged: list[tuple[LibraryFile, dict[str, Any], int, Path]] = []
+            try:
+                for file, data, version in steps:
+                    temp = file.path.with_name(f".{file.path.name}.upgrade{TEMP_SUFFIX}")
+                    file.storage.write_to(temp, data)
+                    staged.append((file, data, version, temp))
+                (self.home / backups.FOLDER).mkdir(exist_ok=True)
+                while staged:
+                    file, data, version, temp = staged[0]
+                    if version > 0 and file.path.exists():
+                        os.link(file.path, backups.original_path(file.path, version))
+                    os.replace(temp, file.path)
+                    staged.pop(0)
+                    switched.append(file)
+                    file.storage.hold(data)
+                    file.version = CURRENT[file.kind]
+                    file.storage.after_write()  # the new file's first backup
+                fsync_folder(self.home)
+            finally:
+                for *_, temp in staged:
+                    with contextlib.suppress(OSError):
+                        temp.unlink()
+
+    def _set_aside_bad_documents(self) -> None:
+        """Move the documents of the wrong shape found while opening out of their
+        files (:meth:`LibraryFile.set_aside_documents`), under the lock; say so."""
+        tables = [(self._catalogue, "papers"), (self._state, "state")]
+        if self._abstracts_file is not None:
+            tables.append((self._abstracts_file, "abstracts"))
+        found = [(file, table) for file, table in tables if self._hidden[table]]
+        if not found:
+            return
+        if self.read_only is not None:
+            for file, table in found:
+                self.notices.append(file.set_aside_documents(table, self._hidden[table]))
+            return
+        try:
+            with self._writing():  # re-reads what others wrote meanwhile (and checks it again)
+                for file, table in found:
+                    if self._hidden[table]:
+                        self.notices.append(file.set_aside_documents(table, self._hidden[table]))
+        except StorageError as error:
+            self.notices.append(f"{error}: documents of the wrong shape are not shown, and left in their files.")
+
+    def _shown_docs(self, file: LibraryFile, table: str, *, check: bool = True) -> dict[str, Any]:
+        """The documents of ``table`` that have their shape; the others are
+        remembered in :attr:`_hidden` (checked again only when ``check``: after
+        our own writes, only the ones already known bad are left out)."""
+        if check:
+            docs, bad = file.checked_docs(table)
+            new = {doc_id for doc_id in bad if doc_id not in self._hidden[table]}
+            self._hidden[table] = bad
+            if new and self._files_opened:
+                self.notices.append(f"{file.path.name}: {len(new)} documents of the wrong shape "
+                                    f"({', '.join(sorted(new)[:3])}) are not shown.")
+            return docs
+        docs = file.docs(table)
+        hidden = self._hidden[table]
+        if hidden and any(doc_id in docs for doc_id in hidden):
+            return {doc_id: doc for doc_id, doc in docs.items() if doc_id not in hidden}
+        return docs
 
     @classmethod
     def open(cls, home: Path | None = None, *, bundled: bool = True) -> Library:
@@ -159,17 +361,24 @@ class Library:
             StorageError: see :meth:`__init__`.
         """
         library = cls(home if home is not None else default_home())
-        if bundled:
+        if bundled and library.read_only is None:
             try:
                 library.add_bundled()
-            except StorageError as error:  # a read-only library still opens
+            except WriteError as error:  # a full disk: the library opens read-only
+                reason = reason_of_write(error)
+                library._go_read_only(reason, f"{error.path.name}: {reason}: library opened read-only, nothing is "
+                                              "changed (the bundled papers could not be added).")
+            except StorageError as error:  # another process kept the lock ...: still opens
                 library.notices.append(f"The bundled papers could not be added: {error}")
+        library._files_opened = True
         return library
+
+    _files_opened = False  # set once open: later documents of the wrong shape are reported as they come
 
     # -- loading and sharing with other processes -------------------------------
 
-    def _load_catalogue(self) -> None:
-        self._docs = self._catalogue.docs("papers")
+    def _load_catalogue(self, *, check: bool = True) -> None:
+        self._docs = self._shown_docs(self._catalogue, "papers", check=check)
         self._ids: list[str] | None = None
         self._key_index: dict[str, str] | None = None
         self.catalogue_generation += 1
@@ -192,9 +401,9 @@ class Library:
             if self._abstracts is not None:
                 return
             if self._abstracts_file is None:
-                self._abstracts_file = LibraryFile(self.home, ABSTRACTS_FILE, "abstracts", lines=True)
-                self.notices.extend(self._abstracts_file.notices)
-            self._abstracts = self._abstracts_file.docs("abstracts")
+                self._abstracts_file = self._open_file(ABSTRACTS_FILE, "abstracts", lines=True, create=False,
+                                                       expected=bool(getattr(self, "_docs", None)))
+            self._abstracts = self._shown_docs(self._abstracts_file, "abstracts")
 
     def _abstracts_table(self) -> dict[str, dict]:
         self.load_abstracts()
@@ -205,25 +414,9 @@ class Library:
         """The abstract of a paper (``""`` if none), loading the abstracts if needed."""
         return self._abstracts_table().get(paper_id, {}).get("abstract", "")
 
-    def _move_abstracts_out(self) -> None:
-        """Finish the catalogue's upgrade to schema 3: write the abstracts it
-        still holds to their own file, then drop them from the catalogue.
-        Done in that order, so a crash in between only repeats the move."""
-        moved = self._catalogue.docs(MOVED_ABSTRACTS)
-        self.load_abstracts()
-        assert self._abstracts_file is not None
-        with self._writing():
-            table = self._abstracts_file.table("abstracts")
-            table.insert_multiple(
-                Document(doc, doc_id=paper_id) for paper_id, doc in moved.items()
-                if paper_id not in self._abstracts_table()
-            )
-            self._abstracts = self._abstracts_file.docs("abstracts")
-            self._catalogue.drop_table(MOVED_ABSTRACTS)
-            self._load_catalogue()
-
     def _load_state(self) -> None:
-        self._states = {pid: ReaderState.from_doc(doc) for pid, doc in self._state.docs("state").items()}
+        docs = self._shown_docs(self._state, "state")
+        self._states = {pid: ReaderState.from_doc(doc) for pid, doc in docs.items()}
         self.state_generation += 1
 
     @property
@@ -242,7 +435,7 @@ class Library:
         """
         changed = False
         if self._catalogue.changed_on_disk():
-            self._catalogue.reload()
+            self._reload(self._catalogue)
             self._load_catalogue()
             with self._abstracts_lock:  # read again when next needed
                 self._abstracts = None
@@ -250,12 +443,21 @@ class Library:
                     self._abstracts_file.storage.forget()
             changed = True
         if self._state.changed_on_disk():
-            self._state.reload()
+            self._reload(self._state)
             self._load_state()
             changed = True
         if changed:
             self.outside_generation += 1
         return changed
+
+    def _reload(self, file: LibraryFile) -> None:
+        """Read a file another process replaced; one of a newer readlist makes
+        the library read-only (shown as it is, never written over)."""
+        try:
+            file.reload()
+        except NewerSchemaError as newer:
+            reason = f"{file.path.name} {newer.reason}"
+            self._go_read_only(reason, f"{reason}: library now read-only, nothing is changed.")
 
     @contextmanager
     def wait_for_lock(self, seconds: float) -> Iterator[None]:
@@ -451,6 +653,7 @@ class Library:
         for paper_id in wanted:
             if paper_id not in self._docs:
                 raise UnknownPaperError(paper_id)
+        self._check_writable()
         with self._writing():  # re-reads what other processes wrote
             before, after = {}, {}
             for paper_id in wanted:
@@ -469,7 +672,6 @@ class Library:
         """Write the states of several papers in one atomic write (under the lock)."""
         if not states:
             return
-        self._state.before_write()
         self._state.put_docs("state", {pid: state.to_doc() for pid, state in states.items()})
         self._states = {**self._states, **states}  # replaced, not changed: readers in other threads
         self.state_generation += 1
@@ -560,10 +762,14 @@ class Library:
             ``None`` when there is nothing to undo; else the change written
             (its description says what was undone) and the ids of papers left
             alone because they were changed since (by another process).
+
+        Raises:
+            ReadOnlyError: the library is read-only (nothing is undone).
         """
         change = self.history.to_undo()
         if change is None:
             return None
+        self._check_writable()
         result = self._revert(change)
         self.history.undone_now()
         return result
@@ -573,6 +779,7 @@ class Library:
         change = self.history.to_redo()
         if change is None:
             return None
+        self._check_writable()
         result = self._revert(change.reversed())
         self.history.redone_now()
         return result
@@ -595,7 +802,13 @@ class Library:
         return value
 
     def set_setting(self, name: str, value: Any) -> None:
-        """Store a setting (JSON-ready ``value``) in the state file, at once."""
+        """Store a setting (JSON-ready ``value``) in the state file, at once.
+
+        Raises:
+            ReadOnlyError: the library is read-only.
+            StorageError: it could not be written.
+        """
+        self._check_writable()
         with self._writing():
             self._state.put_docs("settings", {name: {"value": value}})
 
@@ -632,21 +845,25 @@ class Library:
 
         Returns:
             The plan: what was (or would be) added, merged and skipped.
+
+        Raises:
+            ReadOnlyError: the library is read-only (a dry run still works).
+            StorageError: it could not be written (nothing is added then).
         """
         papers = list(papers)
-        with self._writing():
+        if not dry_run:
+            self._check_writable()
+        with self._writing() if self.read_only is None else self._thread_lock:
             plan = plan_merge(papers, self._docs, self._abstracts_table(), self._keys(), refresh)
             if dry_run or not (plan.new or plan.filled or plan.abstracts):
                 return plan
             # Abstracts first: a crash between the writes leaves unused
             # abstracts, never papers without theirs.
             assert self._abstracts_file is not None
-            self._abstracts_file.before_write(force_backup=True)
             self._abstracts_file.put_docs("abstracts", {pid: {"abstract": a} for pid, a in plan.abstracts.items()})
-            self._abstracts = self._abstracts_file.docs("abstracts")
-            self._catalogue.before_write(force_backup=True)
+            self._abstracts = self._shown_docs(self._abstracts_file, "abstracts", check=False)
             self._catalogue.put_docs("papers", {**plan.filled, **{p.id: p.to_doc() for p in plan.new}})
-            self._load_catalogue()
+            self._load_catalogue(check=False)
             if plan.tags and keyword_tags:
                 self._store_states({pid: BLANK_STATE.changed_now(tags=tags) for pid, tags in plan.tags.items()})
         return plan
@@ -664,8 +881,10 @@ class Library:
 
         Raises:
             UnknownPaperError: an id is not in the library.
+            ReadOnlyError: the library is read-only.
             StorageError: the catalogue could not be written (nothing changed).
         """
+        self._check_writable()
         with self._writing():
             filled: dict[str, dict[str, Any]] = {}
             abstracts: dict[str, dict[str, str]] = {}
@@ -680,13 +899,11 @@ class Library:
                     abstracts[paper_id] = {"abstract": paper.abstract}
             if abstracts:
                 assert self._abstracts_file is not None
-                self._abstracts_file.before_write(force_backup=True)
                 self._abstracts_file.put_docs("abstracts", abstracts)
-                self._abstracts = self._abstracts_file.docs("abstracts")
+                self._abstracts = self._shown_docs(self._abstracts_file, "abstracts", check=False)
             if filled:
-                self._catalogue.before_write(force_backup=True)
                 self._catalogue.put_docs("papers", filled)
-                self._load_catalogue()
+                self._load_catalogue(check=False)
         return list(dict.fromkeys([*filled, *abstracts]))
 
     def restore_states(self, states: dict[str, ReaderState]) -> list[str]:
@@ -697,7 +914,11 @@ class Library:
 
         Returns:
             The ids whose state was restored.
+
+        Raises:
+            ReadOnlyError: the library is read-only.
         """
+        self._check_writable()
         with self._writing():
             restore = {}
             for paper_id, state in states.items():
@@ -728,3 +949,14 @@ class Library:
                      progress: Progress | None = None) -> list[FileReport]:
         """Import papers from files; see :func:`store.importing.import_files`."""
         return import_files(self, paths, dry_run=dry_run, progress=progress)
+
+
+def _unwritable(home: Path) -> str | None:
+    """Why nothing can be written in folder ``home`` (a read-only mount,
+    no permission), or ``None`` when it looks writable."""
+    with contextlib.suppress(OSError, AttributeError):
+        if os.statvfs(home).f_flag & getattr(os, "ST_RDONLY", 0):
+            return "read-only file system"
+    if not os.access(home, os.W_OK):
+        return "permission denied"
+    return None

@@ -1,9 +1,14 @@
 """Schema versions of the library files, and how older files are upgraded.
 
 Each library file records its kind and schema version in its ``_meta`` table
-(``{"_meta": {"schema": {"kind": "state", "schema": 1}}}``). Opening a file of
-an older schema upgrades it in memory, one version at a time, and writes it
-back (after a backup); the reader's data is carried over unchanged.
+(``{"_meta": {"schema": {"kind": "state", "schema": 1}}}``). Opening a library
+with files of an older schema upgrades them in memory, one version at a time,
+writes every new file beside the old one, and only then switches to them (the
+old files are kept in ``backups/``; see ``Library._upgrade``). If a new file
+cannot be written, the old ones stay as they are and the library opens
+read-only from the upgraded data in memory. The reader's data is carried over
+unchanged; documents of the wrong shape are carried over as they are (and set
+aside once the library opens, see :mod:`store.shapes`).
 
 History:
 
@@ -40,23 +45,30 @@ ABSTRACTS_TO_MOVE = "abstracts"
 
 def _catalogue_1_to_2(data: Data) -> Data:
     for doc in data.get("papers", {}).values():
-        doc["keys"] = match_keys(
-            arxiv_id=doc.get("arxiv_id", ""), doi=doc.get("doi", ""), title=doc.get("title", ""),
-            title_derived=bool(doc.get("title_derived")), abstract=doc.get("abstract", ""),
-        )
+        if not isinstance(doc, dict):
+            continue  # of the wrong shape: set aside when the library opens
+        try:
+            doc["keys"] = match_keys(
+                arxiv_id=doc.get("arxiv_id", ""), doi=doc.get("doi", ""), title=doc.get("title", ""),
+                title_derived=bool(doc.get("title_derived")), abstract=doc.get("abstract", ""),
+            )
+        except (TypeError, AttributeError):  # a field of the wrong type: the shape check names it
+            doc["keys"] = []
     return data
 
 
 def _catalogue_2_to_3(data: Data) -> Data:
     papers = data.get("papers", {})
     data[ABSTRACTS_TO_MOVE] = {
-        paper_id: {"abstract": doc.pop("abstract", "")} for paper_id, doc in papers.items()
+        paper_id: {"abstract": doc.pop("abstract", "")} for paper_id, doc in papers.items() if isinstance(doc, dict)
     }
     return data
 
 
 def _state_1_to_2(data: Data) -> Data:
     for doc in data.get("state", {}).values():
+        if not isinstance(doc, dict):
+            continue
         read, read_at = doc.pop("read", False), doc.pop("read_at", None)
         doc["status"] = "read" if read else "new"
         doc["history"] = [["read", read_at or doc.get("changed") or ""]] if read else []

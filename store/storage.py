@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -25,8 +25,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from readlist.store.atomic import reason_of, write_atomic
-from readlist.store.backups import rotate
-from readlist.store.errors import StorageError
+from readlist.store.errors import DamagedFileError, ReadOnlyError, StorageError
 
 #: Files larger than this (bytes) hold long-lived data: after parsing them,
 #: ``gc.freeze()`` moves everything alive out of the cyclic collector's way.
@@ -57,10 +56,12 @@ class AtomicJSONStorage(Storage):
             lines, and no second copy of the whole file is held while parsing.
 
     Raises (from ``read``/``write``):
-        StorageError: the file is not valid JSON, not a JSON object of tables,
-            unreadable, or could not be written (disk full, read-only ...).
+        DamagedFileError: the file is not valid JSON, not a JSON object of tables.
+        StorageError: the file is unreadable (permission denied ...).
+        WriteError: it could not be written (disk full, read-only ...).
             After a failed write the in-memory copy is dropped, so the next
             read shows what is really on disk.
+        ReadOnlyError: a write while :attr:`read_only` is set (nothing is written).
     """
 
     def __init__(self, path: str | Path, *, indent: bool = False, lines: bool = False) -> None:
@@ -72,8 +73,10 @@ class AtomicJSONStorage(Storage):
         self._loaded = False
         self.signature: Signature = None
         """The file's identity when last read or written by us."""
-        self.keep_old_as: Path | None = None
-        """Where the next write keeps the version it replaces (then reset)."""
+        self.read_only: str | None = None
+        """Why this file must not be written, when it must not; writes then raise."""
+        self.after_write: Callable[[], None] | None = None
+        """Called after every successful write (the library's backup of the new file)."""
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         """The whole database as ``{table: {doc_id: document}}``, or ``None`` if new."""
@@ -86,23 +89,36 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """Serialise ``data`` and atomically replace the file with it."""
+        if self.read_only is not None:
+            raise ReadOnlyError(self.path, f"not saved: library opened read-only ({self.read_only})")
+        self.write_to(self.path, data)
+        self.hold(data)
+        if self.after_write is not None:
+            self.after_write()
+
+    def write_to(self, path: Path, data: dict[str, dict[str, Any]]) -> None:
+        """Write ``data`` in this file's format to ``path`` (atomically), keeping
+        nothing in memory: for an upgrade's new file, written beside the old one.
+
+        Raises:
+            WriteError: it could not be written (the in-memory copy is dropped).
+            StorageError: ``data`` holds a value JSON cannot.
+        """
         try:
             payload = _lines_of(data) if self._lines else orjson.dumps(data, option=self._options)
-        except TypeError as error:
-            self.forget()
-            raise StorageError(self.path, f"not saved: {error}") from error
-        keep_old, self.keep_old_as = self.keep_old_as, None
-        try:
-            write_atomic(self.path, payload, keep_old=keep_old)
+            write_atomic(path, payload)
         except (StorageError, TypeError) as error:
             self.forget()
-            if isinstance(error, TypeError):  # a value JSON cannot hold, met while streaming lines
+            if isinstance(error, TypeError):  # a value JSON cannot hold (met while streaming lines too)
                 raise StorageError(self.path, f"not saved: {error}") from error
             raise
+
+    def hold(self, data: dict[str, dict[str, Any]] | None) -> None:
+        """Take ``data`` as this file's content, and what is now at the path as
+        the version it came from (after a write, a restore, or to show a
+        library opened read-only from elsewhere: a backup, an upgrade in memory)."""
         self._data, self._loaded = data, True
         self.signature = signature_of(self.path)
-        if keep_old is not None:
-            rotate(self.path.parent, self.path.name)
 
     def table_data(self, name: str) -> dict[str, Any]:
         """The documents of table ``name`` as stored in memory (no copies: do not modify)."""
@@ -160,21 +176,21 @@ def parse(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
     halves the time to load 100,000 papers).
 
     Raises:
-        StorageError: empty, not JSON, or not a JSON object of tables.
+        DamagedFileError: empty, not JSON, or not a JSON object of tables.
     """
     if not raw.strip():
-        raise StorageError(path, "is empty (expected a readlist library file)")
+        raise DamagedFileError(path, "is empty (expected a readlist library file)")
     enabled = gc.isenabled()
     gc.disable()
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
-        raise StorageError(path, f"is not valid JSON ({error})") from error
+        raise DamagedFileError(path, f"is not valid JSON ({error})") from error
     finally:
         if enabled:
             gc.enable()
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-        raise StorageError(path, "is not a readlist library file")
+        raise DamagedFileError(path, "is not a readlist library file")
     if len(raw) > FREEZE_ABOVE:
         gc.freeze()  # long-lived: keep the cyclic collector from scanning it again and again
     return data
@@ -184,7 +200,7 @@ def parse_lines(handle: BinaryIO, path: Path) -> dict[str, dict[str, Any]]:
     """Parse a JSON Lines library file (see :class:`AtomicJSONStorage`).
 
     Raises:
-        StorageError: empty, a line that is not a ``[table, id, document]``
+        DamagedFileError: empty, a line that is not a ``[table, id, document]``
             array (the message names the line), e.g. a file cut short.
     """
     data: dict[str, dict[str, Any]] = {}
@@ -198,12 +214,12 @@ def parse_lines(handle: BinaryIO, path: Path) -> dict[str, dict[str, Any]]:
                 table, doc_id, doc = orjson.loads(line)
                 data.setdefault(table, {})[doc_id] = doc
             except (orjson.JSONDecodeError, ValueError, TypeError) as error:
-                raise StorageError(path, f"line {number} is not a library record ({error})") from error
+                raise DamagedFileError(path, f"line {number} is not a library record ({error})") from error
     finally:
         if enabled:
             gc.enable()
     if not data:
-        raise StorageError(path, "is empty (expected a readlist library file)")
+        raise DamagedFileError(path, "is empty (expected a readlist library file)")
     if size > FREEZE_ABOVE:
         gc.freeze()
     return data

@@ -12,6 +12,7 @@
     readlist enrich [QUERY]        find arXiv ids and links for papers that have none
     readlist open ID [--pdf] [--print]
                                    open a paper's page (or PDF) in the web browser
+    readlist doctor                check the library's files and backups, change nothing
     readlist --home DIR ...        use the library in DIR ($READLIST_HOME)
 
 Errors print one line on stderr and exit with status 1 (2 for usage errors).
@@ -103,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
                          "or the arXiv id or DOI of a paper in the library")
     opening.add_argument("--pdf", action="store_true", help="its PDF (arXiv's, else a .pdf link), not its page")
     opening.add_argument("--print", action="store_true", help="print the URL, open nothing")
+    commands.add_parser("doctor", help="check every library file and backup, say what opening would restore; "
+                        "changes nothing", description="Exit status 1 when something needs attention.")
     return parser
 
 
@@ -368,6 +371,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"unrecognized arguments: {word}")
     if extra:
         args.query = _in_typed_order(args.query + extra, argv)
+    if args.command == "doctor":
+        from readlist.store.doctor import diagnose
+
+        report = diagnose(args.home if args.home is not None else default_home())
+        print("\n".join(report.lines))
+        return 1 if report.problems else 0
     try:
         library = Library.open(args.home)
         if args.command is not None:

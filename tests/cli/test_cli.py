@@ -117,7 +117,9 @@ def test_a_damaged_library_file_is_set_aside_and_reported(home: Path) -> None:
     assert len(result.stdout.splitlines()) == 97
     [kept] = home.glob("state.json.corrupt-*")
     assert kept.read_text() == "{ broken"
-    warning = result.stderr.strip()
+    missing, warning = result.stderr.strip().splitlines()  # a state file without its catalogue: both said
+    assert missing == "readlist: warning: catalogue.json was missing and has no backup: started a new, empty " \
+                      "catalogue file."
     assert warning.startswith("readlist: warning: state.json could not be read: is not valid JSON")
     assert kept.name in warning and "No readable backup" in warning
 

@@ -47,7 +47,9 @@ def test_v01_library_upgrades_with_nothing_lost(home: Path) -> None:
     lines = (home / ABSTRACTS_FILE).read_bytes().splitlines()
     assert len(lines) == 1 + len(old_catalogue)  # the schema record, then one per paper
 
-    # the old file is in the backups, and re-importing still dedupes
-    assert (V01 / CATALOGUE_FILE).read_bytes() in [b.read_bytes() for b in backups.backups_of(home, CATALOGUE_FILE)]
+    # the old files are kept for good in the backups, and re-importing still dedupes
+    for name in (CATALOGUE_FILE, STATE_FILE):
+        [original] = backups.originals_of(home, name)
+        assert original.read_bytes() == (V01 / name).read_bytes()
     assert library.add_bundled().added == []
     assert len(Library.open(home)) == 98

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
+import orjson
 import pytest
 
 from readlist.store import backups
-from readlist.store.errors import StorageError
+from readlist.store.errors import ReadOnlyError, StorageError
 from readlist.store.library import ABSTRACTS_FILE, CATALOGUE_FILE, STATE_FILE, Library
 
 DAMAGE = {
@@ -17,25 +19,26 @@ DAMAGE = {
     "garbage": lambda raw: b"\x00\xff" * 64,
     "not ours": lambda raw: b'{"_default": {"1": {"name": "something else"}}}',
     "other kind": lambda raw: raw.replace(b'"kind": "state"', b'"kind": "catalogue"'),
-    "newer schema": lambda raw: raw.replace(b'"schema": 2', b'"schema": 99'),
     "bad schema": lambda raw: raw.replace(b'"schema": 2', b'"schema": "two"'),
+    "schema record not an object": lambda raw: orjson.dumps({**orjson.loads(raw), "_meta": {"schema": 7}}),
+    "a table not an object": lambda raw: orjson.dumps({**orjson.loads(raw), "state": [1, 2]}),
 }
 
 
 @pytest.mark.parametrize("damage", list(DAMAGE))
-def test_a_damaged_state_file_is_kept_and_the_newest_backup_restored(home: Path, damage: str) -> None:
+def test_a_damaged_state_file_is_kept_and_the_newest_good_state_restored(home: Path, damage: str) -> None:
     library = Library.open(home)
     paper_id = library.ids()[0]
-    library.set_note(paper_id, "in the backup")
-    backups.back_up(home / STATE_FILE)
-    library.set_note(paper_id, "after the backup")  # lost with the damaged file, but kept beside it
+    library.set_note(paper_id, "an older note")
+    library.set_note(paper_id, "the last note written")  # the backup is taken after each write
     damaged = DAMAGE[damage]((home / STATE_FILE).read_bytes())
-    (home / STATE_FILE).write_bytes(damaged)
+    (home / STATE_FILE).write_bytes(damaged)  # in place: a hard link to it would be damaged too
 
     reopened = Library.open(home)
     [kept] = home.glob(f"{STATE_FILE}.corrupt-*")
     assert kept.read_bytes() == damaged  # untouched
-    assert reopened.entry(paper_id).note == "in the backup"
+    assert reopened.entry(paper_id).note == "the last note written"
+    assert reopened.read_only is None
     [notice] = reopened.notices
     assert notice.startswith(f"{STATE_FILE} could not be read: ")
     assert kept.name in notice and "Restored the backup of" in notice
@@ -58,10 +61,9 @@ def test_a_damaged_catalogue_is_restored_and_keeps_imported_papers(home: Path, t
     library = Library.open(home)
     extra = tmp_path / "extra.txt"
     extra.write_text("Abstract:We present WombatNet, a marsupial-inspired network for burrowing.\n")
-    library.import_files([extra])  # backs up the catalogue before writing
+    library.import_files([extra])  # backs up the catalogue after writing
     library.import_files([extra])  # nothing new: no write
     assert len(library) == 98
-    backups.back_up(home / CATALOGUE_FILE)
     (home / CATALOGUE_FILE).write_bytes(b'{"papers": {')
     reopened = Library.open(home)
     assert len(reopened) == 98
@@ -78,12 +80,20 @@ def test_backups_rotate(home: Path) -> None:
     assert kept == sorted(kept, reverse=True)
 
 
-def test_backups_are_taken_before_writes_at_most_every_interval(home: Path) -> None:
+def test_the_state_backup_of_each_stretch_of_work_is_its_last_state(home: Path, monkeypatch) -> None:
     library = Library.open(home)
-    before = len(backups.backups_of(home, STATE_FILE))
-    for n in range(5):
-        library.set_note(library.ids()[0], f"v{n}")
-    assert len(backups.backups_of(home, STATE_FILE)) == before + 1
+    paper_id = library.ids()[0]
+    library.set_note(paper_id, "v0")
+    before = backups.backups_of(home, STATE_FILE)
+    for n in range(1, 5):
+        library.set_note(paper_id, f"v{n}")
+    after = backups.backups_of(home, STATE_FILE)
+    assert len(after) == len(before)  # one backup per ten minutes of work ...
+    assert b'"note": "v4"' in after[0].read_bytes()  # ... holding the newest state
+    monkeypatch.setattr(backups, "MIN_INTERVAL", 0.0)
+    library.set_note(paper_id, "v5")  # a new stretch: the last one's backup stays
+    newest, previous = backups.backups_of(home, STATE_FILE)[:2]
+    assert b'"note": "v5"' in newest.read_bytes() and b'"note": "v4"' in previous.read_bytes()
 
 
 def test_a_read_only_library_opens_and_reports_every_change_as_not_saved(home: Path, monkeypatch) -> None:
@@ -91,8 +101,6 @@ def test_a_read_only_library_opens_and_reports_every_change_as_not_saved(home: P
     paper_id = library.ids()[0]
     library.set_note(paper_id, "kept")
     files = {p.name: p.read_bytes() for p in home.iterdir() if p.is_file()}
-
-    import errno
 
     from filelock import FileLock
 
@@ -103,7 +111,9 @@ def test_a_read_only_library_opens_and_reports_every_change_as_not_saved(home: P
     monkeypatch.setattr(os, "replace", read_only)
     readonly = Library.open(home)
     assert readonly.entry(paper_id).note == "kept"
-    with pytest.raises(StorageError, match="not saved: read-only file system"):
+    assert readonly.read_only == "read-only file system"
+    assert f"{home}: read-only file system: library opened read-only, nothing is changed." in readonly.notices
+    with pytest.raises(ReadOnlyError, match="not saved: library opened read-only \\(read-only file system\\)"):
         readonly.set_note(paper_id, "lost")
     assert readonly.entry(paper_id).note == "kept"
     monkeypatch.undo()
@@ -127,8 +137,7 @@ def test_a_truncated_abstracts_file_is_restored_from_its_backup(home: Path, tmp_
     library = Library.open(home)
     extra = tmp_path / "extra.txt"
     extra.write_text("Abstract:We present WombatNet, a marsupial-inspired network for burrowing.\n")
-    library.import_files([extra])  # keeps the abstracts file it replaces in the backups
-    backups.back_up(home / ABSTRACTS_FILE)
+    library.import_files([extra])  # copies the new abstracts file into the backups
     raw = (home / ABSTRACTS_FILE).read_bytes()
     (home / ABSTRACTS_FILE).write_bytes(raw[: len(raw) - 40])  # cut inside the last line
 

@@ -183,10 +183,13 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         return paper_id
 
     def update_counts(self) -> None:
-        """Refresh the header: shown / total, each status, sort, marks, searches running."""
+        """Refresh the header: read-only when the library is, shown / total, each status, sort, marks,
+        searches running."""
         view = self.app.view
         counts = view.counts()
         parts = [f"{counts.shown} shown / {counts.total}"]
+        if self.library.read_only is not None:  # why: in the notice shown at start, and on each refused change
+            parts.insert(0, "read-only")
         parts += [f"{counts.statuses[status]} {status}" for status in Status if counts.statuses[status]]
         if view.sort != "added":
             parts.append(f"by {view.sort}")
