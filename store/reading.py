@@ -54,7 +54,7 @@ class MissingFileError(InputError):
 
 def kind_of(mode: int) -> str:
     """What a file of this ``st_mode`` is, for messages: ``"a FIFO"``, ``"a folder"`` ..."""
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return next((name for test, name in _KINDS if test(mode)), "of an unknown kind")
 
 
 def size_text(size: int) -> str:
