@@ -7,7 +7,34 @@ a notification without any further formatting.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+# What a name must not show as is: control characters (line breaks, ESC, ...), the
+# line and paragraph separators, the bidirectional controls that disguise names,
+# and the surrogates Python decodes a file name's non-UTF-8 bytes to (PEP 383).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` (a file name, usually) safe to show on one line, every character visible.
+
+    Line breaks and tabs become ``\\n``, ``\\r``, ``\\t``; other control,
+    separator and bidirectional-control characters ``\\xNN`` or ``\\uNNNN``; a byte
+    of a file name that is not UTF-8 (which Python decodes to a surrogate,
+    PEP 383) becomes ``\\xNN`` with that byte. The result is valid UTF-8, so it
+    can also be stored in JSON. Other text is returned unchanged.
+    """
+    return text if text.isascii() and text.isprintable() else _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for the byte code - 0xDC00
+        return f"\\x{code - 0xDC00:02x}"
+    return _ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 class ReadlistError(Exception):
@@ -31,7 +58,8 @@ class InputError(ReadlistError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        source = printable(self.source)
+        where = f"{source}:{self.line}" if self.line is not None else source
         return f"{where}: {self.reason}"
 
 
@@ -49,7 +77,7 @@ class StorageError(ReadlistError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        return f"{printable(str(self.path))}: {self.reason}"
 
 
 class LibraryBusyError(StorageError):

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from readlist.store.atomic import write_atomic
+from readlist.store.errors import printable
 from readlist.store.exporters.backup import export_backup
 from readlist.store.exporters.bibtex import export_bibtex
 from readlist.store.exporters.markdown import export_notes, with_notes
 from readlist.store.exporters.vault import export_vault
 from readlist.store.library import Library
 from readlist.store.models import Entry
+from readlist.store.reading import check_target
 from readlist.store.text import plural
 
 #: The formats, by name.
@@ -94,13 +96,16 @@ def export_to_path(library: Library, entries: Sequence[Entry], path: str, **opti
         One line saying what was written where.
 
     Raises:
+        InputError: the path is a FIFO, a device or a socket (never replaced).
         StorageError: the file (or a vault file) could not be written.
     """
     fmt = format_for(path)
     target = Path(os.path.expanduser(str(path)))
     if fmt == "vault":
         target.mkdir(parents=True, exist_ok=True)
+    else:
+        check_target(target)
     result = make_export(library, entries, fmt, folder=target, **options)
     if result.payload is not None:
         write_atomic(target, result.payload)
-    return f"{fmt}: {result.summary} → {target}"
+    return f"{fmt}: {result.summary} → {printable(str(target))}"

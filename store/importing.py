@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from readlist.store.errors import InputError
+from readlist.store.errors import InputError, printable
 from readlist.store.importers import read_file
 from readlist.store.settings import Settings
 
@@ -58,7 +58,11 @@ class FileReport:
     dry_run: bool = False
 
     def summary(self) -> str:
-        """One line such as ``"refs.bib: 10 added, 2 merged, 3 skipped, 1 rejected (bibtex)"``."""
+        """One line such as ``"refs.bib: 10 added, 2 merged, 3 skipped, 1 rejected (bibtex)"``.
+
+        The file name is shown with odd characters escaped (a line break as
+        ``\\n``, a byte that is not UTF-8 as ``\\xff``; see :func:`store.errors.printable`).
+        """
         if self.error is not None:
             return f"{self.error} (nothing imported)"
         would = "would be " if self.dry_run else ""
@@ -66,8 +70,8 @@ class FileReport:
         extra += f", {len(self.warnings)} warnings" if self.warnings else ""
         extra += f", {self.restored} reader states restored" if self.restored else ""
         return (
-            f"{self.source}: {self.added} {would}added, {self.merged} {would}merged, {self.skipped} skipped, "
-            f"{len(self.rejected)} rejected{extra} ({self.format})"
+            f"{printable(self.source)}: {self.added} {would}added, {self.merged} {would}merged, "
+            f"{self.skipped} skipped, {len(self.rejected)} rejected{extra} ({self.format})"
         )
 
 
@@ -93,7 +97,8 @@ def import_files(
     for path in paths:
         path = Path(path)
         report = FileReport(str(path), dry_run=dry_run)
-        reading = (lambda done, total, name=path.name: progress(f"reading {name}", done, total)) if progress else None
+        name = printable(path.name)
+        reading = (lambda done, total, name=name: progress(f"reading {name}", done, total)) if progress else None
         try:
             result = read_file(path, progress=reading)
         except InputError as error:
@@ -101,7 +106,7 @@ def import_files(
             reports.append(report)
             continue
         if progress:
-            progress(f"storing {path.name}", 0, len(result.papers))
+            progress(f"storing {name}", 0, len(result.papers))
         plan = library.add_papers(result.papers, dry_run=dry_run, keyword_tags=not result.states)
         report.format = result.format
         report.added, report.merged, report.skipped = len(plan.added), len(plan.merged), len(plan.skipped)
@@ -112,6 +117,6 @@ def import_files(
         if result.settings and not dry_run:
             Settings(library).restore(result.settings)
         if progress:
-            progress(f"stored {path.name}", len(result.papers), len(result.papers))
+            progress(f"stored {name}", len(result.papers), len(result.papers))
         reports.append(report)
     return reports

@@ -16,6 +16,7 @@ import unicodedata
 from pathlib import Path
 
 from readlist.store.errors import InputError
+from readlist.store.reading import MAX_IMPORT_BYTES, read_regular_file
 
 #: Byte order marks we accept, longest first (UTF-32 LE starts like UTF-16 LE).
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -26,8 +27,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-#: Largest file an importer will read, in bytes (1 GiB). Larger is refused, not read.
-MAX_FILE_BYTES = 1 << 30
+#: Largest file an importer will read, in bytes (see :data:`store.reading.MAX_IMPORT_BYTES`).
+MAX_FILE_BYTES = MAX_IMPORT_BYTES
 
 # Space-like characters (Unicode category Zs, plus tab) become a plain space;
 # zero-width characters that only get in the way of matching are dropped.
@@ -41,6 +42,10 @@ _ASCII_NOT_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum())
 def read_text(path: Path) -> str:
     """Read a file a reader gave us and return its text, decoded.
 
+    Only a regular file of at most :data:`MAX_FILE_BYTES` is read (see
+    :func:`store.reading.read_regular_file`): a device, FIFO, socket or
+    folder is refused at once, without blocking.
+
     Args:
         path: the file to read.
 
@@ -48,23 +53,11 @@ def read_text(path: Path) -> str:
         The whole text, without a byte order mark; line endings untouched.
 
     Raises:
-        InputError: missing path, a folder, unreadable, too large, empty, binary or
-            not UTF-8 (the message names the line of the first bad byte).
+        InputError: missing path, a folder, not a regular file (a FIFO, a device,
+            a socket), unreadable, too large, empty, binary or not UTF-8 (the
+            message names the line of the first bad byte).
     """
-    try:
-        if path.is_dir():
-            raise InputError(path, "is a folder, not a file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(path, f"too large to import ({size // (1 << 20)} MiB)")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
-    except OSError as exc:
-        raise InputError(path, exc.strerror or str(exc)) from None
-    return decode(data, str(path))
+    return decode(read_regular_file(path, MAX_FILE_BYTES), str(path))
 
 
 def decode(data: bytes, source: str) -> str:

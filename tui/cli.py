@@ -32,7 +32,7 @@ import orjson
 
 from readlist.store import __version__
 from readlist.store.atomic import write_atomic
-from readlist.store.errors import ReadlistError
+from readlist.store.errors import ReadlistError, printable
 from readlist.store.exporters.markdown import GROUPINGS
 from readlist.store.exporting import FORMATS as EXPORT_FORMATS
 from readlist.store.exporting import format_for, make_export
@@ -40,6 +40,7 @@ from readlist.store.library import Library
 from readlist.store.models import STATUS_MARKS, Entry
 from readlist.store.paths import default_home
 from readlist.store.query import QueryError
+from readlist.store.reading import check_target
 from readlist.store.sorting import SORTS, is_sort
 from readlist.store.text import plural
 from readlist.store.view import LibraryView
@@ -203,22 +204,25 @@ def run_export(library: Library, args: argparse.Namespace) -> int:
     with_abstract = args.abstracts or fmt == "bibtex"
     entries = _matching(library, args.query, with_abstract=with_abstract) if fmt != "json" else []
     output = Path(args.output).expanduser() if args.output else None
+    if output is not None and fmt != "vault":
+        check_target(output)  # never put a file in place of /dev/null, a FIFO, a socket
     if fmt == "vault":
         try:
             output.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            print(f"readlist: cannot make the vault folder {args.output}: {error.strerror}", file=sys.stderr)
+            print(f"readlist: cannot make the vault folder {printable(args.output)}: {error.strerror}",
+                  file=sys.stderr)
             return 1
     result = make_export(library, entries, fmt, folder=output, everything=args.all,
                          abstracts=args.abstracts, group_by=args.group_by)
     if result.payload is None:
-        print(f"vault {args.output}: {result.summary}", file=sys.stderr)
+        print(f"vault {printable(args.output)}: {result.summary}", file=sys.stderr)
     elif output is None:
         sys.stdout.buffer.write(result.payload)
         sys.stdout.flush()
     else:
         write_atomic(output, result.payload)
-        print(f"exported {fmt}: {result.summary} to {args.output}", file=sys.stderr)
+        print(f"exported {fmt}: {result.summary} to {printable(args.output)}", file=sys.stderr)
     return 0
 
 

@@ -12,7 +12,9 @@ platform's user config folder (``~/.config/readlist`` on Linux)::
 
 Every binding id is listed on the help screen (``?``). A file that cannot be
 read, an unknown binding id or theme, or a value of the wrong type is
-reported in one line and ignored: the defaults apply, the app starts.
+reported in one line and ignored: the defaults apply, the app starts. Only a
+regular file of at most 1 MiB (:data:`store.reading.MAX_CONFIG_BYTES`) is read:
+a FIFO, a device or a bigger file is such a problem, found without waiting.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from readlist.store.errors import InputError
 from readlist.store.paths import config_path
+from readlist.store.reading import MissingFileError, read_config_text
 
 #: Tables of config.toml read by :func:`store.services.load_service_config`.
 SERVICE_TABLES = frozenset({"services", "follow"})
@@ -56,11 +60,11 @@ def load_config(path: Path | None = None, *, binding_ids: set[str], themes: set[
     path = path or config_path()
     config = Config()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        data = tomllib.loads(read_config_text(path))
+    except MissingFileError:
         return config
-    except (OSError, UnicodeDecodeError) as error:
-        config.problems.append(f"{path}: cannot be read ({error}); using the defaults")
+    except InputError as error:
+        config.problems.append(f"{error}; using the defaults")
         return config
     except tomllib.TOMLDecodeError as error:
         config.problems.append(f"{path}: not valid TOML ({error}); using the defaults")

@@ -37,22 +37,29 @@ Windows, macOS and Linux (see :func:`safe_file_stem`) and on Obsidian's wiki
 links. A paper keeps the file it got on its first export even if its title
 changes since: the file is found again by the id in its name and front
 matter, so the reader's links to it keep working. Files are written
-atomically, only when their content changes; nothing is ever deleted.
+atomically, only when their content changes; nothing of the reader's is ever
+deleted. The one thing an export deletes is readlist's own temporary files
+(``.<file name>.<8 characters>.tmp``, see :func:`store.atomic.write_atomic`)
+that an export killed mid-write left, once they are a minute old
+(:func:`remove_stale_temp_files`).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from readlist.store.atomic import reason_of, write_atomic
-from readlist.store.errors import StorageError
+from readlist.store.atomic import TEMP_SUFFIX, reason_of, write_atomic
+from readlist.store.errors import InputError, StorageError
 from readlist.store.exporters.markdown import escape, metadata_line
 from readlist.store.models import Entry
+from readlist.store.reading import MAX_IMPORT_BYTES, read_regular_file
 
 #: The line after which a vault file is the reader's; kept on every re-export.
 MARKER = "<!-- readlist: write below this line; it is kept on re-export -->"
@@ -276,10 +283,51 @@ class _Folder:
 
 
 def _read(path: Path) -> bytes:
+    """A vault file's bytes; a FIFO or device named like a paper's file is refused, not read."""
     try:
-        return path.read_bytes()
-    except OSError as error:
-        raise StorageError(path, f"cannot read: {reason_of(error)}") from error
+        return bytes(read_regular_file(path, MAX_IMPORT_BYTES, what="a vault file"))
+    except InputError as error:
+        raise StorageError(path, f"cannot read: {error.reason}") from None
+
+
+#: Seconds after which a temporary file of ours in the vault is taken to be left by
+#: a killed export, not one being written by another export right now (a write
+#: takes milliseconds).
+STALE_TEMP_SECONDS = 60
+#: The temporary files :func:`~store.atomic.write_atomic` makes for a vault file:
+#: ``.`` + the file's name + ``.`` + ``mkstemp``'s 8 random characters + ``.tmp``.
+_TEMP_NAME = re.compile(
+    rf"\..+ \((?:[0-9a-f]{{{SHORT_ID}}}|[0-9a-f]{{12}})\)\.md\.[a-z0-9_]{{8}}{re.escape(TEMP_SUFFIX)}", re.DOTALL
+)
+
+
+def remove_stale_temp_files(folder: Path, *, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Delete the temporary files a killed export left in ``folder``.
+
+    Only files named as readlist names its temporary vault files (see
+    :data:`_TEMP_NAME`) and not changed for ``older_than`` seconds are
+    deleted; any other file, and one another export may be writing now, is
+    left alone. A file that cannot be deleted is left too (never raises).
+
+    Returns:
+        The files deleted.
+    """
+    removed = []
+    cutoff = time.time() - older_than
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _TEMP_NAME.fullmatch(entry.name):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            pass
+    return removed
 
 
 def _unique(entries: Iterable[Entry]) -> Iterator[Entry]:
@@ -301,12 +349,17 @@ def export_vault(entries: Iterable[Entry], folder: Path) -> VaultReport:
         How many files were created, updated and left unchanged, and which
         were skipped (see :class:`VaultReport`).
 
+    Temporary files an earlier, killed export left are deleted first (see
+    :func:`remove_stale_temp_files`); this one leaves none, even when it fails.
+
     Raises:
         StorageError: the folder cannot be created, or a file cannot be read
-            or written (files written before it stand).
+            (a FIFO or device with a vault file's name is refused) or written
+            (files written before it stand).
     """
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_temp_files(folder)
         files = _Folder(folder)
     except OSError as error:
         raise StorageError(folder, f"cannot create or list the folder: {reason_of(error)}") from error

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol, TypeVar
 
-from readlist.store.errors import InputError
+from readlist.store.errors import InputError, printable
 from readlist.store.identity import match_keys, normalise_arxiv_id, normalise_doi, paper_id_for
 from readlist.store.models import Paper, ReaderState, now_iso
 from readlist.store.text import clean, one_line
@@ -164,7 +164,8 @@ def build_paper(
     ``arXiv:`` prefix, version suffix); they are normalised here.
 
     ``source`` names the file in error messages; the paper records its
-    file name only.
+    file name only, odd characters escaped (:func:`store.errors.printable`:
+    a name's bytes that are not UTF-8 could not be stored in JSON).
 
     Raises:
         InputError: the record has neither title, abstract, arXiv id nor DOI
@@ -199,7 +200,7 @@ def build_paper(
         entry_type=entry_type.strip().lower(),
         citation_key=citation_key.strip(),
         keywords=tuple(k for k in (one_line(k) for k in keywords) if k),
-        source=os.path.basename(source),
+        source=printable(os.path.basename(source)),
         source_format=source_format,
         added=now_iso(),
         keys=tuple(keys),

@@ -27,7 +27,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from readlist.store.errors import InputError
 from readlist.store.paths import config_path
+from readlist.store.reading import MissingFileError, read_config_text
 
 HUGGINGFACE = "huggingface"
 ARXIV = "arxiv"
@@ -75,15 +77,19 @@ def load_service_config(path: Path | None = None) -> ServiceConfig:
 
     A base URL that is not ``http://`` or ``https://``, an unknown service, or
     a category that is not one is reported in :attr:`ServiceConfig.problems`
-    and ignored. Never raises.
+    and ignored, and so is a file that cannot be read (a FIFO or a device, over
+    :data:`~store.reading.MAX_CONFIG_BYTES`, not UTF-8). Never raises.
     """
     path = path or config_path()
     config = ServiceConfig()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
+        data = tomllib.loads(read_config_text(path))
+    except MissingFileError:
         return config
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except InputError as error:  # not a regular file, too large, not UTF-8 (see store.reading)
+        config.problems.append(f"{error}; using the default services")
+        return config
+    except tomllib.TOMLDecodeError as error:
         config.problems.append(f"{path}: cannot be read ({error}); using the default services")
         return config
     services = data.get("services", {})

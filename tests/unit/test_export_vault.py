@@ -320,3 +320,47 @@ def test_the_folder_is_created(library: Library, vault: Path) -> None:
     folder = vault / "deep" / "er"
     report = export_vault(library.entries(library.ids()[:2]), folder)
     assert report.written == 2 and len(md_files(folder)) == 2
+
+
+# -- temporary files -------------------------------------------------------------
+
+
+def test_an_export_leaves_no_temporary_file(library: Library, vault: Path) -> None:
+    entries = list(library.entries())
+    export_vault(entries, vault)
+    library.set_note(entries[0].id, "changed")
+    export_vault(library.entries(), vault)  # updates one file
+    assert sorted(p.name for p in vault.iterdir() if not p.name.endswith(".md")) == []
+    assert not any(p.name.startswith(".") for p in vault.iterdir())
+
+
+def test_a_killed_exports_temporary_files_are_removed(library: Library, vault: Path) -> None:
+    entries = list(library.entries())
+    export_vault(entries, vault)
+    name = file_of(vault, entries[0].id).name
+    stale = vault / f".{name}.k2j_8x0a.tmp"  # as write_atomic names them (mkstemp: 8 characters)
+    fresh = vault / f".{name}.abcdefgh.tmp"  # another export may be writing it right now
+    stale.write_text("half a fi")
+    fresh.write_text("being writ")
+    os.utime(stale, (OLD, OLD))
+    mine = {  # the reader's own files, even old ones named almost like ours, are never touched
+        ".obsidian.tmp": "workspace", ".notes.md.k2j_8x0a.tmp": "not one of ours", "todo.md.tmp": "mine",
+        f".{name}.swp": "vim", f".{name}.k2j_8x0a.tmp.bak": "mine", f"{name[:-3]}.tmp": "mine",
+    }
+    for other, text in mine.items():
+        (vault / other).write_text(text)
+        os.utime(vault / other, (OLD, OLD))
+    export_vault(entries, vault)
+    assert not stale.exists()
+    assert fresh.read_text() == "being writ"
+    assert {other: (vault / other).read_text() for other in mine} == mine
+
+
+def test_a_fifo_named_like_a_papers_file_is_refused_not_read(library: Library, vault: Path) -> None:
+    entries = list(library.entries())[:1]
+    export_vault(entries, vault)
+    path = file_of(vault, entries[0].id)
+    path.unlink()
+    os.mkfifo(path)
+    with pytest.raises(StorageError, match=r"cannot read: not a regular file \(a FIFO\)"):
+        export_vault(entries, vault)

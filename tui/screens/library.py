@@ -21,7 +21,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
-from readlist.store.errors import ReadlistError
+from readlist.store.errors import ReadlistError, printable
 from readlist.store.exporters.markdown import citation_line
 from readlist.store.exporting import export_to_path, format_for
 from readlist.store.importing import FileReport
@@ -407,7 +407,7 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         def chosen(paths: list[Path] | None) -> None:
             if paths:
                 self.query_one("#import-status").display = True
-                self._import_progress(f"reading {paths[0].name}", 0, 0)
+                self._import_progress(f"reading {printable(paths[0].name)}", 0, 0)
                 self.run_import(paths)
 
         self.app.push_screen(ImportScreen(), chosen)
@@ -434,7 +434,7 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
     def _import_done(self, reports: list[FileReport], error: ReadlistError | None) -> None:
         self.query_one("#import-status").display = False
         if error is not None:
-            self.notify(str(error), title="Import stopped", severity="error", timeout=15)
+            self.notify(str(error), title="Import stopped", severity="error", timeout=15, markup=False)
         for report in reports:
             failed = report.error is not None
             problems = [*report.rejected, *report.warnings]
@@ -444,7 +444,7 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
                             "(readlist import --dry-run FILE lists them all)")
             self.notify(report.summary() + details, title="Import failed" if failed else "Imported",
                         severity="error" if failed else ("warning" if problems else "information"),
-                        timeout=20)
+                        timeout=20, markup=False)  # file names and records are text, never markup
         self.app.show_notices()
         self.app.announce()
 
@@ -535,9 +535,9 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
             try:
                 message = export_to_path(self.library, entries, path)
             except (ReadlistError, OSError) as error:
-                self.notify(str(error), title="Not exported", severity="error", timeout=8)
+                self.notify(str(error), title="Not exported", severity="error", timeout=8, markup=False)
                 return
-            self.notify(message, title="Exported")
+            self.notify(message, title="Exported", markup=False)
 
         self.app.push_screen(
             PromptScreen(
