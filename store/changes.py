@@ -9,7 +9,9 @@ redoing the *after* states, each as one change on disk.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from readlist.store.models import ReaderState
 
@@ -42,6 +44,26 @@ class Change:
     def reversed(self) -> Change:
         """The change that undoes this one."""
         return Change(self.description, before=self.after, after=self.before)
+
+    def to_doc(self) -> dict[str, Any]:
+        """The change as JSON-ready data (:meth:`from_doc` reads it back)."""
+        return {"description": self.description,
+                "before": {pid: state.to_doc() for pid, state in self.before.items()},
+                "after": {pid: state.to_doc() for pid, state in self.after.items()}}
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> Change:
+        """A change as :meth:`to_doc` wrote it.
+
+        Raises:
+            ValueError: ``doc`` does not have that shape.
+        """
+        try:
+            return cls(str(doc["description"]),
+                       {pid: ReaderState.from_doc(d) for pid, d in doc["before"].items()},
+                       {pid: ReaderState.from_doc(d) for pid, d in doc["after"].items()})
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"not a change: {error}") from None
 
 
 @dataclass

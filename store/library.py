@@ -668,6 +668,23 @@ class Library:
         self.history.record(done)
         return done
 
+    def adopt_changes(self, changes: Iterable[Change]) -> list[Change]:
+        """Take changes another process made (the command line's, see
+        :meth:`Settings.share_change <readlist.store.settings.Settings.share_change>`)
+        into this library's undo history, oldest first, so :meth:`undo` reverts them
+        like its own. A change whose papers have changed since is left out: undoing
+        it would overwrite the newer state.
+
+        Returns:
+            The changes taken.
+        """
+        taken = []
+        for change in changes:
+            if change and all(self._states.get(pid, BLANK_STATE) == state for pid, state in change.after.items()):
+                self.history.record(change)
+                taken.append(change)
+        return taken
+
     def _store_states(self, states: dict[str, ReaderState]) -> None:
         """Write the states of several papers in one atomic write (under the lock)."""
         if not states:

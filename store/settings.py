@@ -15,15 +15,19 @@ breaks on one.
 ``triage``          the unfinished triage session (:mod:`store.triage`)
 ``theme``           the Textual theme the reader last picked
 ``fetched``         source -> when it was last fetched (:mod:`store.fetching`)
+``shared_changes``  the last changes the command line made, for the TUI's undo
 =================  ====================================================
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from readlist.store.changes import Change
+from readlist.store.models import now_iso
 from readlist.store.sorting import is_sort
 from readlist.store.triage import TriageSession
 
@@ -36,6 +40,9 @@ SORT = "sort"
 TRIAGE = "triage"
 THEME = "theme"
 FETCHED = "fetched"
+SHARED_CHANGES = "shared_changes"
+#: Changes of the command line kept for the TUI to undo.
+SHARED_KEPT = 20
 #: Past queries kept.
 HISTORY_SIZE = 50
 #: Settings a backup brings back when the library has none of its own.
@@ -84,6 +91,8 @@ _CHECKS: dict[str, Callable[[Any], bool]] = {
     SORT: is_sort,
     TRIAGE: _is_triage,
     THEME: lambda v: isinstance(v, str) and bool(v.strip()),
+    SHARED_CHANGES: lambda v: isinstance(v, list) and all(
+        isinstance(c, dict) and isinstance(c.get("id"), str) and isinstance(c.get("change"), dict) for c in v),
     FETCHED: lambda v: isinstance(v, dict) and all(isinstance(k, str) and isinstance(w, str) for k, w in v.items()),
 }
 
@@ -213,3 +222,25 @@ class Settings:
     def set_fetched(self, sources: Mapping[str, str]) -> None:
         """Record when each of ``sources`` was fetched (one write)."""
         self.library.set_setting(FETCHED, {**(self._read(FETCHED) or {}), **sources})
+
+    # -- changes made by other processes -------------------------------------------
+
+    def share_change(self, change: Change) -> None:
+        """Keep a change the command line made (``readlist tag`` ...) where a running or
+        later TUI finds it and can undo it (:meth:`shared_changes`); the newest
+        :data:`SHARED_KEPT` are kept. Nothing is kept for an empty change."""
+        if not change:
+            return
+        entry = {"id": f"{now_iso()}-{os.getpid()}", "change": change.to_doc()}
+        self.library.set_setting(SHARED_CHANGES, [*(self._read(SHARED_CHANGES) or []), entry][-SHARED_KEPT:])
+
+    def shared_changes(self) -> list[tuple[str, Change]]:
+        """The changes kept by :meth:`share_change`, oldest first, each with its id
+        (entries of the wrong shape are left out)."""
+        found = []
+        for entry in self._read(SHARED_CHANGES) or []:
+            try:
+                found.append((entry["id"], Change.from_doc(entry["change"])))
+            except ValueError:
+                continue
+        return found

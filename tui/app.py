@@ -99,6 +99,8 @@ class ReadlistApp(App[None]):
         self.saver = Saver(self, library)
         """Saves every change, in order, without blocking on the lock (:mod:`tui.saving`)."""
         self._outside_seen = library.outside_generation
+        self._shared_seen: set[str] = set()
+        """Ids of the command line's changes already taken into the undo history."""
         self._quit_asked = False
 
     def read_config(self, path: Path | None = None) -> Config:
@@ -119,6 +121,7 @@ class ReadlistApp(App[None]):
         return LibraryScreen(self.library)
 
     def on_mount(self) -> None:
+        self.adopt_shared_changes()  # `readlist tag …` run before the app started: u undoes it too
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         picked = self.settings.theme()
@@ -186,7 +189,15 @@ class ReadlistApp(App[None]):
             self.notify(str(error), title="Library", severity="error", timeout=8)
             return
         if self.library.outside_generation != self._outside_seen:
+            self.adopt_shared_changes()
             self.announce()
+
+    def adopt_shared_changes(self) -> None:
+        """Make the command line's changes (``readlist tag``, ``mark`` ...) that this app
+        has not seen undoable here with ``u``, like its own."""
+        new = [(key, change) for key, change in self.settings.shared_changes() if key not in self._shared_seen]
+        self._shared_seen.update(key for key, _ in new)
+        self.library.adopt_changes(change for _, change in new)
 
     def _import_running(self) -> bool:
         return any(worker.group == "import" and not worker.is_finished for worker in self.workers)

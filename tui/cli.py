@@ -10,6 +10,8 @@
     readlist fetch [hf|arxiv ...]  fetch new papers (see tui/fetch_commands.py)
     readlist add ID_OR_URL...      add papers by arXiv id, DOI or URL
     readlist enrich [QUERY]        find arXiv ids and links for papers that have none
+    readlist tag QUERY +a -b       tag, mark STATUS, priority N the papers QUERY lists;
+    readlist note ID [TEXT | -]    note a paper (see tui/change_commands.py)
     readlist open ID [--pdf] [--print]
                                    open a paper's page (or PDF) in the web browser
     readlist doctor                check the library's files and backups, change nothing
@@ -44,7 +46,7 @@ from readlist.store.reading import check_target
 from readlist.store.sorting import SORTS, is_sort
 from readlist.store.text import plural
 from readlist.store.view import LibraryView
-from readlist.tui import fetch_commands
+from readlist.tui import change_commands, fetch_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
                            help="files, or folders: every file in them whose content is a known format")
     importing.add_argument("--dry-run", action="store_true", help="report what would happen, change nothing")
     fetch_commands.add_parsers(commands)
+    change_commands.add_parsers(commands)
 
     opening = commands.add_parser(
         "open", help="open a paper's page (arXiv, else DOI, else its link) or PDF in the web browser",
@@ -108,6 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("doctor", help="check every library file and backup, say what opening would restore; "
                         "changes nothing", description="Exit status 1 when something needs attention.")
     return parser
+
+
+#: The commands whose last argument takes free words (a query, tag edits), and its name:
+#: a word argparse takes for an option (``-status:read``, ``-video``) belongs there.
+FREE_WORDS = {"list": "query", "export": "query", "enrich": "query", "mark": "query", "priority": "query",
+              "tag": "words"}
 
 
 def entry_json(entry: Entry) -> dict:
@@ -370,11 +379,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     argv = _joined_sort_values(sys.argv[1:] if argv is None else list(argv))
     args, extra = parser.parse_known_args(argv)
-    for word in extra:  # "-status:read" is a query's negated term; words after an option are query words too
-        if args.command not in ("list", "export") or word.startswith("--"):
+    words = FREE_WORDS.get(args.command)
+    for word in extra:  # "-status:read" is a query's negated term, "-tag" a tag edit; words after an option too
+        if words is None or word.startswith("--"):
             parser.error(f"unrecognized arguments: {word}")
     if extra:
-        args.query = _in_typed_order(args.query + extra, argv)
+        setattr(args, words, _in_typed_order(getattr(args, words) + extra, argv))
     if args.command == "doctor":
         from readlist.store.doctor import diagnose
 
@@ -393,6 +403,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import":
             return run_import(library, args)
         if (status := fetch_commands.run(library, args)) is not None:
+            return status
+        if (status := change_commands.run(library, args)) is not None:
             return status
         if args.command == "open":
             return run_open(library, args)
