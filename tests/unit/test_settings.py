@@ -86,3 +86,22 @@ def test_restoring_a_backup_fills_what_is_missing_and_merges_searches_by_name(se
     })
     assert settings.sort() == "votes" and settings.theme() == "nord" and settings.query_history() == []
     assert settings.saved_searches() == [SavedSearch("mine", "tag:mine"), SavedSearch("theirs", "tag:theirs")]
+
+
+def test_shared_changes_round_trip_and_only_current_ones_are_adopted(library) -> None:
+    from readlist.store.library import Library
+
+    first, second = library.ids()[:2]
+    settings = Settings(library)
+    settings.share_change(library.set_status(first, "read"))
+    settings.share_change(library.edit_tags(second, "+rl"))
+    library.set_note(second, "changed since")  # the tag change is no longer the newest state of that paper
+    other = Library.open(library.home)
+    shared = Settings(other).shared_changes()
+    assert [change.description.split(" “")[0] for _, change in shared] == ["marked read", "tagged (+rl)"]
+    taken = other.adopt_changes(change for _, change in shared)
+    assert [c.ids for c in taken] == [[first]]
+    other.undo()
+    assert not other.state(first).read and other.state(second).tags == ("rl",)
+    library.set_setting("shared_changes", [{"id": 1}])  # a hand-edited file: read as none
+    assert Settings(library).shared_changes() == []
