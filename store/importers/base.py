@@ -156,8 +156,14 @@ def build_paper(
     entry_type: str = "",
     citation_key: str = "",
     keywords: tuple[str, ...] | list[str] = (),
+    math_in_title: bool = False,
 ) -> Paper:
     """Clean one record's fields and make a :class:`Paper` with its stable id.
+
+    With ``math_in_title`` (formats whose titles are plain text that may hold TeX
+    math: Markdown, RIS, CSL-JSON), the title's ``$…$`` math and macros become
+    Unicode text as arXiv's do (:func:`~store.importers.latex.arxiv_latex_to_text`:
+    ``UniCode$^2$`` is ``UniCode²``).
 
     A missing title is derived from the abstract and marked as derived.
     ``arxiv_id`` and ``doi`` may be given in any common spelling (URL,
@@ -172,6 +178,10 @@ def build_paper(
             (``line`` is used in the message).
     """
     title, abstract = one_line(title), one_line(abstract)
+    if math_in_title and title:
+        from readlist.store.importers.latex import arxiv_latex_to_text
+
+        title = arxiv_latex_to_text(title)
     arxiv_id, doi = normalise_arxiv_id(arxiv_id), normalise_doi(doi)
     title_derived = not title and bool(abstract)
     if title_derived:

@@ -24,12 +24,16 @@ accents and special characters) and Nicolas Markey, *Tame the BeaST*, part 4
   macros ``\mathcal``, ``\mathbf``, ``\mathit``, ``\mathsf``, ``\mathtt``,
   ``\mathscr`` and ``\mathfrak`` keep their letters plain (``$\mathcal{O}(n)$``
   is ``O(n)``, which is also what a reader types to find it);
-- superscripts and subscripts keep their grouping: one character is written
-  after ``^`` or ``_`` (``x^2``, ``\ell_1``); several are written with Unicode
-  superscript or subscript characters when every one has such a character
-  (``x^{-2}`` is ``x⁻²``, ``x_{10}`` is ``x₁₀``), else kept in braces
-  (``2^{n/2}`` is ``2^{n/2}``); ``^\circ`` is a degree sign (``45°``) and
-  ``^\prime`` a prime (``f′``).
+- superscripts and subscripts become Unicode superscript or subscript
+  characters when every character has one (``x^2`` is ``x²``, ``\ell_1`` is
+  ``ℓ₁``, ``x^{-2}`` is ``x⁻²``, ``x_{ij}`` is ``xᵢⱼ``), else they are written
+  ``^(…)`` (``2^{n/2}`` is ``2^(n/2)``); ``^\circ`` is a degree sign (``45°``)
+  and ``^\prime`` a prime (``f′``);
+- literal braces in math (``$\{$USENIX$\}$``) are dropped; TeX's single
+  quotes (`` `word' ``) become curly (‘word’), as ``` ``…'' ``` become “…”;
+- Zotero's Better BibTeX escaping of literal LaTeX (``\textbackslash``,
+  ``\{``, ``\}``, ``\$``, ``\vphantom\{\}``) is undone first
+  (:func:`undo_better_bibtex`).
 
 Titles and abstracts from arXiv (as the Hugging Face API passes them on) are
 not BibTeX: their braces, ``~``, ``--`` and quotes are meant literally, and
@@ -49,6 +53,18 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+#: A TeX single quote: a backquote, then text without quotes, then an apostrophe.
+_TEX_QUOTE = re.compile(r"`([^`'\n]{1,200})'")
+#: Literal braces in math (``$\\{$USENIX$\\}$``, BibTeX's way to keep a word's case): dropped.
+_MATH_SPAN = re.compile(r"(?<!\\)\$[^$]{0,300}(?<!\\)\$")
+_MATH_BRACE = re.compile(r"\\[{}]")
+#: Better BibTeX's escaping of literal LaTeX: ``\\textbackslash`` then a space and a
+#: macro's name (``\\textbackslash mathcal``), or its brace-balancing ``\\vphantom\\{\\}``.
+_BBT_SIGN = re.compile(r"\\textbackslash [A-Za-z]|\\vphantom\\\{")
+#: Better BibTeX's escapes of literal LaTeX (:func:`undo_better_bibtex`).
+_VPHANTOM = re.compile(r"\\vphantom\\?\{\\?\}")
+_TEXTBACKSLASH = re.compile(r"\\textbackslash(?:\{\}|\s)?")
+_BBT_ESCAPE = re.compile(r"\\([{}$])")
 #: What makes a word need the LaTeX decoder; any other word is left as it is.
 _LATEX = re.compile(r"[\\{}$~`'-](?:(?<=[\\{}$~])|(?<=-)-|(?<=`)`|(?<=')')")  # [\\{}$~]|--|``|'', 3x faster
 #: What starts LaTeX in arXiv text: a macro or accent, or a ``$…$`` span (checked for markup).
@@ -75,7 +91,35 @@ def latex_to_text(value: str) -> str:
     a backslash, brace, ``$``, ``~`` or ligature, to the end of the word where
     its braces and math close. A value without any is returned as it is.
     """
-    return _decode_stretches(value, _LATEX.search)
+    if _BBT_SIGN.search(value):
+        value = undo_better_bibtex(value)
+    if "$" in value:
+        value = _MATH_SPAN.sub(_without_math_braces, value)
+    return tex_quotes(_decode_stretches(value, _LATEX.search))
+
+
+def _without_math_braces(span: re.Match[str]) -> str:
+    """A ``$…$`` span without its literal braces; nothing at all when only they were in it."""
+    math = _MATH_BRACE.sub("", span.group())
+    return "" if math == "$$" else math
+
+
+def tex_quotes(text: str) -> str:
+    """``text`` with TeX's single quotes (`` `word' ``) as curly ones (‘word’); an
+    apostrophe alone (``don't``) stays as it is. (Double ones, ``` ``…'' ```, the
+    decoder makes “…”.)"""
+    return _TEX_QUOTE.sub(r"‘\1’", text) if "`" in text else text
+
+
+def undo_better_bibtex(value: str) -> str:
+    """``value`` without the escaping Zotero's Better BibTeX puts on LaTeX it was
+    given as literal text: ``\\textbackslash`` is a backslash again, ``\\{``
+    ``\\}`` ``\\$`` are braces and a dollar again, and the ``\\vphantom\\{\\}``
+    it adds to balance braces is dropped, so ``\\$\\textbackslash mathcal\\{…\\}\\$``
+    decodes as the math it was (``$\\mathcal{V}$``)."""
+    value = _VPHANTOM.sub("", value)
+    value = _TEXTBACKSLASH.sub("\\\\", value)
+    return _BBT_ESCAPE.sub(r"\1", value)
 
 
 def arxiv_latex_to_text(value: str) -> str:
@@ -86,7 +130,7 @@ def arxiv_latex_to_text(value: str) -> str:
     300 characters holding a backslash, ``^``, ``_`` or a brace, so that
     ``$5 and $6``, ``~10x`` and ``{braces}`` stay as written.
     """
-    return _decode_stretches(value, _arxiv_latex)
+    return tex_quotes(_decode_stretches(value, _arxiv_latex))
 
 
 def _arxiv_latex(value: str, position: int) -> re.Match[str] | None:

@@ -11,6 +11,7 @@ build its tables, which start-up and most files never need.
 from __future__ import annotations
 
 import logging
+import re
 from functools import cache
 
 from pylatexenc import latexwalker
@@ -35,10 +36,16 @@ _MORE_MACROS = {
 #: Macros whose arguments pylatexenc would not read (so they would stay behind as braces).
 _MORE_ARGUMENTS = {"href": "{{", "boldsymbol": "{", "bm": "{", "textsuperscript": "{", "textsubscript": "{"}
 
-_SUPERSCRIPTS = str.maketrans("0123456789+-−=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱ")
-_SUBSCRIPTS = str.maketrans("0123456789+-−=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎")
-_HAS_SUPERSCRIPT = frozenset("0123456789+-−=()ni")
-_HAS_SUBSCRIPT = frozenset("0123456789+-−=()")
+#: Unicode's superscript and subscript characters (digits, signs, and the letters that have one).
+_SUPERSCRIPT_OF = dict(zip("0123456789+-−=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW",
+                           "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂ", strict=True))
+_SUBSCRIPT_OF = dict(zip("0123456789+-−=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
+_SUPERSCRIPTS = str.maketrans(_SUPERSCRIPT_OF)
+_SUBSCRIPTS = str.maketrans(_SUBSCRIPT_OF)
+_HAS_SUPERSCRIPT = frozenset(_SUPERSCRIPT_OF)
+_HAS_SUBSCRIPT = frozenset(_SUBSCRIPT_OF)
+#: A one-character script left in the text as ``x^2`` or ``\ell_1`` (outside braces).
+_BARE_SCRIPT = re.compile(r"(?<=[^\s^_])([\^_])([^\s{}()^_\\])")
 #: Superscripts written without a caret.
 _DEGREE = frozenset({"∘", "°"})
 _PRIMES = frozenset("'′")
@@ -86,13 +93,18 @@ def _script(mark: str, text: str) -> str:
         return "°"
     if mark == "^" and _PRIMES.issuperset(text):
         return "′" * len(text)
-    if len(text) == 1:
-        return mark + text
     if mark == "^" and _HAS_SUPERSCRIPT.issuperset(text):
         return text.translate(_SUPERSCRIPTS)
     if mark == "_" and _HAS_SUBSCRIPT.issuperset(text):
         return text.translate(_SUBSCRIPTS)
-    return f"{mark}{{{text}}}"
+    return mark + text if len(text) == 1 else f"{mark}({text})"
+
+
+def bare_scripts(text: str) -> str:
+    """``text`` with one-character scripts (``x^2``, ``ℓ_1``) in Unicode where it has them (``x²``, ``ℓ₁``)."""
+    def script(match: re.Match[str]) -> str:
+        return _script(match.group(1), match.group(2))
+    return _BARE_SCRIPT.sub(script, text) if ("^" in text or "_" in text) else text
 
 
 @cache
@@ -121,4 +133,5 @@ def decode(latex: str) -> str:
         Exception: whatever pylatexenc raises on a value it cannot read, even
             parsing tolerantly (:func:`store.importers.latex.decode_latex` catches it).
     """
-    return _converter().latex_to_text(latex, latex_context=_parsing_context(), tolerant_parsing=True)
+    text = _converter().latex_to_text(latex, latex_context=_parsing_context(), tolerant_parsing=True)
+    return bare_scripts(text)

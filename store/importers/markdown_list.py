@@ -125,6 +125,7 @@ from readlist.store.importers.markdown_inline import (
     usable,
     venue_like,
 )
+from readlist.store.models import Paper
 
 FORMAT = "markdown-list"
 
@@ -262,7 +263,7 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
         try:
             outcome = _read_block(block, definitions, labels)
             for fields in outcome.papers:
-                found.append((block.line, len(found), build_paper(source=source, source_format=FORMAT, **fields)))
+                found.append((block.line, len(found), _paper(source, fields)))
             if outcome.papers:
                 block.paper = True
                 used |= labels
@@ -273,7 +274,7 @@ def parse(text: str, source: str, progress: Progress | None = None) -> ParseResu
             result.rejected.append(InputError(source, reason, block.line))
     for label, definition in definitions.items():
         if label not in used and (fields := _definition_paper(definition)) is not None:
-            found.append((definition.line, len(found), build_paper(source=source, source_format=FORMAT, **fields)))
+            found.append((definition.line, len(found), _paper(source, fields)))
     result.papers = [paper for _, _, paper in sorted(found, key=lambda entry: entry[:2])]
     for reason, items in left_out.items():
         if items:
@@ -683,3 +684,8 @@ def _summary(source: str, reason: str, items: list[Block]) -> InputError:
     else:
         what = f"{len(items)} {noun} without a paper link {verb} left out"
     return InputError(source, f"{what} ({where})", items[0].line)
+
+
+def _paper(source: str, fields: dict) -> Paper:
+    """The paper of one item's fields (its title's TeX math as text)."""
+    return build_paper(source=source, source_format=FORMAT, math_in_title=True, **fields)

@@ -306,13 +306,20 @@ def test_sniff_is_zero_for_the_seed_files_and_json(seed_paths: list[Path]) -> No
     ("50% of A & B #1", "50% of A & B #1"),
     ("Pages 1--10 and 2---3", "Pages 1–10 and 2—3"),
     ("Results~on CIFAR-10", "Results on CIFAR-10"),
-    (r"$\alpha$-net, $O(n \log n)$ and $\ell_1$ in {$\beta$}-VAE", "α-net, O(n log n) and ℓ_1 in β-VAE"),
+    (r"$\alpha$-net, $O(n \log n)$ and $\ell_1$ in {$\beta$}-VAE", "α-net, O(n log n) and ℓ₁ in β-VAE"),
     (r"\emph{Deep} \textbf{Nets} \textit{for} \textsc{All} {\em you}", "Deep Nets for All you"),
     (r"``Quoted'' words", "“Quoted” words"),
     (r"{\textless}1\% {\textgreater} a{\textbar}b", "<1% > a|b"),
     (r"\textbraceleft{}x\textbraceright{} \{y\} back\textbackslash{}slash", "{x} {y} back\\slash"),
     ("Plain title, nothing to do", "Plain title, nothing to do"),
     ("Costs $5 and more", "Costs 5 and more"),  # an unclosed $ opens math up to the end
+    # Zotero's Better BibTeX escaping of literal LaTeX, and math that reads as text
+    (r"\$\textbackslash mathcal\{\vphantom\}{{V}}\vphantom\{\}\$-learning", "V-learning"),
+    (r"the \{\textbackslash em specialized\} model", "the specialized model"),
+    (r"An $n^{5/2}$ algorithm in $x^2$ time", "An n^(5/2) algorithm in x² time"),
+    (r"$\{$USENIX$\}$ Security", "USENIX Security"),
+    (r"$\pi_0$ and $\mathbb{R}^n$", "π₀ and ℝⁿ"),
+    (r"`Factual' or ``Counterfactual'' don't", "‘Factual’ or “Counterfactual” don't"),
 ])
 def test_latex_in_titles_becomes_unicode(latex: str, text: str) -> None:
     assert only_paper(f"@article{{k, title = {{{latex}}}}}").title == text

@@ -212,7 +212,7 @@ def test_hf_titles_and_summaries_lose_their_latex_but_keep_literal_dollars_and_t
         }
     }
     paper = hf_json.IMPORTER.parse(json.dumps([record]), "latex.json").papers[0]
-    assert paper.title == "UniF^2ace: Fine-grained Face Understanding and π_0 Generation"
+    assert paper.title == "UniF²ace: Fine-grained Face Understanding and π₀ Generation"
     assert paper.abstract == (
         "A novel Scale-level tokenizer, 35× faster, +1.33 Fréchet Audio Distance, ~10x cheaper at $5 and $6 each. "
         "Code: https://github.com/qiuk2/AAR."
@@ -418,3 +418,18 @@ def test_crlf_copies_give_the_same_papers_and_rejections(path: Path) -> None:
 
     assert same(windows.papers) == same(plain.papers)
     assert reasons(windows) == reasons(plain)
+
+
+def test_math_in_markdown_ris_and_csl_titles_reads_as_text(tmp_path) -> None:
+    from readlist.store.importers import read_file
+
+    md = tmp_path / "list.md"
+    md.write_text("- [UniCode$^2$: a framework for $\\pi_0$](https://arxiv.org/abs/2506.12345)\n"
+                  "- [Costs $5 and $6](https://arxiv.org/abs/2506.12346)\n")
+    assert [p.title for p in read_file(md).papers] == ["UniCode²: a framework for π₀", "Costs $5 and $6"]
+    ris = tmp_path / "refs.ris"
+    ris.write_text("TY  - JOUR\nTI  - Bounds in $\\ell_1$ for `robust' nets\nER  - \n")
+    assert read_file(ris).papers[0].title == "Bounds in ℓ₁ for ‘robust’ nets"
+    csl = tmp_path / "items.json"
+    csl.write_text('[{"type": "article", "title": "The $\\\\alpha$-divergence", "DOI": "10.1/x"}]')
+    assert read_file(csl).papers[0].title == "The α-divergence"
