@@ -282,7 +282,7 @@ class ReadlistApp(App[None]):
 def binding_sections() -> list[tuple[str, list[Binding]]]:
     """Every binding of the app, by the screen or widget where it works."""
     return [
-        ("Library", LibraryScreen.BINDINGS),
+        ("Library", [b for b in LibraryScreen.BINDINGS if b not in LibraryScreen.APP_KEYS]),
         ("Everywhere", ReadlistApp.BINDINGS),
         ("Moving in the list, marking", PaperList.BINDINGS),
         ("In the filter box", [*FilterBar.BINDINGS, Binding("enter", "", "Back to the list, keep the filter")]),

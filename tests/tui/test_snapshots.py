@@ -150,3 +150,22 @@ def test_triage_done(snap_compare, home: Path, size: tuple[int, int]) -> None:
 def test_help_screen_sizes(snap_compare, home: Path, size: tuple[int, int]) -> None:
     """``?``: the keys, at the top of the scrollable list."""
     assert snap_compare(annotated_app(home), terminal_size=size, press=["question_mark"])
+
+
+@SIZES
+def test_list_with_empty_columns(snap_compare, home: Path, size: tuple[int, int]) -> None:
+    """The first papers: no date or votes, so the titles get the room; the
+    second paper's note shows as Markdown, and is marked in the list."""
+    assert snap_compare(annotated_app(home), terminal_size=size, press=["j"])
+
+
+@SIZES
+def test_list_with_dates_and_votes(snap_compare, home: Path, size: tuple[int, int]) -> None:
+    """The last papers have dates and votes: those columns take their room."""
+    assert snap_compare(annotated_app(home), terminal_size=size, press=["G"])
+
+
+@SIZES
+def test_detail_scrolled(snap_compare, home: Path, size: tuple[int, int]) -> None:
+    """``J`` from the list scrolls the detail pane (a long abstract)."""
+    assert snap_compare(annotated_app(home), terminal_size=size, press=["J"] * 8)

@@ -57,27 +57,31 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Esc, q or ? to close"), classes="dialog-hint")
 
     def _table(self) -> Table:
-        """One table for every section, so the columns line up."""
-        table = Table(show_header=False, box=None, expand=False, padding=(0, 2, 0, 0))
-        table.add_column("keys", style="bold", min_width=14, no_wrap=True)
-        table.add_column("action")
-        table.add_column("id", style="dim", no_wrap=True)
+        """One table for every section, so the columns line up. Two columns, the
+        keys and what they do (a section's heading too, so the keys column is as
+        wide as the keys), the binding's id (``[library.note]``) dim after the
+        description: the description gets the width and wraps, even at 80 columns."""
+        table = Table(show_header=False, box=None, expand=True, padding=(0, 2, 0, 0))
+        table.add_column("keys", style="bold", no_wrap=True)
+        table.add_column("action", ratio=1)
         for index, (title, bindings) in enumerate(self.sections):
             if index:
-                table.add_row("", "", "")
-            table.add_row(Text(title, style="bold underline"), "", "")
+                table.add_row("", "")
+            table.add_row("", Text(title, style="bold underline"))  # here, the keys column stays narrow
             for binding in bindings:
                 if binding.description:
-                    table.add_row(Text(self._keys(binding)), Text(binding.tooltip or binding.description),
-                                  Text(f"[{binding.id}]" if binding.id else ""))
+                    action = Text(binding.tooltip or binding.description)
+                    if binding.id:
+                        action.append(f"  [{binding.id}]", style="dim")
+                    table.add_row(Text(self._keys(binding)), action)
         return table
 
     def _queries(self) -> Table:
         """The query language, one example a row."""
-        table = Table(show_header=False, box=None, expand=False, padding=(0, 2, 0, 0))
+        table = Table(show_header=False, box=None, expand=True, padding=(0, 2, 0, 0))
         table.add_column("example", style="bold", no_wrap=True)
-        table.add_column("meaning")
-        table.add_row(Text("Filter queries (/)", style="bold underline"), "")
+        table.add_column("meaning", ratio=1)
+        table.add_row("", Text("Filter queries (/)", style="bold underline"))
         for example, meaning in self.queries:
             table.add_row(Text(example), Text(meaning))
         return table

@@ -50,6 +50,8 @@ from readlist.tui.widgets.waiting_line import WaitingLine
 DETAIL_AFTER = 0.15
 #: Where ``e`` offers to write the notes, relative to the folder readlist started in.
 DEFAULT_EXPORT = Path("readlist-notes.md")
+#: The footer shows ``^p Commands`` from this many columns on (below, the keys need the room).
+FOOTER_PALETTE_WIDTH = 120
 #: Most problems of one imported file listed in its notification.
 PROBLEMS_SHOWN = 5
 
@@ -65,7 +67,19 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
     really stored.
     """
 
+    APP_KEYS = [
+        Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Show every key"),
+        Binding("u", "app.undo", "Undo", id="app.undo", tooltip="Undo the last change of this session"),
+        Binding("q", "app.quit", "Quit", id="app.quit", tooltip="Quit (everything is already saved)"),
+    ]
+    """The app's ``?``, ``u`` and ``q``, bound here too so that the footer shows
+    them among this screen's keys: ``?`` first, ``u`` and ``q`` before the less
+    used keys, so that at 80 columns they fit (the footer shows keys in
+    order and cuts off what does not fit). Same ids as the app's: ``config.toml``
+    remaps both; the help lists them once, under "Everywhere"."""
+
     BINDINGS = [
+        APP_KEYS[0],
         # A priority binding runs as the key arrives: the keys typed (or pasted)
         # right after "/" then reach the box, not the list (see check_action).
         Binding("slash", "focus_filter", "Filter", id="library.filter", priority=True,
@@ -81,6 +95,9 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         Binding("t", "edit_tags", "Tags", id="library.tags",
                 tooltip="Edit tags: 'rl, video' sets them, '+rl -video' adds/removes"),
         Binding("n", "edit_note", "Note", id="library.note", tooltip="Write or edit the note (Markdown)"),
+        Binding("b", "toggle_sidebar", "Sidebar", id="library.sidebar",
+                tooltip="Show or hide the saved searches and tags (Enter filters by one)"),
+        *APP_KEYS[1:],
         Binding("N", "edit_note_in_editor", "Note in $EDITOR", show=False, id="library.note_editor",
                 tooltip="Edit the note in $VISUAL or $EDITOR"),
         Binding("E", "edit_title", "Title", show=False, id="library.title",
@@ -91,8 +108,6 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
                 tooltip="Sort by: added, date, votes, title, status, last change"),
         Binding("H", "toggle_skipped", "Skipped", show=False, id="library.show_skipped",
                 tooltip="Show or hide skipped papers"),
-        Binding("b", "toggle_sidebar", "Sidebar", id="library.sidebar",
-                tooltip="Show or hide the saved searches and tags (Enter filters by one)"),
         *(Binding(str(n), f"saved_search({n})", f"Search {n}", show=False, id=f"library.search{n}",
                   tooltip=f"Filter with saved search {n}") for n in range(1, 10)),
         Binding("F", "fetch", "Fetch", show=False, id="library.fetch",
@@ -109,6 +124,10 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
                 tooltip="Export the shown (or marked) papers: notes .md, vault folder/, .bib, .json"),
         Binding("escape", "escape", "Clear", show=False, id="library.clear",
                 tooltip="Clear the marks, else the filter"),
+        Binding("J,ctrl+e", "scroll_detail(1)", "Detail down", show=False, id="library.detail_down",
+                tooltip="Scroll the detail pane down a line"),
+        Binding("K,ctrl+y", "scroll_detail(-1)", "Detail up", show=False, id="library.detail_up",
+                tooltip="Scroll the detail pane up a line"),
     ]
 
     def __init__(self, library: Library) -> None:
@@ -130,7 +149,11 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         with Horizontal(id="import-status"):
             yield Static(id="import-label")
             yield ProgressBar(id="import-progress", show_eta=False)
-        yield Footer()
+        yield Footer(compact=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Show ``^p Commands`` in the footer only where it leaves room for the keys."""
+        self.query_one(Footer).show_command_palette = event.size.width >= FOOTER_PALETTE_WIDTH
 
     def on_mount(self) -> None:
         self.query_one("#filter-error").display = False
@@ -304,6 +327,9 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         if self.filter_bar.value:
             self.filter_bar.value = ""  # the filter bar then shows every paper
         self.set_focus(self.paper_list)
+
+    def action_scroll_detail(self, lines: int) -> None:
+        self.query_one(DetailPane).scroll_lines(lines)
 
     def action_toggle_read(self) -> None:
         ids = self.targets()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import Markdown, Static
 
 from readlist.store.bundled import seed_names
 from readlist.store.models import Entry, Paper
@@ -19,10 +19,13 @@ AUTHORS_SHOWN = 6
 
 
 class DetailPane(LibraryListener, VerticalScroll, can_focus=False):
-    """Title, metadata, tags, note and full abstract of one paper.
+    """Title, metadata, tags, keywords, note and full abstract of one paper.
 
-    All text is shown literally (as :class:`rich.text.Text`), never parsed as
-    markup, so a title like ``Uni$\\textbf{F}^2$ace`` or ``[draft]`` shows as is.
+    All text but the note is shown literally (as :class:`rich.text.Text`),
+    never parsed as markup, so a title like ``Uni$\\textbf{F}^2$ace`` or
+    ``[draft]`` shows as is. The note is the reader's Markdown, shown as
+    Markdown (Textual's :class:`~textual.widgets.Markdown`). The list scrolls
+    the pane with ``J``/``K`` (:meth:`scroll_lines`).
 
     Args:
         view: the view whose highlighted paper it shows (its words are highlighted).
@@ -35,6 +38,7 @@ class DetailPane(LibraryListener, VerticalScroll, can_focus=False):
         self.view = view
         self.paper_id: str | None = None
         """The paper shown, or ``None``."""
+        self._note_shown: str | None = None
 
     def show_paper(self, paper_id: str | None) -> None:
         """Show the paper ``paper_id`` as the library holds it now (``None``: no
@@ -59,7 +63,9 @@ class DetailPane(LibraryListener, VerticalScroll, can_focus=False):
         yield Static(id="detail-title")
         yield Static(id="detail-meta")
         yield Static(id="detail-tags")
-        yield Static(id="detail-note")
+        yield Static(id="detail-keywords")
+        yield Static(id="detail-no-note")
+        yield Markdown(id="detail-note", open_links=False)
         yield Static(id="detail-abstract")
 
     def show(self, entry: Entry | None, *, abstract_pending: bool = False,
@@ -68,17 +74,21 @@ class DetailPane(LibraryListener, VerticalScroll, can_focus=False):
 
         With ``abstract_pending`` the abstract is still being loaded (big
         libraries load abstracts after start-up) and says so. ``words`` (what
-        the filter matched) are highlighted in the title, note and abstract.
+        the filter matched) are highlighted in the title and abstract.
         """
         title = self.query_one("#detail-title", Static)
         meta = self.query_one("#detail-meta", Static)
         tags = self.query_one("#detail-tags", Static)
-        note = self.query_one("#detail-note", Static)
+        keywords = self.query_one("#detail-keywords", Static)
+        no_note = self.query_one("#detail-no-note", Static)
+        note = self.query_one("#detail-note", Markdown)
         abstract = self.query_one("#detail-abstract", Static)
         if entry is None:
             title.update(Text(empty))
-            for widget in (meta, tags, note, abstract):
+            for widget in (meta, tags, keywords, no_note, abstract):
                 widget.update("")
+            keywords.display = no_note.display = note.display = False
+            self.show_note("")
             return
         pattern = words_pattern(words)
         match = self.get_component_rich_style("detail-pane--match")
@@ -94,14 +104,28 @@ class DetailPane(LibraryListener, VerticalScroll, can_focus=False):
         title.update(heading)
         meta.update(Text(meta_text(entry)))
         tags.update(Text("Tags: " + (" ".join(f"#{t}" for t in entry.tags) or "none (t to add)")))
-        if entry.note.strip():
-            note.update(marked(Text.assemble(("Note\n", "bold"), entry.note)))
-        else:
-            note.update(Text("No note yet (n to write one).", style="dim"))
+        keywords.display = bool(entry.paper.keywords)
+        keywords.update(Text("Keywords: " + ", ".join(entry.paper.keywords)))
+        has_note = bool(entry.note.strip())
+        note.display, no_note.display = has_note, not has_note
+        no_note.update(Text("No note yet (n to write one).", style="dim"))
+        self.show_note(entry.note if has_note else "")
         if abstract_pending:
             abstract.update(Text.assemble(("Abstract\n", "bold"), ("loading…", "dim")))
         else:
             abstract.update(marked(Text.assemble(("Abstract\n", "bold"), entry.paper.abstract or "(none)")))
+
+
+    def show_note(self, note: str) -> None:
+        """Show ``note`` (Markdown) in the note box, unless it shows it already
+        (re-parsing the same note on every redraw would flicker)."""
+        if note != self._note_shown:
+            self._note_shown = note
+            self.query_one("#detail-note", Markdown).update(note)
+
+    def scroll_lines(self, lines: int) -> None:
+        """Scroll the pane ``lines`` down (up when negative), at once."""
+        self.scroll_to(y=self.scroll_y + lines, animate=False, immediate=True)
 
 
 def meta_text(entry: Entry) -> str:

@@ -14,6 +14,7 @@ marked with ``v`` (vim's visual mode: the range follows the cursor until
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -26,18 +27,64 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from readlist.store.library import Library
 from readlist.store.models import STATUS_MARKS, Entry, Status
 from readlist.store.view import LibraryView
 from readlist.tui.messages import LibraryChanged, LibraryListener
 
-#: Width of the selection, status, priority, date and votes columns, in cells.
-SELECT_WIDTH, MARK_WIDTH, PRIORITY_WIDTH, DATE_WIDTH, VOTES_WIDTH = 1, 2, 3, 13, 5
+#: Width of the selection and status-and-note columns, and the widest the
+#: priority and date columns get, in cells.
+SELECT_WIDTH, MARK_WIDTH, PRIORITY_WIDTH, DATE_WIDTH = 1, 3, 3, 13
 #: Widest the tags column gets, in cells.
 MAX_TAGS_WIDTH = 24
+#: Cells the title keeps before a row's tags are shown in full; with less
+#: room they shrink to their count (``#3``), and go when even that does not fit.
+MIN_TITLE_WIDTH = 40
+#: Shown after the status mark of a paper that has a note.
+NOTE_MARK = "✎"
+
+
+@dataclass(frozen=True)
+class Columns:
+    """How wide the optional columns are for the papers shown (0: no paper has one,
+    the column takes no room).
+
+    Attributes:
+        priority: the priority column (``P1``).
+        date: the date column, as wide as the longest date shown (at most :data:`DATE_WIDTH`).
+        votes: the votes column, as wide as the most votes shown (``▲12``).
+    """
+
+    priority: int = 0
+    date: int = 0
+    votes: int = 0
+
+
+def shown_columns(ids: list[str], library: Library) -> Columns:
+    """The widths of the optional columns for the papers ``ids`` (see :class:`Columns`):
+    the list asks for the rows on screen, so a column shows once a paper on
+    screen has one. Reads the stored documents, not :class:`Paper` objects."""
+    docs, states = library.stored_papers(), library.touched()
+    priority = any(states[pid].priority for pid in ids if pid in states) if states else False
+    date, votes = 0, None
+    for pid in ids:
+        doc = docs.get(pid)
+        if doc is None:
+            continue
+        if (value := doc.get("date")) and (length := cell_len(value)) > date:
+            date = min(length, DATE_WIDTH)
+        if (count := doc.get("votes")) is not None and (votes is None or count > votes):
+            votes = count
+    return Columns(priority=PRIORITY_WIDTH if priority else 0, date=date,
+                   votes=cell_len(f"▲{votes}") if votes is not None else 0)
 
 
 class PaperList(LibraryListener, ScrollView, can_focus=True):
-    """The shown papers, one row each: selection, status, priority, title, tags, date, votes.
+    """The shown papers, one row each: selection, status, note mark, priority, title, tags, date, votes.
+
+    A column no paper on screen has (priority, date, votes) takes no room, and the
+    title gets the rest; a row's tags shrink to their count (``#3``) when the
+    title would have less than :data:`MIN_TITLE_WIDTH` cells.
 
     Give it the ids to show with :meth:`show` (what the view shows); it reads
     each visible row's entry from the library when drawing, so changes show on
@@ -68,6 +115,7 @@ class PaperList(LibraryListener, ScrollView, can_focus=True):
         "paper-list--derived",
         "paper-list--tags",
         "paper-list--meta",
+        "paper-list--note",
         "paper-list--priority",
         "paper-list--match",
         *(f"paper-list--{status.value}" for status in Status),
@@ -97,6 +145,21 @@ class PaperList(LibraryListener, ScrollView, can_focus=True):
         self._range: set[str] = set()
         self._match_words: frozenset[str] = frozenset()
         self._match_pattern: re.Pattern[str] | None = None
+        self._columns = Columns()
+        self._columns_of: tuple[list[str], int, int, int] | None = None
+
+    @property
+    def columns(self) -> Columns:
+        """The widths of the optional columns for the rows on screen (recomputed
+        when those rows or the library change)."""
+        top = round(self.scroll_y)
+        height = max(1, self.scrollable_content_region.height)
+        key = (self._ids, self._library.generation, top, height)
+        cached = self._columns_of
+        if cached is None or cached[0] is not key[0] or cached[1:] != key[1:]:
+            self._columns = shown_columns(self._ids[top:top + height], self._library)
+            self._columns_of = key
+        return self._columns
 
     @property
     def match_words(self) -> frozenset[str]:
@@ -275,29 +338,51 @@ class PaperList(LibraryListener, ScrollView, can_focus=True):
     def _row_segments(self, entry: Entry, width: int, base: Style, marked: bool) -> list[Segment]:
         style = self.get_component_rich_style
         paper, status = entry.paper, entry.status
-        tags = " ".join(f"#{tag}" for tag in entry.tags)
-        tags_width = min(cell_len(tags), MAX_TAGS_WIDTH, max(0, width // 4))
-        votes = f"▲{paper.votes}" if paper.votes is not None else ""
-        fixed = SELECT_WIDTH + MARK_WIDTH + PRIORITY_WIDTH + DATE_WIDTH + VOTES_WIDTH + 2
-        title_width = max(8, width - fixed - (tags_width + 2 if tags_width else 0))
+        columns = self.columns
+        fixed = SELECT_WIDTH + MARK_WIDTH + columns.priority
+        fixed += (columns.date + 1 if columns.date else 0) + (columns.votes + 1 if columns.votes else 0)
+        rest = max(0, width - fixed)
+        tags = row_tags(entry.tags, rest)
+        title_width = max(0, rest - (cell_len(tags) + 1 if tags else 0))
         status_style = style(f"paper-list--{status.value}")
         title_style = style("paper-list--derived") if entry.title_is_derived else Style()
         if status in (Status.READ, Status.SKIPPED):
             title_style += status_style
-        priority = f"P{entry.state.priority}" if entry.state.priority else ""
+        note = NOTE_MARK if entry.note.strip() else " "
         title = set_cell_size(_fit(entry.title, title_width), title_width)
         segments = [
             Segment("▌" if marked else " ", base + style("paper-list--marked")),
-            Segment(STATUS_MARKS[status] + " ", base + status_style),
-            Segment(priority.ljust(PRIORITY_WIDTH), base + style("paper-list--priority")),
-            *highlighted(title, self.match_pattern, base + title_style, style("paper-list--match")),
+            Segment(STATUS_MARKS[status], base + status_style),
+            Segment(note + " ", base + style("paper-list--note")),
         ]
-        if tags_width:
-            tags_cell = " " + set_cell_size(_fit(tags, tags_width), tags_width) + " "
-            segments.append(Segment(tags_cell, base + style("paper-list--tags")))
-        meta = set_cell_size(paper.date, DATE_WIDTH) + votes.rjust(VOTES_WIDTH)
-        segments.append(Segment(" " + meta, base + style("paper-list--meta")))
+        if columns.priority:
+            priority = f"P{entry.state.priority}" if entry.state.priority else ""
+            segments.append(Segment(priority.ljust(columns.priority), base + style("paper-list--priority")))
+        segments += highlighted(title, self.match_pattern, base + title_style, style("paper-list--match"))
+        if tags:
+            segments.append(Segment(" " + tags, base + style("paper-list--tags")))
+        meta = ""
+        if columns.date:
+            meta += " " + set_cell_size(paper.date, columns.date)
+        if columns.votes:
+            meta += " " + (f"▲{paper.votes}" if paper.votes is not None else "").rjust(columns.votes)
+        if meta:
+            segments.append(Segment(meta, base + style("paper-list--meta")))
         return segments
+
+
+def row_tags(tags: tuple[str, ...] | list[str], room: int) -> str:
+    """A row's tags for ``room`` cells of title and tags: ``"#rl #video"`` when the
+    title keeps :data:`MIN_TITLE_WIDTH` cells (cut to :data:`MAX_TAGS_WIDTH`),
+    else their count ``"#2"``, else ``""`` (also when there are none)."""
+    if not tags:
+        return ""
+    full = " ".join(f"#{tag}" for tag in tags)
+    spare = room - MIN_TITLE_WIDTH - 1  # the space before the tags
+    if min(cell_len(full), MAX_TAGS_WIDTH) <= spare:
+        return _fit(full, MAX_TAGS_WIDTH)
+    count = f"#{len(tags)}"
+    return count if cell_len(count) + 1 < room else ""
 
 
 def _fit(text: str, width: int) -> str:
