@@ -1,15 +1,22 @@
-"""Orders the list can be sorted in (``s`` in the TUI cycles through them,
-``readlist list --sort`` takes any of them).
+"""Orders the list can be sorted in (``s`` in the TUI opens a menu of them,
+``S`` reverses the current one; ``readlist list --sort`` takes any of them).
 
 An order is one of :data:`SORTS`, optionally prefixed with ``-`` to reverse
 it (``-date``: oldest first). Reversing reverses the values only: papers
 without a value (no date, no votes) stay last either way, and ties keep the
 order they were given in.
+
+:func:`sort_ids` sorts once. A :class:`Ranking` pre-computes one order's rank
+for every paper of a library, so that sorting any subset of it in that order
+(or its reverse) is a sort of plain numbers, and keeps the ranks right when the
+reader changes a few papers (:meth:`Ranking.update`); the view caches them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from readlist.store.dates import parse_date
@@ -135,11 +142,95 @@ def _by_changed(library: Library) -> Key:
     return key
 
 
-def _descending(text: str) -> tuple[int, ...]:
-    """A key sorting ISO timestamps newest first."""
-    return tuple(-ord(c) for c in text)
+class _Inverted(dict):
+    """``str.translate`` table mapping each code point to its mirror (the last code point first)."""
+
+    def __missing__(self, code: int) -> int:
+        return 0x10FFFF - code
+
+
+_INVERT = _Inverted()
+
+
+def _descending(text: str) -> str:
+    """A key sorting texts (ISO timestamps) in descending order: each
+    character mirrored, then a last code point, so a longer text sorts before
+    its own prefix as it does in descending order. A string, not a tuple of
+    numbers: it is hashable and small (a :class:`Ranking` keeps one per paper)."""
+    return text.translate(_INVERT) + "\U0010ffff"
 
 
 _KEYS: dict[str, Callable[[Library], Key]] = {
     "date": _by_date, "votes": _by_votes, "title": _by_title, "status": _by_status, "changed": _by_changed,
 }
+
+
+class Ranking:
+    """One order's rank of every paper of a library, to sort subsets fast.
+
+    Papers with equal keys have equal ranks (so a stable sort keeps their given
+    order), papers without a value rank last (``inf``) in both directions, as
+    in :func:`sort_ids`: ``ranking.order(ids, reverse)`` equals
+    ``sort_ids(library, ids, "-" * reverse + name)`` for ids of the library.
+
+    Building reads every paper (about a second at 100,000 papers) and changes
+    nothing: safe in a worker thread.
+
+    Args:
+        library: the library.
+        name: an order of :data:`SORTS` other than ``added``.
+    """
+
+    def __init__(self, library: Library, name: str) -> None:
+        if name not in _KEYS:
+            raise ValueError(f"no ranking for {name!r}")
+        self.name = name
+        key = _KEYS[name](library)
+        self._keys: dict[str, Any] = {paper_id: key(paper_id) for paper_id in library.ids()}
+        self._distinct = sorted({value for value in self._keys.values() if value is not None})
+        self._rank_of: dict[Any, float] = {value: float(i) for i, value in enumerate(self._distinct)}
+        self._up: dict[str, float] = {}
+        self._down: dict[str, float] = {}
+        for paper_id, value in self._keys.items():
+            self._set(paper_id, None if value is None else self._rank_of[value])
+
+    def __contains__(self, paper_id: object) -> bool:
+        return paper_id in self._keys
+
+    def _set(self, paper_id: str, rank: float | None) -> None:
+        self._up[paper_id] = math.inf if rank is None else rank
+        self._down[paper_id] = math.inf if rank is None else -rank
+
+    def order(self, ids: list[str], reverse: bool = False) -> list[str]:
+        """``ids`` (papers of the library) in this order, or reversed; a new list, stable."""
+        return sorted(ids, key=(self._down if reverse else self._up).__getitem__)
+
+    def update(self, library: Library, ids: Iterable[str]) -> bool:
+        """Rank the papers ``ids`` again after the reader changed them.
+
+        Returns:
+            False when the ranks cannot be kept exact (a new key between two
+            ranks too close to split): build a new ranking then.
+        """
+        key = _KEYS[self.name](library)
+        for paper_id in ids:
+            if paper_id not in self._keys:
+                return False  # a paper added since: the caller rebuilds
+            value = key(paper_id)
+            if value == self._keys[paper_id]:
+                continue
+            self._keys[paper_id] = value
+            if value is not None and value not in self._rank_of:
+                at = bisect_left(self._distinct, value)
+                below = self._rank_of[self._distinct[at - 1]] if at else None
+                above = self._rank_of[self._distinct[at]] if at < len(self._distinct) else None
+                if below is None or above is None:
+                    rank = 0.0 if below is None and above is None else (above - 1 if below is None else below + 1)
+                else:
+                    rank = (below + above) / 2
+                    if rank in (below, above):
+                        return False
+                self._distinct.insert(at, value)
+                self._rank_of[value] = rank
+            self._set(paper_id, None if value is None else self._rank_of[value])
+        return True

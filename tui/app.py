@@ -41,11 +41,15 @@ from readlist.tui.saving import Saver
 from readlist.tui.screens.confirm import ConfirmScreen
 from readlist.tui.screens.edit_note import NoteEditorScreen
 from readlist.tui.screens.help import HelpScreen
+from readlist.tui.screens.import_files import ImportScreen
 from readlist.tui.screens.library import LibraryScreen
 from readlist.tui.screens.prompt import PromptScreen
+from readlist.tui.screens.sort_menu import SortMenu, SortOptions
 from readlist.tui.screens.triage import TriageScreen
 from readlist.tui.widgets.filter_bar import FilterBar
 from readlist.tui.widgets.paper_list import PaperList
+from readlist.tui.widgets.sidebar import Sidebar
+from readlist.tui.widgets.vim import VimDirectoryTree
 from readlist.tui.widgets.waiting_line import WaitingLine
 
 #: How often to look for changes made by another readlist process, in seconds.
@@ -289,6 +293,10 @@ def binding_sections() -> list[tuple[str, list[Binding]]]:
         ("Triage", TriageScreen.BINDINGS),
         ("In the note editor", NoteEditorScreen.BINDINGS),
         ("In a dialog", [*PromptScreen.BINDINGS, *ConfirmScreen.BINDINGS]),
+        ("Sort menu (s)", [*SortMenu.BINDINGS, *SortOptions.BINDINGS]),
+        ("Sidebar (b)", Sidebar.BINDINGS),
+        ("Import dialog (i)", [*ImportScreen.BINDINGS, *VimDirectoryTree.BINDINGS]),
+        ("Help (?)", HelpScreen.BINDINGS),
     ]
 
 

@@ -90,14 +90,14 @@ async def test_undo_and_redo_work_across_screens(make_app) -> None:
         assert isinstance(app.screen, TriageScreen)
 
 
-async def test_sort_cycles_and_is_remembered(make_app, home: Path) -> None:
+async def test_sort_menu_chooses_and_is_remembered(make_app, home: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
+        await pilot.press("s", "d")
         assert app.screen.sort == "date"
         dates = [app.library.paper(pid, with_abstract=False).date for pid in papers(app).ids[:3]]
         assert all(d and "," not in d for d in dates)  # this year's dates (no year given) first
-        await pilot.press("s")
+        await pilot.press("s", "v")
         assert app.screen.sort == "votes"
     again = make_app()
     async with again.run_test(size=SIZE):

@@ -242,7 +242,7 @@ async def test_another_process_import_shows_within_the_polling_interval_whatever
         assert other.stdout.readline().strip() == "locked"
         if when == "after":
             assert other.stdout.readline().strip() == "released"
-        await pilot.press("s")                                      # a settings write: sort by date
+        await pilot.press("s", "d")                                    # a settings write: sort by date
         if when == "during":
             assert app.saver.pending == 1                           # waits for the importer
             assert other.stdout.readline().strip() == "released"

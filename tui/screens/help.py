@@ -17,7 +17,8 @@ Section = tuple[str, Sequence[Binding]]
 
 
 class HelpScreen(ModalScreen[None]):
-    """A scrollable list of keys and what they do. Any of ``Esc``, ``q``, ``?`` closes it.
+    """A scrollable list of keys and what they do. Any of ``Esc``, ``q``, ``?`` closes it;
+    ``j`` ``k`` ``g`` ``G`` ``ctrl+d`` ``ctrl+u`` scroll (ids ``help.…``).
 
     Args:
         sections: the bindings to list, grouped under headings. The listing
@@ -31,6 +32,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "close", "Close", id="help.close"),
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="help.down"),
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="help.up"),
+        Binding("g,home", "scroll_top", "Top", show=False, id="help.top"),
+        Binding("G,end", "scroll_bottom", "Bottom", show=False, id="help.bottom"),
+        Binding("ctrl+d,pagedown", "half_page_down", "Half page down", show=False, id="help.half_page_down"),
+        Binding("ctrl+u,pageup", "half_page_up", "Half page up", show=False, id="help.half_page_up"),
     ]
 
     def __init__(self, sections: Iterable[Section], notes: Sequence[str] = (),
@@ -100,4 +105,18 @@ class HelpScreen(ModalScreen[None]):
 
     def action_scroll_up(self) -> None:
         self.query_one("#help").scroll_up()
+
+    def action_scroll_top(self) -> None:
+        self.query_one("#help").scroll_home(animate=False)
+
+    def action_scroll_bottom(self) -> None:
+        self.query_one("#help").scroll_end(animate=False)
+
+    def action_half_page_down(self) -> None:
+        scroll = self.query_one("#help")
+        scroll.scroll_relative(y=max(1, scroll.scrollable_content_region.height // 2), animate=False)
+
+    def action_half_page_up(self) -> None:
+        scroll = self.query_one("#help")
+        scroll.scroll_relative(y=-max(1, scroll.scrollable_content_region.height // 2), animate=False)
 

@@ -22,6 +22,7 @@ from textual.widgets import DirectoryTree, Input, Static
 
 from readlist.tui.screens.once import DismissOnce
 from readlist.tui.widgets.ordered_keys import OrderedInput
+from readlist.tui.widgets.vim import VimDirectoryTree
 
 FORMATS = (
     "BibTeX, RIS, CSL-JSON (Zotero), Hugging Face and other JSON paper lists, Markdown paper lists, "
@@ -68,7 +69,7 @@ class ImportScreen(DismissOnce, ModalScreen[list[Path] | None]):
             yield Static(Text("Import papers from"), classes="dialog-title")
             yield OrderedInput(placeholder="path to a file (→ completes) or pick one below", suggester=PathSuggester(),
                         id="import-path")
-            yield DirectoryTree(self.start, id="import-tree")
+            yield VimDirectoryTree(self.start, id="import-tree")
             yield Static(Text(f"Reads {FORMATS}.  Enter imports · Tab to the tree · Esc cancels"),
                          classes="dialog-hint")
 

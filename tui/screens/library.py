@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.worker import get_current_worker
 
 from readlist.store.errors import ReadlistError, printable
 from readlist.store.exporters.markdown import citation_line
@@ -29,7 +30,6 @@ from readlist.store.library import Library
 from readlist.store.links import page_url, pdf_url
 from readlist.store.models import Status
 from readlist.store.settings import SavedSearch
-from readlist.store.sorting import next_sort
 from readlist.store.text import plural
 from readlist.store.triage import TriageSession
 from readlist.tui.browser import NoBrowser, find_browser, needs_terminal, open_in
@@ -39,6 +39,7 @@ from readlist.tui.screens.base import PaperScreen
 from readlist.tui.screens.fetching import FetchActions
 from readlist.tui.screens.import_files import ImportScreen
 from readlist.tui.screens.prompt import PromptScreen
+from readlist.tui.screens.sort_menu import SortMenu, sort_label
 from readlist.tui.screens.triage import TriageScreen
 from readlist.tui.widgets.detail_pane import DetailPane
 from readlist.tui.widgets.filter_bar import FilterBar
@@ -105,7 +106,9 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         Binding("T", "triage", "Triage", id="library.triage",
                 tooltip="Triage the new papers shown (or the marked ones), one key per decision"),
         Binding("s", "sort", "Sort", id="library.sort",
-                tooltip="Sort by: added, date, votes, title, status, last change"),
+                tooltip="Sort by… a menu: added, date, votes, title, status, last change (one key each)"),
+        Binding("S", "reverse_sort", "Reverse", show=False, id="library.reverse_sort",
+                tooltip="Reverse the sort order (papers without a date or votes stay last)"),
         Binding("H", "toggle_skipped", "Skipped", show=False, id="library.show_skipped",
                 tooltip="Show or hide skipped papers"),
         *(Binding(str(n), f"saved_search({n})", f"Search {n}", show=False, id=f"library.search{n}",
@@ -135,6 +138,7 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         self.export_path = DEFAULT_EXPORT.resolve()
         self._shown_query = ""
         self._detail_timer: Timer | None = None
+        self._sorting: str | None = None  # the order a worker is preparing, the old one shown meanwhile
 
     def compose(self) -> ComposeResult:
         view, settings = self.app.view, self.app.settings
@@ -215,7 +219,9 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
             parts.insert(0, "read-only")
         parts += [f"{counts.statuses[status]} {status}" for status in Status if counts.statuses[status]]
         if view.sort != "added":
-            parts.append(f"by {view.sort}")
+            parts.append(f"by {sort_label(view.sort)}")
+        if self._sorting is not None:
+            parts.append(f"sorting by {sort_label(self._sorting)}…")
         filtering = bool(self.filter_bar.value.strip())
         if counts.hidden and filtering:
             parts.append(f"{counts.hidden} skipped hidden (H shows)")
@@ -360,13 +366,53 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
             self.edit_title(paper_id)
 
     def action_sort(self) -> None:
+        """Open the sort menu; the order chosen is applied (the current one chosen again keeps its direction)."""
+        current = self.sort
+
+        def chosen(name: str | None) -> None:
+            if name is not None and name != current.removeprefix("-"):
+                self.apply_sort(name)
+
+        self.app.push_screen(SortMenu(current), chosen)
+
+    def action_reverse_sort(self) -> None:
+        """Reverse the current order (``date`` ↔ ``-date``)."""
+        order = self._sorting or self.sort
+        self.apply_sort(order[1:] if order.startswith("-") else f"-{order}")
+
+    def apply_sort(self, order: str) -> None:
+        """Sort the list by ``order`` and remember it. When its ranking is not
+        built yet on a big library, a worker builds it and the old order stays
+        shown (the header says ``sorting by …``) until it is ready."""
         view = self.app.view
-        view.set_sort(next_sort(view.sort))
+        if view.sort_ready(order) or view.abstracts_at_once:
+            self._sorting = None
+            self._show_sort(order)
+        else:
+            self._sorting = order
+            self.update_counts()
+            self._rank_in_background(order)
+
+    @work(thread=True, exclusive=True, group="sort")
+    def _rank_in_background(self, order: str) -> None:
+        built = self.app.view.build_ranking(order)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._ranked, order, built)
+
+    def _ranked(self, order: str, built) -> None:
+        if self._sorting != order:
+            return  # another order was asked for meanwhile
+        self._sorting = None
+        self.app.view.use_ranking(*built)  # when papers came meanwhile, set_sort ranks them again itself
+        self._show_sort(order)
+
+    def _show_sort(self, order: str) -> None:
+        view = self.app.view
+        view.set_sort(order)
         self.paper_list.show(view.shown, keep=self.paper_list.highlighted)
         self.update_counts()
-        self.notify(f"Sorted by {view.sort}" if view.sort != "added" else "Sorted as added (best matches first)")
-        sort = view.sort
-        self.app.saver.save(lambda: self.app.settings.set_sort(sort), what=f"Sort by {sort}",
+        self.notify(f"Sorted by {sort_label(order)}" if order != "added" else "Sorted as added (best matches first)")
+        self.app.saver.save(lambda: self.app.settings.set_sort(order), what=f"Sort by {order}",
                             title="Sort not saved")
 
     def action_toggle_skipped(self) -> None:

@@ -4,7 +4,8 @@ The counts are the view's (:meth:`LibraryView.count <readlist.store.view.Library
 so a saved search counts exactly what choosing it shows, skipped papers left
 out by the same rule. Choosing an entry (``Enter``) puts its query in the filter
 box: a saved search's query, or ``tag:<name>`` for a tag. The first nine saved
-searches are also on keys ``1``-``9`` of the library screen.
+searches are also on keys ``1``-``9`` of the library screen. vim keys move
+(``j`` ``k`` ``g`` ``G`` ``ctrl+d`` ``ctrl+u``, ids ``sidebar.…``).
 """
 
 from __future__ import annotations
@@ -20,15 +21,18 @@ from readlist.store.errors import ReadlistError
 from readlist.store.settings import SavedSearch, Settings
 from readlist.store.view import LibraryView
 from readlist.tui.messages import LibraryChanged, LibraryListener
+from readlist.tui.widgets.vim import VimOptionList, vim_bindings
 
 
-class Sidebar(LibraryListener, OptionList):
+class Sidebar(LibraryListener, VimOptionList):
     """Saved searches, then tags, with counts (recounted after every change while shown).
 
     Args:
         view: the view whose rules the counts follow.
         settings: where the saved searches are.
     """
+
+    BINDINGS = vim_bindings("sidebar", what="search or tag")
 
     class Chosen(Message):
         """The reader chose an entry: filter by ``query``."""
