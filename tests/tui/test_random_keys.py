@@ -42,8 +42,8 @@ def assert_screen_matches_disk(app, home: Path) -> None:
     for y in range(min(papers.scrollable_content_region.height, len(papers.ids))):
         row = "".join(segment.text for segment in papers.render_line(y))
         title = disk.title_of(papers.ids[y + round(papers.scroll_y)])
-        shown = row[6:6 + 8].rstrip(" …")  # after the mark, status and priority columns
-        assert title.startswith(shown) or cell_len(title) != len(title), (row, title)
+        start = title[:8]  # the columns before the title come and go with the width (tui/widgets/paper_list.py)
+        assert start in row or cell_len(title) != len(title), (row, title)
         assert cell_len(row) == width
 
 
