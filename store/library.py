@@ -244,7 +244,9 @@ class Library:
             steps.append((self._catalogue, new, self._catalogue.version))
         if self._state.version < CURRENT["state"]:
             state = self._state.storage.read() or {}
-            steps.append((self._state, upgrade("state", dict(state), self._state.version), self._state.version))
+            papers = next((data for file, data, _ in steps if file is self._catalogue), catalogue).get("papers", {})
+            steps.append((self._state, upgrade("state", dict(state), self._state.version, papers),
+                          self._state.version))
         if not steps:
             return
         what = " and ".join(f"{file.path.name} (schema {version} to {CURRENT[file.kind]})"
