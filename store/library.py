@@ -826,22 +826,21 @@ class Library:
             self._key_index = index
         return self._key_index
 
-    def add_papers(self, papers: Iterable[Paper], *, dry_run: bool = False, keyword_tags: bool = True,
+    def add_papers(self, papers: Iterable[Paper], *, dry_run: bool = False,
                    refresh: Iterable[str] = ()) -> MergePlan:
         """Add papers to the catalogue, merging those it already has.
 
         A paper is already there when it shares a match key (arXiv id, DOI,
         title, abstract; see :mod:`store.identity`) with one in the library or
         earlier in ``papers``; it then only fills what the library lacks
-        (:mod:`store.merge`). New papers' source keywords become their tags;
-        the reader's state of known papers is never touched. One write per
-        file (after a backup) for the whole batch.
+        (:mod:`store.merge`). New papers keep their source keywords as
+        keywords (``Paper.keywords``), never as tags: tags are only what the
+        reader gave. No reader's state is written at all. One write per file
+        (after a backup) for the whole batch.
 
         Args:
             papers: the incoming papers.
             dry_run: work out the report without writing anything.
-            keyword_tags: give new papers their keywords as tags (not when
-                the reader's state comes with them, as from a backup).
             refresh: fields known papers take whenever they differ (``("votes",)``
                 when fetched from the service that counts them).
 
@@ -866,8 +865,6 @@ class Library:
             self._abstracts = self._shown_docs(self._abstracts_file, "abstracts", check=False)
             self._catalogue.put_docs("papers", {**plan.filled, **{p.id: p.to_doc() for p in plan.new}})
             self._load_catalogue(check=False)
-            if plan.tags and keyword_tags:
-                self._store_states({pid: BLANK_STATE.changed_now(tags=tags) for pid, tags in plan.tags.items()})
         return plan
 
     def fill_papers(self, found: Mapping[str, Paper]) -> list[str]:
