@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 #: Where a field term looks (``tag:`` is handled apart: exact tags).
 FIELD_SCOPE = {"title": ("title",), "abstract": ("abstract",), "note": ("note",), "org": ("org",),
-               "author": ("author",)}
+               "author": ("author",), "keyword": ("keyword",)}
 
 
 @dataclass

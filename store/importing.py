@@ -107,7 +107,7 @@ def import_files(
             continue
         if progress:
             progress(f"storing {name}", 0, len(result.papers))
-        plan = library.add_papers(result.papers, dry_run=dry_run, keyword_tags=not result.states)
+        plan = library.add_papers(result.papers, dry_run=dry_run)
         report.format = result.format
         report.added, report.merged, report.skipped = len(plan.added), len(plan.merged), len(plan.skipped)
         report.rejected, report.warnings, report.duplicates = result.rejected, result.warnings, len(plan.duplicates)

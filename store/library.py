@@ -244,7 +244,9 @@ class Library:
             steps.append((self._catalogue, new, self._catalogue.version))
         if self._state.version < CURRENT["state"]:
             state = self._state.storage.read() or {}
-            steps.append((self._state, upgrade("state", dict(state), self._state.version), self._state.version))
+            papers = next((data for file, data, _ in steps if file is self._catalogue), catalogue).get("papers", {})
+            steps.append((self._state, upgrade("state", dict(state), self._state.version, papers),
+                          self._state.version))
         if not steps:
             return
         what = " and ".join(f"{file.path.name} (schema {version} to {CURRENT[file.kind]})"
@@ -841,22 +843,21 @@ class Library:
             self._key_index = index
         return self._key_index
 
-    def add_papers(self, papers: Iterable[Paper], *, dry_run: bool = False, keyword_tags: bool = True,
+    def add_papers(self, papers: Iterable[Paper], *, dry_run: bool = False,
                    refresh: Iterable[str] = ()) -> MergePlan:
         """Add papers to the catalogue, merging those it already has.
 
         A paper is already there when it shares a match key (arXiv id, DOI,
         title, abstract; see :mod:`store.identity`) with one in the library or
         earlier in ``papers``; it then only fills what the library lacks
-        (:mod:`store.merge`). New papers' source keywords become their tags;
-        the reader's state of known papers is never touched. One write per
-        file (after a backup) for the whole batch.
+        (:mod:`store.merge`). New papers keep their source keywords as
+        keywords (``Paper.keywords``), never as tags: tags are only what the
+        reader gave. No reader's state is written at all. One write per file
+        (after a backup) for the whole batch.
 
         Args:
             papers: the incoming papers.
             dry_run: work out the report without writing anything.
-            keyword_tags: give new papers their keywords as tags (not when
-                the reader's state comes with them, as from a backup).
             refresh: fields known papers take whenever they differ (``("votes",)``
                 when fetched from the service that counts them).
 
@@ -881,8 +882,6 @@ class Library:
             self._abstracts = self._shown_docs(self._abstracts_file, "abstracts", check=False)
             self._catalogue.put_docs("papers", {**plan.filled, **{p.id: p.to_doc() for p in plan.new}})
             self._load_catalogue(check=False)
-            if plan.tags and keyword_tags:
-                self._store_states({pid: BLANK_STATE.changed_now(tags=tags) for pid, tags in plan.tags.items()})
         return plan
 
     def fill_papers(self, found: Mapping[str, Paper]) -> list[str]:

@@ -22,7 +22,6 @@ from typing import Any
 
 from readlist.store.identity import is_arxiv_doi, keys_of
 from readlist.store.models import Paper, now_iso
-from readlist.store.tags import normalise_tags
 from readlist.store.text import match_key
 
 #: Catalogue fields an incoming paper may fill when the library's is empty.
@@ -40,7 +39,6 @@ class MergePlan:
         new: papers to add, with their keys and arrival time set.
         filled: id -> the full new catalogue document of a paper that gets gaps filled.
         abstracts: id -> abstract to store (new papers, and filled empty abstracts).
-        tags: id -> initial tags of new papers (their source keywords).
         ids: incoming paper id -> the id it has in the library.
         added: ids of the new papers, in order.
         merged: ids of known papers that got something filled.
@@ -52,7 +50,6 @@ class MergePlan:
     new: list[Paper] = field(default_factory=list)
     filled: dict[str, dict[str, Any]] = field(default_factory=dict)
     abstracts: dict[str, str] = field(default_factory=dict)
-    tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
     ids: dict[str, str] = field(default_factory=dict)
     added: list[str] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
@@ -130,8 +127,6 @@ def plan_merge(
             plan.added.append(paper.id)
             plan.ids[paper.id] = paper.id
             plan.abstracts[paper.id] = paper.abstract
-            if paper.keywords:
-                plan.tags[paper.id] = normalise_tags(paper.keywords)
             for key in keys:
                 batch_keys.setdefault(key, paper.id)
             continue

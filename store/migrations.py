@@ -25,25 +25,39 @@ History:
 - state 2: a status (new, to-read, reading, read, skipped) with the history of
   its changes, and a priority, instead of the read mark. Papers marked read
   stay read (since their ``read_at``); the others become new.
+- state 3: keywords are no longer tags. Earlier imports gave each new paper
+  its source keywords (BibTeX ``keywords``, arXiv subjects, a list's section
+  heading) as the reader's tags; they stay the paper's ``keywords`` in the
+  catalogue, and the tags only the import gave are dropped from the state
+  (see :func:`import_only_tags`). A tag the reader set or kept stays.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from readlist.store.identity import match_keys
+from readlist.store.models import seconds_of
+from readlist.store.tags import normalise_tags
 
 Data = dict[str, dict[str, Any]]
 
 #: The schema version this code writes, per kind of file.
-CURRENT = {"catalogue": 3, "abstracts": 1, "state": 2}
+CURRENT = {"catalogue": 3, "abstracts": 1, "state": 3}
 
 #: Table of an upgraded catalogue holding abstracts still to move to their own file.
 ABSTRACTS_TO_MOVE = "abstracts"
 
 
-def _catalogue_1_to_2(data: Data) -> Data:
+#: How long after a paper was added (``Paper.added``) an import may have
+#: written its state: ``added`` is taken before the catalogue and abstracts
+#: are written, the state after (seconds at 100,000 papers). A state changed
+#: later than this was changed by the reader.
+IMPORT_WINDOW = 120.0
+
+
+def _catalogue_1_to_2(data: Data, papers: Mapping[str, Any]) -> Data:
     for doc in data.get("papers", {}).values():
         if not isinstance(doc, dict):
             continue  # of the wrong shape: set aside when the library opens
@@ -57,7 +71,7 @@ def _catalogue_1_to_2(data: Data) -> Data:
     return data
 
 
-def _catalogue_2_to_3(data: Data) -> Data:
+def _catalogue_2_to_3(data: Data, papers: Mapping[str, Any]) -> Data:
     papers = data.get("papers", {})
     data[ABSTRACTS_TO_MOVE] = {
         paper_id: {"abstract": doc.pop("abstract", "")} for paper_id, doc in papers.items() if isinstance(doc, dict)
@@ -65,7 +79,7 @@ def _catalogue_2_to_3(data: Data) -> Data:
     return data
 
 
-def _state_1_to_2(data: Data) -> Data:
+def _state_1_to_2(data: Data, papers: Mapping[str, Any]) -> Data:
     for doc in data.get("state", {}).values():
         if not isinstance(doc, dict):
             continue
@@ -76,25 +90,71 @@ def _state_1_to_2(data: Data) -> Data:
     return data
 
 
-#: ``(kind, version) -> function`` upgrading data of that version to the next.
-STEPS: dict[tuple[str, int], Callable[[Data], Data]] = {
+def import_only_tags(state: Any, paper: Any) -> bool:
+    """Whether the tags of a stored ``state`` are exactly what an import of
+    readlist up to state schema 2 gave the new ``paper`` (its catalogue
+    document) from its keywords, and nothing the reader did since.
+
+    All of these must hold, else the tags are the reader's (when unsure, they
+    stay): the tags are the paper's keywords as tags (:func:`normalise_tags`),
+    no more and no fewer (a reader who removed or added one kept the rest);
+    the state has nothing else (status new, no history, priority, note or
+    title of the reader's); and it was last changed when the paper was added,
+    within :data:`IMPORT_WINDOW` (a reader's later tag edit, even one undone
+    to the same tags by hand, moves ``changed``).
+    """
+    if type(state) is not dict or type(paper) is not dict:
+        return False
+    tags, keywords = state.get("tags"), paper.get("keywords")
+    if type(tags) is not list or not tags or type(keywords) is not list:
+        return False
+    if not all(type(tag) is str for tag in tags) or not all(type(word) is str for word in keywords):
+        return False
+    if sorted(set(tags)) != list(normalise_tags(keywords)):
+        return False
+    if (state.get("status", "new") != "new" or state.get("history") or state.get("priority", 0) != 0
+            or state.get("note") or state.get("title") is not None):
+        return False
+    changed, added = seconds_of(state.get("changed")), seconds_of(paper.get("added"))
+    return changed is not None and added is not None and 0 <= changed - added <= IMPORT_WINDOW
+
+
+def _state_2_to_3(data: Data, papers: Mapping[str, Any]) -> Data:
+    for paper_id, doc in data.get("state", {}).items():
+        if import_only_tags(doc, papers.get(paper_id)):
+            doc["tags"] = []  # still the paper's keywords; ``changed`` stays: the reader changed nothing
+    return data
+
+
+#: ``(kind, version) -> function`` upgrading data of that version to the next;
+#: each is given the data and the catalogue's papers (as upgraded), by id.
+STEPS: dict[tuple[str, int], Callable[[Data, Mapping[str, Any]], Data]] = {
     ("catalogue", 1): _catalogue_1_to_2,
     ("catalogue", 2): _catalogue_2_to_3,
     ("state", 1): _state_1_to_2,
+    ("state", 2): _state_2_to_3,
 }
 
 
-def upgrade(kind: str, data: Data, version: int) -> Data:
+def upgrade(kind: str, data: Data, version: int, papers: Mapping[str, Any] | None = None) -> Data:
     """Upgrade the data of a ``kind`` file from ``version`` to :data:`CURRENT`.
+
+    Args:
+        kind: ``"catalogue"``, ``"abstracts"`` or ``"state"``.
+        data: the file's tables.
+        version: its schema version.
+        papers: the catalogue's paper documents by id, at the current schema
+            (the state's upgrade to 3 reads their keywords and ``added``).
 
     Raises:
         ValueError: no path from ``version`` (a version this code never wrote).
     """
+    papers = papers if papers is not None else {}
     while version < CURRENT[kind]:
         step = STEPS.get((kind, version))
         if step is None:
             raise ValueError(f"no upgrade from {kind} schema {version}")
-        data = step(data)
+        data = step(data, papers)
         version += 1
         data.setdefault("_meta", {}).setdefault("schema", {})["schema"] = version
     return data

@@ -56,8 +56,9 @@ class Paper:
         venue: the journal, conference or archive it appeared in, or ``""``.
         entry_type: its BibTeX entry type when known (``article``, ``inproceedings`` ...).
         citation_key: the citation key its source gave it (BibTeX), or ``""``.
-        keywords: keywords or tags from the source; they become the reader's
-            tags when the paper is first added.
+        keywords: keywords, subjects or tags from the source (BibTeX
+            ``keywords``, arXiv subjects, a list's section heading), as given;
+            never the reader's tags, which are only what the reader gave.
         source: the file name the paper was first imported from.
         source_format: the importer that read it (``"abstract-lines"``, ...).
         added: when it entered the library, ISO 8601 UTC.

@@ -2,9 +2,10 @@
 
 ::
 
-    difusion transfomer           free words: fuzzy, over title, abstract, tags, notes, org, authors
+    difusion transfomer           free words: fuzzy, over title, abstract, tags, notes, keywords, org, authors
     "exact phrase"                matched as typed (case aside)
     title:flow  abstract:reward  tag:rl  note:idea  org:bytedance  author:hinton
+    keyword:robotics              the source's keywords (BibTeX keywords, arXiv subjects), not tags
     status:to-read                new, to-read, reading, read, skipped
     is:unread  is:read  is:noted  is:tagged
     priority:1  priority:<=2  priority:none
@@ -35,10 +36,11 @@ from readlist.store.tags import normalise_tag
 
 #: The query language in brief, as ``(example, meaning)`` rows: the ``?`` help screen shows it.
 SYNTAX: tuple[tuple[str, str], ...] = (
-    ("difusion transfomer", "words: fuzzy over title, abstract, tags, note, org, authors; typos tolerated"),
+    ("difusion transfomer", "words: fuzzy over title, abstract, tags, note, keywords, org, authors; typos tolerated"),
     ('"exact phrase"', "matched as typed (case aside)"),
     ("title:flow  abstract:x  note:x  org:x  author:hinton", "a word in that field only (authors: accents aside)"),
-    ("tag:rl", "papers with that tag"),
+    ("tag:rl", "papers with that tag (yours)"),
+    ("keyword:robotics", "a word in the source's keywords (BibTeX keywords, arXiv subjects)"),
     ("status:to-read  is:unread  is:noted", "new, to-read, reading, read, skipped; unread, read, noted, tagged"),
     ("priority:1  priority:<=2  priority:none", "the reader's priority"),
     ("votes:>=3  authors:<5  votes:2..10", "numbers: compared, or a range"),
@@ -49,7 +51,7 @@ SYNTAX: tuple[tuple[str, str], ...] = (
 )
 
 #: Fields holding text, matched like free words but only there.
-TEXT_FIELDS = ("title", "abstract", "tag", "note", "org", "author")
+TEXT_FIELDS = ("title", "abstract", "tag", "note", "org", "author", "keyword")
 #: Fields with numbers, compared.
 NUMBER_FIELDS = ("votes", "authors", "priority")
 #: Fields with ages (``changed:<7d``): when the reader last changed the paper, when it entered the library.

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: Field weights.
-WEIGHTS = {"title": 1.0, "tags": 0.9, "note": 0.8, "org": 0.7, "author": 0.7, "abstract": 0.6}
+#: Field weights. The source's keywords count less than the reader's own tags and note.
+WEIGHTS = {"title": 1.0, "tags": 0.9, "note": 0.8, "keyword": 0.75, "org": 0.7, "author": 0.7, "abstract": 0.6}
 #: The fields a free word is looked for in.
 SEARCHED = tuple(WEIGHTS)
 #: A fuzzy match counts this much of an exact one (times the similarity).

@@ -2,8 +2,8 @@
 
 Matching every word of a query against 100,000 papers with a fuzzy scorer
 takes seconds, far over the 50 ms a keystroke may take. :class:`SearchIndex`
-keeps lower-cased columns of the short fields (title, organisation, the
-reader's tags and note) and, per field, a *vocabulary*: every word with the
+keeps lower-cased columns of the short fields (title, organisation, author
+names, the source's keywords, the reader's tags and note) and, per field, a *vocabulary*: every word with the
 rows it occurs in (an inverted index). A query word matches a row when
 
 - it occurs in one of the row's fields: for words of three letters or more
@@ -45,6 +45,7 @@ from readlist.store.evaluate import run_query
 from readlist.store.models import BLANK_STATE, ReaderState, seconds_of
 from readlist.store.query import parse
 from readlist.store.ranking import FUZZY_FACTOR, SEARCHED, WEIGHTS, Match
+from readlist.store.tags import normalise_tag
 
 if TYPE_CHECKING:
     from readlist.store.library import Library
@@ -70,6 +71,17 @@ SCAN_CHUNK = 4_000
 _SPLIT = str.maketrans({c: " " for c in string.punctuation})
 _ALNUM = re.compile(r"[^\W_]+")
 _NAME_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def keyword_text(keywords: Iterable[str]) -> str:
+    """A paper's keywords as one searchable text: as the source gave them,
+    ``"; "``-joined, then each as a tag would be spelled (a line apart), so
+    ``keyword:computer-science-machine-learning`` finds *Computer Science -
+    Machine Learning* as ``keyword:machine`` does."""
+    keywords = list(keywords)
+    if not keywords:
+        return ""
+    return "; ".join(keywords) + "\n" + " ".join(normalise_tag(k) for k in keywords)
 
 
 def fold(text: str) -> str:
@@ -305,6 +317,7 @@ class SearchIndex:
         titles: the catalogue titles.
         orgs: organisations.
         names: the author names of each paper, ``"; "``-joined (``""`` where unknown).
+        keywords: the keywords of each paper, as :func:`keyword_text` gives them.
         votes: up-votes (``None`` where unknown).
         authors: numbers of authors (``None`` where unknown).
         dates: dates as the sources wrote them.
@@ -323,6 +336,7 @@ class SearchIndex:
         orgs: list[str],
         *,
         names: list[str] | None = None,
+        keywords: list[str] | None = None,
         votes: list[int | None] | None = None,
         authors: list[int | None] | None = None,
         dates: list[str] | None = None,
@@ -340,6 +354,8 @@ class SearchIndex:
         self.orgs = [o.casefold() for o in orgs]
         self.names = [fold(n) for n in names] if names else [""] * len(ids)
         """Per row: the author names, case and accents folded (:func:`fold`)."""
+        self.keywords = [k.casefold() for k in keywords] if keywords else [""] * len(ids)
+        """Per row: the source's keywords (:func:`keyword_text`), case-folded."""
         self.votes = votes or [None] * len(ids)
         self.authors = authors or [None] * len(ids)
         parsed = [parse_date(d) if d else None for d in dates] if dates else [None] * len(ids)
@@ -358,6 +374,7 @@ class SearchIndex:
         self._sources: tuple[list[str], list[str]] | None = (list(titles), orgs)
         """The titles shown and organisations, until the vocabularies are built from them."""
         self.name_words = Vocabulary()
+        self.keyword_words = Vocabulary()
         self._titles_lock = threading.Lock()
         self.title_words = Vocabulary()
         self.org_words = Vocabulary()
@@ -375,12 +392,12 @@ class SearchIndex:
         return self._sources is None
 
     def build_vocabularies(self) -> None:
-        """Build the title, organisation and author-name vocabularies (the slow step)."""
+        """Build the title, organisation, author-name and keyword vocabularies (the slow step)."""
         if self._sources is None:
             return
         shown, orgs = self._sources
         titles = list(shown)  # the reader may retitle papers while this runs
-        title_words, org_words, name_words = Vocabulary(), Vocabulary(), Vocabulary()
+        title_words, org_words, name_words, keyword_words = Vocabulary(), Vocabulary(), Vocabulary(), Vocabulary()
         for row, text in enumerate(titles):
             title_words.add(row, text)
         for row, text in enumerate(orgs):
@@ -389,6 +406,9 @@ class SearchIndex:
         for row, text in enumerate(self.names):
             if text:
                 name_words.add(row, text)
+        for row, text in enumerate(self.keywords):
+            if text:
+                keyword_words.add(row, text)
         title_words.prepare()
         with self._titles_lock:
             retitled = {row: (index_words(built), index_words(now))
@@ -396,6 +416,7 @@ class SearchIndex:
             if retitled:
                 title_words.update(retitled)
             self.title_words, self.org_words, self.name_words = title_words, org_words, name_words
+            self.keyword_words = keyword_words
             self._sources = None
 
     @classmethod
@@ -411,6 +432,7 @@ class SearchIndex:
         titles = [doc.get("title", "") for doc in docs.values()]
         orgs = [doc.get("org", "") for doc in docs.values()]
         names = ["; ".join(doc.get("authors") or ()) for doc in docs.values()]
+        keywords = [keyword_text(doc.get("keywords") or ()) for doc in docs.values()]
         votes = [doc.get("votes") for doc in docs.values()]
         authors = [doc.get("authors_count") for doc in docs.values()]
         dates = [doc.get("date", "") for doc in docs.values()]
@@ -419,9 +441,9 @@ class SearchIndex:
         added = [doc.get("added", "") for doc in docs.values()]
         row_of = {paper_id: row for row, paper_id in enumerate(ids)}
         states = {row_of[pid]: state for pid, state in dict(library.touched()).items() if pid in row_of}
-        return cls(ids, titles, orgs, names=names, votes=votes, authors=authors, dates=dates, sources=sources,
-                   formats=formats, added=added, states=states, abstracts=lambda: library.abstracts_of(ids),
-                   vocabularies=vocabularies)
+        return cls(ids, titles, orgs, names=names, keywords=keywords, votes=votes, authors=authors, dates=dates,
+                   sources=sources, formats=formats, added=added, states=states,
+                   abstracts=lambda: library.abstracts_of(ids), vocabularies=vocabularies)
 
     # -- the reader's state ------------------------------------------------------
 
@@ -540,7 +562,8 @@ class SearchIndex:
         Args:
             word: the word or phrase.
             candidates: only these rows (``None``: all).
-            fields: where to look (``title``, ``tags``, ``note``, ``org``, ``abstract``).
+            fields: where to look (``title``, ``tags``, ``note``, ``org``, ``author``,
+                ``keyword``, ``abstract``).
             exact: only where it occurs as typed (no typo tolerance).
             typing: the word is being typed: its beginning may match.
             abstracts: look in abstracts too (when in ``fields``).
@@ -557,6 +580,9 @@ class SearchIndex:
         if "author" in fields:
             folded = fold(word)
             groups.append((WEIGHTS["author"], self._rows_containing(folded, self.names, self.name_words, candidates)))
+        if "keyword" in fields:
+            groups.append((WEIGHTS["keyword"],
+                           self._rows_containing(word, self.keywords, self.keyword_words, candidates)))
         if "note" in fields:
             groups.append((WEIGHTS["note"], within(row for row, text in self.notes.items() if word in text)))
         if "tags" in fields:
@@ -567,7 +593,7 @@ class SearchIndex:
         variants: list[tuple[str, float]] = []
         if not exact:
             for vocabulary, field in ((self.title_words, "title"), (self.org_words, "org"),
-                                      (self.name_words, "author")):
+                                      (self.name_words, "author"), (self.keyword_words, "keyword")):
                 if field not in fields:
                     continue
                 for variant, similarity in vocabulary.close_to(fold(word) if field == "author" else word,

@@ -172,3 +172,20 @@ def short_hash(text: str, length: int = 12) -> str:
 def plural(count: int, noun: str) -> str:
     """``count`` and ``noun`` in English: ``"1 paper"``, ``"2 papers"`` (regular plurals only)."""
     return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+#: The line break ending a text's last line, and the blank lines after it.
+_TRAILING_BLANK_LINES = re.compile(r"(?:\r\n|\n|\r)(?:[ \t]*(?:\r\n|\n|\r))*[ \t]*\Z")
+
+
+def trim_note(note: str) -> str:
+    """A note without its trailing blank lines and final line break (an editor's
+    final newline, empty lines left at the end), as the reader's note editors
+    save it; everything before, inner blank lines and line endings included, is
+    kept as typed. A note of only spaces and line breaks becomes ``""``.
+
+    ``"Idea\n\nmore\n\n  \n"`` -> ``"Idea\n\nmore"``.
+    """
+    if not note.strip():
+        return ""
+    return _TRAILING_BLANK_LINES.sub("", note)

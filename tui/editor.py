@@ -1,15 +1,20 @@
-"""Editing a note in the reader's own editor (``$VISUAL``, else ``$EDITOR``).
+"""Editing a note in the reader's own editor (``$VISUAL``, else ``$EDITOR``,
+else ``vi``, else ``nano``, as found on ``$PATH``: the fallbacks of ``git``
+and ``crontab -e``).
 
 The app hands the terminal to the editor (``App.suspend``), which edits a
 temporary Markdown file holding the note; what the editor saved becomes the
-note. An editor that is not set, not found, or exits with an error leaves the
-note untouched, and :class:`EditorError` says why.
+note, without its trailing blank lines and final newline
+(:func:`store.text.trim_note`). An editor that is not found, or exits with an
+error, and no editor at all leave the note untouched, and :class:`EditorError`
+says why in one line.
 """
 
 from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -17,6 +22,10 @@ from pathlib import Path
 from textual.app import App, SuspendNotSupported
 
 from readlist.store.errors import ReadlistError
+from readlist.store.text import trim_note
+
+#: Editors tried in this order when neither ``$VISUAL`` nor ``$EDITOR`` is set.
+FALLBACK_EDITORS = ("vi", "nano")
 
 
 class EditorError(ReadlistError):
@@ -24,14 +33,20 @@ class EditorError(ReadlistError):
 
 
 def editor_command() -> list[str]:
-    """The reader's editor command, split like a shell would (``code -w`` -> 2 words).
+    """The reader's editor command, split like a shell would (``code -w`` -> 2 words):
+    ``$VISUAL``, else ``$EDITOR``, else the first of :data:`FALLBACK_EDITORS`
+    on ``$PATH`` (by its full path).
 
     Raises:
-        EditorError: neither ``$VISUAL`` nor ``$EDITOR`` is set.
+        EditorError: neither variable is set and no fallback editor is installed.
     """
     command = os.environ.get("VISUAL", "").strip() or os.environ.get("EDITOR", "").strip()
     if not command:
-        raise EditorError("set $VISUAL or $EDITOR to edit notes in your editor (e.g. EDITOR=vim)")
+        for name in FALLBACK_EDITORS:
+            found = shutil.which(name)
+            if found:
+                return [found]
+        raise EditorError("no editor: set $VISUAL or $EDITOR (e.g. EDITOR=vim); neither vi nor nano is installed")
     try:
         return shlex.split(command)
     except ValueError as error:
@@ -39,7 +54,8 @@ def editor_command() -> list[str]:
 
 
 def edit_text(app: App, text: str, *, name: str = "note") -> str:
-    """Let the reader edit ``text`` in their editor and return what they saved.
+    """Let the reader edit ``text`` in their editor and return what they saved,
+    trailing blank lines and the final newline trimmed.
 
     The terminal is handed to the editor while it runs. Where the app cannot
     hand it over (a headless or web driver), the command still runs, which
@@ -60,9 +76,10 @@ def edit_text(app: App, text: str, *, name: str = "note") -> str:
         if returncode != 0:
             raise EditorError(f"{command[0]} exited with status {returncode}; the note is unchanged")
         try:
-            return path.read_text(encoding="utf-8")
+            saved = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise EditorError(f"cannot read what {command[0]} saved ({error}); the note is unchanged") from error
+        return trim_note(saved)
 
 
 def _run(command: list[str], path: Path) -> int:

@@ -35,8 +35,11 @@ without case: when two papers would share a key, the one added to the
 library first keeps it and the others get ``a``, ``b``, ``c`` ... appended, so
 keys do not change from one export to the next.
 
-The reader's tags go to ``keywords``; the reader's note, on request, to
-``note``, which standard styles print.
+``keywords`` holds the paper's keywords as its source gave them (BibTeX
+``keywords``, RIS ``KW``, arXiv subjects), then the reader's tags that are not
+one of them spelled as a tag (``computer-science-ai`` is *Computer Science -
+AI*); the reader's note, on request, goes to ``note``, which standard styles
+print.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from itertools import count
 
 from readlist.store.dates import MONTH_NAMES, parse_date
 from readlist.store.models import Entry, Paper
+from readlist.store.tags import normalise_tag
 
 #: The entry types of btxdoc (standard styles).
 ENTRY_TYPES = frozenset({
@@ -273,6 +277,14 @@ def entry_type(paper: Paper) -> str:
     return "misc" if _preprint(paper.venue) else "article"
 
 
+def keywords_of(entry: Entry) -> list[str]:
+    """What the ``keywords`` field lists: the paper's keywords as given (each
+    once), then the reader's tags that none of them is, as a tag, already."""
+    keywords = list(dict.fromkeys(k for k in entry.paper.keywords if k.strip()))
+    spelled = {normalise_tag(k) for k in keywords}
+    return keywords + [tag for tag in entry.tags if tag not in spelled]
+
+
 def _fields(entry: Entry, kind: str, notes: bool) -> Iterator[tuple[str, str]]:
     """``(name, value as written)`` of each field the entry has, in a fixed order."""
     paper = entry.paper
@@ -293,8 +305,9 @@ def _fields(entry: Entry, kind: str, notes: bool) -> Iterator[tuple[str, str]]:
         yield "archivePrefix", "{arXiv}"
     if paper.abstract:
         yield "abstract", "{" + latex(paper.abstract) + "}"
-    if entry.tags:
-        yield "keywords", "{" + latex(", ".join(entry.tags)) + "}"
+    keywords = keywords_of(entry)
+    if keywords:
+        yield "keywords", "{" + latex(", ".join(keywords)) + "}"
     if notes and entry.note.strip():
         yield "note", "{" + latex(entry.note) + "}"
 

@@ -1,10 +1,13 @@
 """Markdown out: the notes document, and the one-line citation for the clipboard.
 
 The notes document is CommonMark (https://spec.commonmark.org/0.31.2/): one
-``## Title`` section per paper, a metadata line, the note exactly as the
-reader wrote it, and optionally the abstract as a block quote; or, grouped
-by tag or status, a ``## group`` heading per group with ``### Title``
-sections under it. Text that is not the reader's own (titles,
+``## Title`` section per paper, a metadata line, the note as the reader
+wrote it, and optionally the abstract as a block quote; or, grouped by tag
+or status, a ``## group`` heading per group with ``### Title`` sections
+under it. The note's own headings are moved below its paper's heading
+(:func:`shift_headings`: a note's ``# Idea`` is ``### Idea`` under a ``##``
+paper), so the document's outline stays the papers'; nothing else of the
+note changes. Text that is not the reader's own (titles,
 organisations, abstracts) is escaped so that characters such as ``*``,
 ``_`` or ``[`` show as typed.
 """
@@ -20,6 +23,10 @@ from readlist.store.text import plural
 # Backslash-escapable ASCII punctuation that can start or end inline markup.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~$])")
 _LINE_START = re.compile(r"^(\d*)([-+=>.)])(?=\s|$)")
+#: Line breaks as CommonMark counts lines (markdown-it's token maps).
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+#: The deepest heading level Markdown has.
+DEEPEST = 6
 
 
 def escape(text: str) -> str:
@@ -45,11 +52,54 @@ def metadata_line(entry: Entry) -> str:
     return " · ".join(parts)
 
 
+def _atx_prefix(level: int) -> re.Pattern[str]:
+    """An ATX heading's opening ``#`` run of ``level``, after any block quote or list markers."""
+    containers = r"(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)]))*[ \t]*"
+    return re.compile(rf"^(?P<before>{containers})#{{{level}}}(?=[ \t]|\r\n?|\n|$)")
+
+
+def shift_headings(note: str, below: int) -> str:
+    """``note`` with its headings moved down so the highest of them is of level
+    ``below + 1`` (at most :data:`DEEPEST`), the others keeping their distance
+    to it as far as Markdown's six levels allow.
+
+    Headings are found by a CommonMark parser (markdown-it), so ``#hashtag``,
+    ``#`` lines in code blocks and a ``---`` rule are not headings and stay as
+    they are. ATX headings (``# Idea``) get more ``#``, in block quotes and
+    lists too; a setext heading (``Idea`` over ``===``) at the top level
+    becomes an ATX one of its new level. A note without headings, or whose
+    headings are already below, is returned unchanged.
+    """
+    if "#" not in note and "==" not in note and "--" not in note:
+        return note  # no heading possible: skip the parser
+    from markdown_it import MarkdownIt  # CommonMark (a dependency of Rich, hence Textual); loaded when needed
+
+    tokens = MarkdownIt("commonmark").parse(note)
+    headings = [(i, t) for i, t in enumerate(tokens) if t.type == "heading_open" and t.map]
+    if not headings:
+        return note
+    shift = below + 1 - min(int(t.tag[1]) for _, t in headings)
+    if shift <= 0:
+        return note
+    pieces = _LINE_BREAK.split(note)
+    breaks = [*_LINE_BREAK.findall(note), ""]
+    lines = [text + end for text, end in zip(pieces, breaks, strict=True)]
+    for i, token in reversed(headings):
+        level, (start, end) = int(token.tag[1]), token.map
+        new = "#" * min(level + shift, DEEPEST)
+        if token.markup.startswith("#"):
+            lines[start] = _atx_prefix(level).sub(lambda m, new=new: m["before"] + new, lines[start], count=1)
+        elif token.level == 0 and end - start >= 2:  # setext: text lines, then the === or --- line
+            text = " ".join(tokens[i + 1].content.split("\n"))
+            lines[start:end] = [f"{new} {text}{breaks[end - 1]}"]
+    return "".join(lines)
+
+
 def paper_section(entry: Entry, *, abstract: bool = False, level: int = 2) -> str:
     """One paper's section: heading (of ``level``), metadata, note, and optionally the abstract."""
     lines = [f"{'#' * level} {escape(entry.title)}", "", f"*{metadata_line(entry)}*"]
     if entry.note.strip():
-        lines += ["", entry.note.strip("\n")]
+        lines += ["", shift_headings(entry.note.strip("\n"), level)]
     if abstract and entry.paper.abstract:
         lines += ["", "> " + escape(entry.paper.abstract)]
     return "\n".join(lines) + "\n"

@@ -42,7 +42,8 @@ venue). Field names are compared without case, ``_`` or ``-``. What is read:
   ``booktitle``, ``conference``, ``proceeding``, ``publicationTitle``, or
   OpenAlex's ``primary_location.source.display_name``;
 - keywords from ``keywords`` or ``tags`` (text, a list of text, or of
-  ``{"tag"}``/``{"name"}`` objects); they become the paper's tags;
+  ``{"tag"}``/``{"name"}`` objects); they become the paper's keywords
+  (never the reader's tags);
 - citation key from ``citation_key``/``citationKey``, else an ``id`` that looks
   like one (``tissue2024``).
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -95,10 +96,58 @@ async def test_a_note_edited_in_editor_is_saved(make_app, editor_script) -> None
         app.library.set_note(paper, "first line\n")
         await pilot.press("N")
         await pilot.pause()
-        assert app.library.state(paper).note == "first line\nwritten in my editor\n"
+        assert app.library.state(paper).note == "first line\nwritten in my editor"  # the final newline trimmed
 
 
-async def test_a_failing_or_missing_editor_leaves_the_note(make_app, editor_script, monkeypatch) -> None:
+async def test_trailing_blank_lines_an_editor_leaves_are_trimmed(make_app, editor_script) -> None:
+    editor_script("open(path, 'w').write('# Idea\\n\\n  indented\\n\\n\\nlast  \\n\\n   \\n\\n')\n")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        paper = app.screen.query_one("PaperList").highlighted
+        await pilot.press("N")
+        await pilot.pause()
+        assert app.library.state(paper).note == "# Idea\n\n  indented\n\n\nlast  "
+
+
+def _fake_editor(folder: Path, name: str, log: Path) -> None:
+    """A program called ``name`` in ``folder`` that logs its name and writes a note."""
+    folder.mkdir(exist_ok=True)
+    script = folder / name
+    script.write_text(f"#!/bin/sh\necho {name} >> '{log}'\nprintf 'from {name}\\n\\n' > \"$1\"\n")
+    script.chmod(0o755)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="shell scripts as editors")
+async def test_without_visual_or_editor_n_runs_vi_else_nano_else_says_so(
+        make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    log, both, only_nano, none = tmp_path / "ran.log", tmp_path / "both", tmp_path / "nano", tmp_path / "none"
+    _fake_editor(both, "vi", log)
+    _fake_editor(both, "nano", log)
+    _fake_editor(only_nano, "nano", log)
+    none.mkdir()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        paper = app.screen.query_one("PaperList").highlighted
+        monkeypatch.setenv("PATH", f"{both}{os.pathsep}{only_nano}")
+        await pilot.press("N")
+        await pilot.pause()
+        assert log.read_text() == "vi\n" and app.library.state(paper).note == "from vi"
+        monkeypatch.setenv("PATH", str(only_nano))
+        await pilot.press("N")
+        await pilot.pause()
+        assert log.read_text() == "vi\nnano\n" and app.library.state(paper).note == "from nano"
+        monkeypatch.setenv("PATH", str(none))
+        await pilot.press("N")
+        await pilot.pause()
+        [message] = [n.message for n in app.notifications_shown if "no editor" in n.message]
+        assert message == "no editor: set $VISUAL or $EDITOR (e.g. EDITOR=vim); neither vi nor nano is installed"
+        assert "\n" not in message and app.library.state(paper).note == "from nano"
+        assert log.read_text() == "vi\nnano\n"
+
+
+async def test_a_failing_or_missing_editor_leaves_the_note(make_app, editor_script, monkeypatch, tmp_path) -> None:
     editor_script("sys.exit(3)\n")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -114,6 +163,7 @@ async def test_a_failing_or_missing_editor_leaves_the_note(make_app, editor_scri
         await pilot.pause()
         assert any("'no-such-editor-anywhere' not found" in n.message for n in app.notifications_shown)
         monkeypatch.delenv("EDITOR")
+        monkeypatch.setenv("PATH", str(tmp_path))  # no vi, no nano
         await pilot.press("N")
         await pilot.pause()
         assert any("set $VISUAL or $EDITOR" in n.message for n in app.notifications_shown)

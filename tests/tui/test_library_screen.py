@@ -102,10 +102,10 @@ async def test_read_toggle_tags_note_and_title_persist_across_a_restart(make_app
 
         await pilot.press("n")
         assert isinstance(app.screen, NoteEditorScreen)
-        await pilot.press(*"First line", "enter", *"second *line*", "ctrl+s")
+        await pilot.press(*"First line", "enter", *"second *line*", "enter", "enter", "space", "enter", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
-        assert app.library.entry(target).note == "First line\nsecond *line*"
+        assert app.library.entry(target).note == "First line\nsecond *line*"  # blank lines at the end trimmed
 
         await pilot.press("E", "ctrl+u", *"My title", "enter")
         await pilot.pause()

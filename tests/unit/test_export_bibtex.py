@@ -200,3 +200,18 @@ def test_unknown_entry_type_falls_back() -> None:
     text = export_bibtex([Entry(paper("T", venue="Nature", entry_type="dataset")),
                           Entry(paper("U", entry_type="software"))])
     assert [e.entry_type for e in parse(text).values()] == ["article", "misc"]
+
+
+def test_keywords_are_the_papers_keywords_then_the_readers_other_tags(empty_library: Library) -> None:
+    empty_library.add_papers([
+        paper("Keyworded", keywords=["Computer Science - Machine Learning", "Graph Neural Networks"]),
+        paper("Plain one"),
+    ])
+    keyworded, plain = empty_library.ids()
+    assert "keywords" not in export_bibtex(empty_library.entries([plain]))
+    first = fields_of(next(iter(parse(export_bibtex(empty_library.entries([keyworded]))).values())))
+    assert first["keywords"] == "Computer Science - Machine Learning, Graph Neural Networks"
+    empty_library.edit_tags([keyworded, plain], "+graph-neural-networks +to-cite")
+    by_title = {fields_of(e)["title"]: fields_of(e) for e in parse(export_bibtex(empty_library.entries())).values()}
+    assert by_title["Keyworded"]["keywords"] == "Computer Science - Machine Learning, Graph Neural Networks, to-cite"
+    assert by_title["Plain one"]["keywords"] == "graph-neural-networks, to-cite"

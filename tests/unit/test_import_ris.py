@@ -199,10 +199,11 @@ def test_a_txt_file_is_imported_as_ris_end_to_end(tmp_path: Path, empty_library:
     [report] = empty_library.import_files([path])
     assert (report.format, report.added, report.rejected) == ("ris", 3, [])
     mistral = next(entry.paper for entry in empty_library.entries() if entry.paper.arxiv_id == "2310.06825")
-    assert empty_library.state(mistral.id).tags == (  # KW lines become tags
-        "computer-science-artificial-intelligence", "computer-science-computation-and-language",
-        "computer-science-machine-learning",
+    assert mistral.keywords == (  # KW lines become keywords, not the reader's tags
+        "Computer Science - Artificial Intelligence", "Computer Science - Computation and Language",
+        "Computer Science - Machine Learning",
     )
+    assert empty_library.state(mistral.id).tags == () and not empty_library.touched()
 
 
 @pytest.mark.parametrize(

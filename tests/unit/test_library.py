@@ -127,7 +127,7 @@ def test_state_file_is_small_and_readable(library: Library, home: Path) -> None:
     library.set_note(library.ids()[0], "hello")
     state = orjson.loads((home / STATE_FILE).read_bytes())
     assert list(state["state"]) == [library.ids()[0]]
-    assert state["_meta"]["schema"] == {"schema": 2, "kind": "state"}
+    assert state["_meta"]["schema"] == {"schema": 3, "kind": "state"}
 
 
 def test_another_process_changes_are_picked_up_by_refresh(library: Library, home: Path) -> None:

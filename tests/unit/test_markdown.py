@@ -71,3 +71,29 @@ def test_export_grouped_by_tag_and_by_status(library: Library) -> None:
     assert by_tag.count(f"### {escape(library.entry(a).title)}") == 2  # under each of its tags
     by_status = export_notes(library.entries(), group_by="status")
     assert [line for line in by_status.splitlines() if line.startswith("## ")] == ["## new", "## read"]
+
+
+def test_a_notes_headings_go_below_its_papers_heading(library: Library) -> None:
+    from markdown_it import MarkdownIt
+
+    first, second = library.ids()[:2]
+    library.set_note(first, "# Idea\n\nText with #hashtag.\n\n## Details\n\n```\n# a comment in code\n```")
+    library.set_note(second, "Setext title\n============\n\n> # quoted\n\n---\n\nafter a rule")
+    library.set_tags(second, ["rl"])
+    text = export_notes(library.entries([first, second]))
+    assert "\n### Idea\n\nText with #hashtag.\n\n#### Details\n\n```\n# a comment in code\n```\n" in text
+    assert "\n### Setext title\n\n> ### quoted\n\n---\n\nafter a rule\n" in text
+    tokens = MarkdownIt("commonmark").parse(text)
+    outline = [(t.tag, tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert [tag for tag, _ in outline] == ["h1", "h2", "h3", "h4", "h2", "h3", "h3"]  # each note under its paper
+    grouped = export_notes(library.entries([first, second]), group_by="tag")
+    assert "\n#### Idea\n" in grouped and "\n##### Details\n" in grouped  # papers are ### there
+    library.set_note(first, "### Already below\n\nand plain")
+    assert "\n### Already below\n" in export_notes(library.entries([first]))  # nothing to move
+
+
+def test_a_notes_deepest_headings_stop_at_level_six() -> None:
+    from readlist.store.exporters.markdown import shift_headings
+
+    assert shift_headings("# a\r\n\r\n##### e\r\n###### f", 3) == "#### a\r\n\r\n###### e\r\n###### f"
+    assert shift_headings("no headings at all", 2) == "no headings at all"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from readlist.store.exporting import make_export
 from readlist.store.importers import build_paper
 from readlist.store.library import CATALOGUE_FILE, STATE_FILE, Library
 from readlist.store.models import Status
@@ -57,11 +58,30 @@ def test_merging_never_overwrites_a_value(library: Library) -> None:
     assert merged.doi == "10.1234/gir"  # filled
 
 
-def test_keywords_become_tags_of_new_papers(empty_library: Library) -> None:
+def test_keywords_stay_keywords_of_new_papers_never_tags(empty_library: Library) -> None:
     new = paper(title="A New Paper on Wombats", keywords=["Marsupials", "burrowing"])
     empty_library.add_papers([new])
-    assert empty_library.state(new.id).tags == ("burrowing", "marsupials")
+    assert empty_library.paper(new.id).keywords == ("Marsupials", "burrowing")
+    assert empty_library.state(new.id).tags == () and not empty_library.touched()
+    assert not empty_library.tag_counts()
     assert empty_library.history.to_undo() is None  # importing is not an undoable change
+
+
+def test_notes_and_tags_export_of_an_import_holds_only_what_the_reader_tagged_or_noted(
+        empty_library: Library, tmp_path: Path) -> None:
+    bib = tmp_path / "arxiv.bib"
+    bib.write_text("".join(
+        f"@misc{{p{n}, title = {{Imported Paper Number {n}}}, "
+        f"keywords = {{Computer Science - Machine Learning, Statistics - Machine Learning}}}}\n" for n in range(6)))
+    empty_library.import_files([bib])
+    assert make_export(empty_library, list(empty_library.entries()), "markdown").summary == (
+        "0 papers (none of them has a note or tags)")
+    first, second, *_ = empty_library.ids()
+    empty_library.edit_tags(first, "+mine")
+    empty_library.set_note(second, "Worth a look.")
+    export = make_export(empty_library, list(empty_library.entries()), "markdown")
+    assert export.summary == "2 papers"
+    assert empty_library.state(first).tags == ("mine",)
 
 
 def test_duplicates_within_a_file_merge_into_the_first(empty_library: Library) -> None:

@@ -36,6 +36,8 @@ from readlist.store.query import (
         ('tag:"Video Gen"', Word("video-gen", exact=True, field="tag")),  # spelt as tags are stored
         ("tag:video—gen", Word("video-gen", exact=True, field="tag")),
         ("note:idea org:ByteDance", And((Word("idea", field="note"), Word("bytedance", field="org")))),
+        ("keyword:Robotics", Word("robotics", field="keyword")),
+        ('keyword:"machine learning"', Word("machine learning", exact=True, field="keyword")),
         ("status:to-read", StatusIs(frozenset({Status.TO_READ}))),
         ("status:read,skipped", StatusIs(frozenset({Status.READ, Status.SKIPPED}))),
         ("is:unread", Not(StatusIs(frozenset({Status.READ})))),

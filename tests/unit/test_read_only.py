@@ -80,7 +80,7 @@ def test_an_upgrade_failing_at_any_step_keeps_the_old_files_and_opens_read_only(
             assert library.read_only == reason
             [notice] = [n for n in library.notices if "library opened read-only" in n]
             assert notice.startswith(f"{reason}: library opened read-only, nothing is changed (the upgrade of "
-                                     "catalogue.json (schema 1 to 3) and state.json (schema 1 to 2) could not "
+                                     "catalogue.json (schema 1 to 3) and state.json (schema 1 to 3) could not "
                                      "be written"), notice
             before = files_of(home)
             with pytest.raises(ReadOnlyError, match=f"not saved: library opened read-only \\({reason}\\)"):
@@ -104,7 +104,7 @@ def test_an_upgrade_on_a_full_disk_keeps_the_readers_marks_after_space_is_freed(
     reopened = Library.open(home)
     assert reopened.read_only is None
     assert [pid for pid in reopened.ids() if reopened.state(pid).status == Status.READ] == read
-    assert any("Upgraded state.json from schema 1 to 2" in n for n in reopened.notices)
+    assert any("Upgraded state.json from schema 1 to 3" in n for n in reopened.notices)
 
 
 # -- read-only folders --------------------------------------------------------------

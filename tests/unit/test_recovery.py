@@ -12,6 +12,7 @@ import pytest
 from readlist.store import backups
 from readlist.store.errors import ReadOnlyError, StorageError
 from readlist.store.library import ABSTRACTS_FILE, CATALOGUE_FILE, STATE_FILE, Library
+from readlist.store.migrations import CURRENT
 
 DAMAGE = {
     "truncated": lambda raw: raw[: len(raw) // 2],
@@ -19,7 +20,7 @@ DAMAGE = {
     "garbage": lambda raw: b"\x00\xff" * 64,
     "not ours": lambda raw: b'{"_default": {"1": {"name": "something else"}}}',
     "other kind": lambda raw: raw.replace(b'"kind": "state"', b'"kind": "catalogue"'),
-    "bad schema": lambda raw: raw.replace(b'"schema": 2', b'"schema": "two"'),
+    "bad schema": lambda raw: raw.replace(b'"schema": %d' % CURRENT["state"], b'"schema": "two"'),
     "schema record not an object": lambda raw: orjson.dumps({**orjson.loads(raw), "_meta": {"schema": 7}}),
     "a table not an object": lambda raw: orjson.dumps({**orjson.loads(raw), "state": [1, 2]}),
 }

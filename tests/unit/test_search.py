@@ -116,3 +116,28 @@ def test_authors_are_a_field_and_free_words_find_them(empty_library: Library) ->
     assert titles(empty_library, "hinton")[0] == "Hinton diagrams explained"  # a title match ranks first
     assert set(titles(empty_library, "hinton")) == {"Deep belief nets", "Hinton diagrams explained"}
     assert titles(empty_library, "osindero belief") == ["Deep belief nets"]
+
+
+def test_keywords_are_a_field_and_free_words_find_them_below_tags(empty_library: Library) -> None:
+    from readlist.store.importers.base import build_paper
+
+    empty_library.add_papers([
+        build_paper(source="a.bib", source_format="bibtex", title="Grasping with suction cups",
+                    keywords=["Computer Science - Robotics", "Manipulation"]),
+        build_paper(source="a.bib", source_format="bibtex", title="Robotics without robots", keywords=["Simulation"]),
+        build_paper(source="a.bib", source_format="bibtex", title="Sorting socks", keywords=["Laundry"]),
+        build_paper(source="a.bib", source_format="bibtex", title="Folding towels"),
+    ])
+    ids = {empty_library.paper(pid).title: pid for pid in empty_library.ids()}
+    assert titles(empty_library, "keyword:robotics") == ["Grasping with suction cups"]  # not the title's
+    assert titles(empty_library, "keyword:manipulaton ") == ["Grasping with suction cups"]  # a typo
+    assert titles(empty_library, "keyword:computer-science-robotics") == ["Grasping with suction cups"]  # as a tag
+    assert titles(empty_library, 'keyword:"science - robotics"') == ["Grasping with suction cups"]
+    assert titles(empty_library, "keyword:laundry") == ["Sorting socks"]
+    assert titles(empty_library, "tag:laundry") == []  # keywords are not tags
+    assert titles(empty_library, "is:tagged") == []
+    assert titles(empty_library, "simulation") == ["Robotics without robots"]  # free words look in keywords
+    # a title hit ranks above a keyword hit, and the reader's own tag above a keyword
+    assert titles(empty_library, "robotics") == ["Robotics without robots", "Grasping with suction cups"]
+    empty_library.set_tags(ids["Folding towels"], ["laundry"])
+    assert titles(empty_library, "laundry") == ["Folding towels", "Sorting socks"]

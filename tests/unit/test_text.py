@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from readlist.store.errors import InputError
-from readlist.store.text import clean, decode, match_key, read_text
+from readlist.store.text import clean, decode, match_key, read_text, trim_note
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,16 @@ def test_clean_maps_odd_spaces_and_drops_zero_width() -> None:
 def test_match_key_ignores_case_punctuation_and_spacing() -> None:
     assert match_key("ReasonGen-R1:  a Two-stage…") == match_key("reasongen r1 a two stage")
     assert match_key("Ｆｕｌｌｗｉｄｔｈ") == "fullwidth"
+
+
+@pytest.mark.parametrize(("note", "trimmed"), [
+    ("Idea\n", "Idea"),  # an editor's final newline
+    ("Idea\n\nmore\n\n  \n\t\n", "Idea\n\nmore"),
+    ("Idea\r\n\r\nmore\r\n\r\n", "Idea\r\n\r\nmore"),  # inner line endings kept as typed
+    ("  indented\n\n\nlast line  ", "  indented\n\n\nlast line  "),  # nothing at the end to trim
+    ("last line  \n", "last line  "),
+    ("\n\n  \n", ""),
+    ("", ""),
+])
+def test_a_note_loses_only_its_trailing_blank_lines(note: str, trimmed: str) -> None:
+    assert trim_note(note) == trimmed

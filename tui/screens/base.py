@@ -24,7 +24,7 @@ from readlist.store.errors import ReadlistError
 from readlist.store.library import Library
 from readlist.store.models import Status
 from readlist.store.tags import describe_tags
-from readlist.store.text import plural
+from readlist.store.text import plural, trim_note
 from readlist.tui.editor import edit_text
 from readlist.tui.saving import Outcome
 from readlist.tui.screens.confirm import ConfirmScreen
@@ -161,12 +161,13 @@ class PaperScreen(Screen[None]):
 
         def done(note: str | None) -> None:
             if note is not None:
-                self.attempt(lambda: self.library.set_note(paper_id, note), f"Note on {self.which([paper_id])}")
+                trimmed = trim_note(note)
+                self.attempt(lambda: self.library.set_note(paper_id, trimmed), f"Note on {self.which([paper_id])}")
 
         self.app.push_screen(NoteEditorScreen(entry.title, entry.note), done)
 
     def edit_note_in_editor(self, paper_id: str) -> None:
-        """Edit a paper's note in ``$VISUAL``/``$EDITOR``."""
+        """Edit a paper's note in ``$VISUAL``/``$EDITOR`` (else ``vi``, else ``nano``)."""
         try:
             note = edit_text(self.app, self.library.state(paper_id).note)
         except ReadlistError as error:
