@@ -136,8 +136,9 @@ async def test_the_detail_keys_are_remappable(home: Path) -> None:
 
 async def test_the_note_shows_as_markdown_and_keywords_as_a_line(home: Path) -> None:
     library = Library.open(home)
-    library.add_papers([Paper(id="k" * 12, title="Keyworded", keywords=("diffusion", "video"))], keyword_tags=False)
-    paper_id = library.find("k" * 12) if "k" * 12 not in library else "k" * 12
+    library.add_papers([Paper(id="k" * 12, title="Keyworded", keywords=("diffusion", "video"))])
+    paper_id = "k" * 12
+    assert library.state(paper_id).tags == ()  # keywords are not tags
     library.set_note(paper_id, "Compare with **ViaRL**.\n\n- one\n- two")
     app = ReadlistApp(library)
     async with app.run_test(size=(140, 42)) as pilot:
