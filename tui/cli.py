@@ -128,6 +128,7 @@ def entry_json(entry: Entry) -> dict:
         "status": str(entry.status),
         "priority": entry.state.priority or None,
         "tags": list(entry.tags),
+        "keywords": list(paper.keywords),
         "note": entry.note,
         "date": paper.date,
         "votes": paper.votes,

@@ -71,3 +71,11 @@ async def test_u_in_the_tui_undoes_what_the_command_line_did(home: Path) -> None
 
 def _id(home: Path, title_start: str) -> str:
     return next(p["id"] for p in listed(home) if p["title"].startswith(title_start))
+
+
+def test_list_json_gives_keywords_apart_from_tags(home: Path, tmp_path: Path) -> None:
+    bib = tmp_path / "kw.bib"
+    bib.write_text("@article{k, title={Kernel tricks}, keywords={kernels, Machine Learning}}\n")
+    assert readlist(home, "import", str(bib)).returncode == 0
+    [paper] = listed(home, "keyword:kernels")
+    assert (paper["keywords"], paper["tags"]) == (["kernels", "Machine Learning"], [])

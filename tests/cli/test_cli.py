@@ -50,7 +50,7 @@ def test_list_json_has_the_documented_fields(home: Path) -> None:
     result = readlist(home, "list", "gir bench", "--json")
     first = json.loads(result.stdout.splitlines()[0])
     assert first == {
-        "id": gir.id, "title": gir.title, "status": "read", "priority": 2, "tags": ["benchmark"],
+        "id": gir.id, "title": gir.title, "status": "read", "priority": 2, "tags": ["benchmark"], "keywords": [],
         "note": "check the eval", "date": "Oct 13", "votes": 3, "org": "HKUST",
         "authors_count": None, "link": "",
     }
