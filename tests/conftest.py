@@ -6,6 +6,9 @@ No test touches the reader's real library: ``READLIST_HOME`` points into
 
 from __future__ import annotations
 
+import contextlib
+import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,6 +43,26 @@ def server() -> Iterator[RecordedServer]:
     tests add their own, or the recorded services with ``serve_recorded(server)``."""
     with RecordedServer() as running:
         yield running
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Iterator[Path]:
+    """A FIFO named like a paper file; afterwards a reader stuck opening it is let go."""
+    path = tmp_path / "papers.bib"
+    os.mkfifo(path)
+    yield path
+    with contextlib.suppress(OSError):  # nobody is waiting
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+
+
+@pytest.fixture
+def unix_socket(tmp_path: Path) -> Iterator[Path]:
+    """A listening Unix socket named like a paper file."""
+    path = tmp_path / "papers.json"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listening:
+        listening.bind(str(path))
+        listening.listen()
+        yield path
 
 
 @pytest.fixture

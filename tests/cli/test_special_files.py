@@ -4,10 +4,8 @@ that is a FIFO or too big, as real processes: each must finish within seconds.""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,22 +23,6 @@ def readlist(home: Path, *args: str | bytes) -> subprocess.CompletedProcess[str]
         [sys.executable, "-m", "readlist.tui.cli", *args], cwd=ROOT, env=env, capture_output=True,
         text=True, errors="replace", timeout=20,
     )
-
-
-@pytest.fixture
-def fifo(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "papers.bib"
-    os.mkfifo(path)
-    yield path
-
-
-@pytest.fixture
-def unix_socket(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "papers.json"
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
-        server.bind(str(path))
-        server.listen()
-        yield path
 
 
 def special_files(fifo: Path, unix_socket: Path) -> list[tuple[Path, str]]:

@@ -4,10 +4,7 @@ or too big: one notification, the app keeps running, and q quits."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
-import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,24 +18,6 @@ from readlist.tui.screens.import_files import ImportScreen
 from readlist.tui.screens.library import LibraryScreen
 
 SIZE = (120, 40)
-
-
-@pytest.fixture
-def fifo(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "papers.bib"
-    os.mkfifo(path)
-    yield path
-    with contextlib.suppress(OSError):  # let a reader stuck opening it go
-        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
-
-
-@pytest.fixture
-def unix_socket(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "papers.json"
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
-        server.bind(str(path))
-        server.listen()
-        yield path
 
 
 @pytest.mark.parametrize("which", ["/dev/zero", "/dev/urandom", "fifo", "socket"])

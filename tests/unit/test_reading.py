@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
@@ -59,24 +58,6 @@ def unblock(fifo: Path) -> None:
     """Let a reader stuck opening ``fifo`` go (it reads end of file)."""
     with contextlib.suppress(OSError):  # nobody is waiting
         os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
-
-
-@pytest.fixture
-def fifo(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "papers.bib"
-    os.mkfifo(path)
-    yield path
-    unblock(path)
-
-
-@pytest.fixture
-def unix_socket(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "papers.json"
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(str(path))
-    server.listen()
-    yield path
-    server.close()
 
 
 def special_files(fifo: Path, unix_socket: Path) -> list[tuple[Path, str]]:
