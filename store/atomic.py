@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -43,17 +42,13 @@ def reason_of(error: OSError) -> str:
     return _REASONS.get(error.errno or 0) or error.strerror or str(error)
 
 
-def write_atomic(path: Path, data: bytes | Iterable[bytes], *, keep_old: Path | None = None) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Replace ``path`` with ``data`` atomically and durably.
 
     Args:
         path: the file to write; its folder must exist.
         data: the complete new content, or its pieces in order (written as
             they come, so a big file never has to be in memory whole).
-        keep_old: if given, the file being replaced is kept under this name: a
-            hard link made just before the rename (so the kept file is the old
-            one, never touched again), or a copy where links are unsupported.
-            Failing to keep it never stops the write.
 
     Raises:
         WriteError: the file could not be written (disk full, read-only
@@ -74,8 +69,6 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], *, keep_old: Path | 
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); give it the mode a plain open() would.
         os.chmod(temp_name, path.stat().st_mode & 0o777 if path.exists() else _new_file_mode())
-        if keep_old is not None:
-            _keep(path, keep_old)
         os.replace(temp_name, path)
         temp_name = ""
         fsync_folder(folder)
@@ -87,17 +80,6 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], *, keep_old: Path | 
         if temp_name:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
-
-
-def _keep(path: Path, target: Path) -> None:
-    """Link (or copy) ``path`` to ``target``, quietly giving up on failure."""
-    if not path.exists():
-        return
-    try:
-        os.link(path, target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            shutil.copy2(path, target)
 
 
 def fsync_folder(folder: Path) -> None:

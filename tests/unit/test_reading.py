@@ -8,8 +8,6 @@ hanging it.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -52,12 +50,6 @@ def within(call: Callable[[], T], seconds: float = LIMIT_SECONDS) -> T:
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return box["value"]  # type: ignore[return-value]
-
-
-def unblock(fifo: Path) -> None:
-    """Let a reader stuck opening ``fifo`` go (it reads end of file)."""
-    with contextlib.suppress(OSError):  # nobody is waiting
-        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
 
 
 def special_files(fifo: Path, unix_socket: Path) -> list[tuple[Path, str]]:
