@@ -183,7 +183,7 @@ class ReadlistApp(App[None]):
         this app (a setting, say) re-reads the files first, and the other
         process's change it read in must still reach the screen.
         """
-        if self._import_running():
+        if self.import_running():
             return  # this app's import is writing: its end announces everything
         if self.saver.pending:
             return  # the saving worker writes (and re-reads): each change it saves is announced
@@ -203,12 +203,13 @@ class ReadlistApp(App[None]):
         self._shared_seen.update(key for key, _ in new)
         self.library.adopt_changes(change for _, change in new)
 
-    def _import_running(self) -> bool:
+    def import_running(self) -> bool:
+        """Whether this app's import or fetch worker (group ``"import"``) is writing the library."""
         return any(worker.group == "import" and not worker.is_finished for worker in self.workers)
 
     def show_waiting(self) -> None:
         """Show on every screen how many changes wait for the lock (hide the line at none)."""
-        count, own = self.saver.pending, self._import_running()
+        count, own = self.saver.pending, self.import_running()
         for screen in self.screen_stack:
             for line in screen.query(WaitingLine):
                 line.show_pending(count, own_import=own)

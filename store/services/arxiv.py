@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from readlist.store import services
 from readlist.store.errors import InputError, ServiceError
 from readlist.store.identity import normalise_arxiv_id
 from readlist.store.importers.base import build_paper
@@ -80,7 +81,7 @@ class QueryRefused(ServiceError):
 def client(base_url: str, **options) -> ServiceClient:
     """A :class:`ServiceClient` for the arXiv API at ``base_url``, paced :data:`MIN_INTERVAL` apart."""
     options.setdefault("min_interval", MIN_INTERVAL)
-    return ServiceClient("arXiv", base_url, **options)
+    return ServiceClient(services.NAMES[services.ARXIV], base_url, **options)
 
 
 def query(http: ServiceClient, *, search_query: str = "", id_list: Iterable[str] = (), start: int = 0,
@@ -129,8 +130,7 @@ def words(text: str) -> list[str]:
 
 def title_query(title: str) -> str:
     """A ``search_query`` for papers whose title has every word of ``title`` (at most 12)."""
-    words = _WORD.findall(title)
-    return " AND ".join(f"ti:{word}" for word in words[:12]) if words else ""
+    return " AND ".join(f"ti:{word}" for word in words(title)[:12])
 
 
 def category_query(categories: Iterable[str]) -> str:

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import orjson
 
+from readlist.store import services
 from readlist.store.errors import InputError, ServiceError
 from readlist.store.importers import csl_json
 from readlist.store.importers.base import ParseResult
@@ -23,7 +24,7 @@ CSL_JSON = "application/vnd.citationstyles.csl+json"
 
 def client(base_url: str, **options) -> ServiceClient:
     """A :class:`ServiceClient` for the DOI resolver at ``base_url``."""
-    return ServiceClient("doi.org", base_url, **options)
+    return ServiceClient(services.NAMES[services.DOI], base_url, **options)
 
 
 def work(http: ServiceClient, doi: str) -> ParseResult:

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 import orjson
 
+from readlist.store import services
 from readlist.store.errors import InputError, ServiceError
 from readlist.store.importers import hf_json
 from readlist.store.importers.base import ParseResult
@@ -36,7 +37,7 @@ PAPERS_PATH = "/api/papers/"
 
 def client(base_url: str, **options) -> ServiceClient:
     """A :class:`ServiceClient` for the Hugging Face Hub at ``base_url``."""
-    return ServiceClient("Hugging Face", base_url, **options)
+    return ServiceClient(services.NAMES[services.HUGGINGFACE], base_url, **options)
 
 
 def daily_papers(http: ServiceClient, *, date: str = "", week: str = "", month: str = "") -> ParseResult:

@@ -14,7 +14,6 @@ from rich.text import Text
 from textual import work
 from textual.widgets import ProgressBar, Static
 
-from readlist.store.errors import ReadlistError
 from readlist.store.fetching import AddResult, Fetcher, FetchReport
 from readlist.store.services import load_service_config
 from readlist.store.text import plural
@@ -32,7 +31,7 @@ class FetchActions:
     """Papers the last fetch or add brought in (the header says so), or ``None``."""
 
     def _busy(self) -> bool:
-        if any(worker.group == "import" and not worker.is_finished for worker in self.app.workers):
+        if self.app.import_running():
             self.notify("An import or fetch is running", severity="warning")
             return True
         return False
@@ -65,11 +64,8 @@ class FetchActions:
     @work(thread=True, exclusive=True, group="import")
     def run_fetch(self, config) -> None:
         """Fetch in a worker thread; the UI goes on."""
-        try:
-            with Fetcher(self.library, config, progress=self._progress_from_thread) as fetcher:
-                reports = fetcher.followed()
-        except ReadlistError as error:  # not reached: a fetch reports its errors
-            reports = [FetchReport("fetch", error=error)]
+        with Fetcher(self.library, config, progress=self._progress_from_thread) as fetcher:
+            reports = fetcher.followed()  # a failing source is in its report, never raised
         self.app.call_from_thread(self._fetched, reports)
 
     @work(thread=True, exclusive=True, group="import")

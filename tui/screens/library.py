@@ -472,7 +472,7 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
     # -- importing ---------------------------------------------------------------
 
     def action_import_files(self) -> None:
-        if any(worker.group == "import" and not worker.is_finished for worker in self.app.workers):
+        if self.app.import_running():
             self.notify("An import is running", severity="warning")
             return
 
