@@ -15,7 +15,7 @@ reader changes a few papers (:meth:`Ranking.update`); the view caches them.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +40,10 @@ SORT_HELP = {
 
 #: Where each status comes when sorting by status: what to read next first.
 STATUS_ORDER = {Status.READING: 0, Status.TO_READ: 1, Status.NEW: 2, Status.READ: 3, Status.SKIPPED: 4}
+
+#: A change of more papers than this drops a :class:`Ranking`'s sorted lists
+#: (one sort rebuilds them) rather than moving each paper in them.
+MOVE_AT_MOST = 200
 
 #: A sort key: ``None`` for a paper without a value (it goes last), else a comparable value.
 Key = Callable[[str], Any]
@@ -193,6 +197,10 @@ class Ranking:
         self._down: dict[str, float] = {}
         for paper_id, value in self._keys.items():
             self._set(paper_id, None if value is None else self._rank_of[value])
+        # Every paper in this order and in reverse, built when first asked for
+        # (:meth:`_everything`), then kept right paper by paper: ties in library order.
+        self._sorted: dict[bool, list[str]] = {}
+        self._position: dict[str, int] = {}
 
     def __contains__(self, paper_id: object) -> bool:
         return paper_id in self._keys
@@ -203,7 +211,47 @@ class Ranking:
 
     def order(self, ids: list[str], reverse: bool = False) -> list[str]:
         """``ids`` (papers of the library) in this order, or reversed; a new list, stable."""
-        return sorted(ids, key=(self._down if reverse else self._up).__getitem__)
+        return sorted(ids, key=self._ranks(reverse).__getitem__)
+
+    def all_except(self, excluded: set[str], reverse: bool = False) -> list[str]:
+        """Every paper of the library but ``excluded``, in this order or reversed
+        (ties in library order): what :meth:`order` gives for the library's ids
+        without ``excluded``, but filtered from the whole library kept sorted, a
+        few milliseconds at 100,000 papers instead of a sort's tens."""
+        everything = self._everything(reverse)
+        if not excluded:
+            return list(everything)
+        return [paper_id for paper_id in everything if paper_id not in excluded]
+
+    def _everything(self, reverse: bool) -> list[str]:
+        """Every paper of the library in this order (or reversed), ties in library order."""
+        everything = self._sorted.get(reverse)
+        if everything is None:
+            if not self._position:
+                self._position = {paper_id: at for at, paper_id in enumerate(self._keys)}
+            everything = self._sorted[reverse] = sorted(self._keys, key=self._ranks(reverse).__getitem__)
+        return everything
+
+    def _ranks(self, reverse: bool) -> dict[str, float]:
+        return self._down if reverse else self._up
+
+    def _move(self, moved: list[str]) -> None:
+        """Put the papers ``moved`` (whose rank changed) where they now belong in
+        the kept sorted lists; many at once: drop the lists (rebuilt when needed)."""
+        if len(moved) > MOVE_AT_MOST:
+            self._sorted.clear()
+            return
+        position = self._position
+        for reverse, everything in self._sorted.items():
+            ranks = self._ranks(reverse)
+
+            def place(paper_id: str, ranks: dict[str, float] = ranks) -> tuple[float, int]:
+                return ranks[paper_id], position[paper_id]
+
+            for paper_id in moved:  # all out first: what stays is sorted by the new ranks
+                everything.remove(paper_id)
+            for paper_id in moved:
+                insort(everything, paper_id, key=place)
 
     def update(self, library: Library, ids: Iterable[str]) -> bool:
         """Rank the papers ``ids`` again after the reader changed them.
@@ -213,6 +261,13 @@ class Ranking:
             ranks too close to split): build a new ranking then.
         """
         key = _KEYS[self.name](library)
+        moved: list[str] = []
+        try:
+            return self._update(key, ids, moved)
+        finally:
+            self._move(moved)
+
+    def _update(self, key: Key, ids: Iterable[str], moved: list[str]) -> bool:
         for paper_id in ids:
             if paper_id not in self._keys:
                 return False  # a paper added since: the caller rebuilds
@@ -220,6 +275,7 @@ class Ranking:
             if value == self._keys[paper_id]:
                 continue
             self._keys[paper_id] = value
+            moved.append(paper_id)
             if value is not None and value not in self._rank_of:
                 at = bisect_left(self._distinct, value)
                 below = self._rank_of[self._distinct[at - 1]] if at else None

@@ -362,14 +362,17 @@ class LibraryView:
 
     def _compute_shown(self) -> tuple[list[str], int]:
         library = self.library
+        name = self.sort.removeprefix("-")
+        reverse = self.sort.startswith("-")
+        skipped = self._skipped() if self._hides_skipped(self._node) else set()
+        if self._matched is None and name != "added":  # the whole library, kept sorted by its ranking
+            shown = self._ranking(name).all_except(skipped, reverse)
+            return shown, len(library) - len(shown)
         ids = library.ids() if self._matched is None else [pid for pid in self._matched if pid in library]
         hidden = 0
-        skipped = self._skipped() if self._hides_skipped(self._node) else set()
         if skipped:
             shown = [pid for pid in ids if pid not in skipped]
             hidden, ids = len(ids) - len(shown), shown
-        name = self.sort.removeprefix("-")
-        reverse = self.sort.startswith("-")
         if name == "added":
             return (ids[::-1] if reverse else list(ids)), hidden
         return self._ranking(name).order(ids, reverse), hidden

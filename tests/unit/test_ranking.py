@@ -62,3 +62,23 @@ def test_a_ranking_built_in_a_worker_takes_in_changes_made_meanwhile(library: Li
 def test_descending_text_keys() -> None:
     texts = ["2025-01-02T10:00", "2025-01-02T10:00:01", "2024-12-31", "", "2025-01-02T09"]
     assert sorted(texts, key=_descending) == sorted(texts, reverse=True)
+
+
+@pytest.mark.parametrize("name", ["status", "changed", "title"])
+@pytest.mark.parametrize("move_at_most", [200, 2])
+def test_the_kept_sorted_library_follows_changes_in_both_directions(
+        library: Library, name: str, move_at_most: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # few papers changed: each is moved in the kept lists; more than MOVE_AT_MOST: the lists are rebuilt
+    monkeypatch.setattr("readlist.store.sorting.MOVE_AT_MOST", move_at_most)
+    view = LibraryView(library, sort=name)
+    ids = library.ids()
+    changes = [lambda: library.set_status(ids[10:15], Status.SKIPPED), lambda: library.toggle_read(ids[60]),
+               lambda: library.set_priority(ids[5:9], 1), lambda: library.set_title(ids[1], "Zzz last"),
+               lambda: library.set_status(ids[12], Status.NEW)]
+    for change in changes:
+        for order in (name, f"-{name}"):
+            view.set_sort(order)
+            shown = [pid for pid in sort_ids(library, ids, order) if library.state(pid).status != Status.SKIPPED]
+            assert view.shown == shown
+            assert view.counts().hidden == len(ids) - len(shown)
+        view.refresh(change())
