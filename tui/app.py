@@ -284,14 +284,19 @@ class ReadlistApp(App[None]):
         return binding if key == binding.key else binding.with_key(key)
 
 
+def own_keys(bindings: list[Binding]) -> list[Binding]:
+    """A screen's bindings without the app's (ids ``app.…``, bound again for the footer), listed under "Everywhere"."""
+    return [binding for binding in bindings if not (binding.id or "").startswith("app.")]
+
+
 def binding_sections() -> list[tuple[str, list[Binding]]]:
     """Every binding of the app, by the screen or widget where it works."""
     return [
-        ("Library", [b for b in LibraryScreen.BINDINGS if b not in LibraryScreen.APP_KEYS]),
+        ("Library", own_keys(LibraryScreen.BINDINGS)),
         ("Everywhere", ReadlistApp.BINDINGS),
         ("Moving in the list, marking", PaperList.BINDINGS),
         ("In the filter box", [*FilterBar.BINDINGS, Binding("enter", "", "Back to the list, keep the filter")]),
-        ("Triage", TriageScreen.BINDINGS),
+        ("Triage", own_keys(TriageScreen.BINDINGS)),
         ("In the note editor", NoteEditorScreen.BINDINGS),
         ("In a dialog", [*PromptScreen.BINDINGS, *ConfirmScreen.BINDINGS]),
         ("Sort menu (s)", [*SortMenu.BINDINGS, *SortOptions.BINDINGS]),

@@ -77,16 +77,37 @@ async def test_a_noted_paper_is_marked_in_the_list(home: Path) -> None:
         assert row_text(app, 1)[2] == NOTE_MARK
 
 
-@pytest.mark.parametrize("width", [80, 140])
-async def test_the_footer_shows_help_first_and_quit_at_80_columns(home: Path, width: int) -> None:
+def footer_keys(app: ReadlistApp, width: int) -> list[str]:
+    """The footer's keys as shown, left to right (``^p Commands`` aside); fails on a key cut off."""
+    keys = [key for key in app.screen.query(FooterKey) if "-command-palette" not in key.classes]
+    for key in keys:
+        assert key.region.width and key.region.right <= width, f"{key.key_display} {key.description} is cut off"
+    return [f"{key.key_display} {key.description}" for key in sorted(keys, key=lambda key: key.region.x)]
+
+
+@pytest.mark.parametrize("width", [80, 100, 140])
+async def test_the_footer_shows_whole_keys_help_first_and_quit_at_80_columns(home: Path, width: int) -> None:
     app = ReadlistApp(Library.open(home))
     async with app.run_test(size=(width, 24)) as pilot:
         await pilot.pause()
-        shown = [f"{key.key_display} {key.description}" for key in app.screen.query(FooterKey)
-                 if key.region.width and key.region.right <= width and "-command-palette" not in key.classes]
+        shown = footer_keys(app, width)
         assert shown[0] == "? Help"
         for key in ("/ Filter", "r Read", "n Note", "b Sidebar", "u Undo", "q Quit"):
             assert key in shown
+        assert ("s Sort" in shown) == (width >= 100)
+
+
+async def test_the_footer_follows_a_resize(home: Path) -> None:
+    app = ReadlistApp(Library.open(home))
+    async with app.run_test(size=(140, 24)) as pilot:
+        await pilot.pause()
+        assert "o Open" in footer_keys(app, 140)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert "o Open" not in footer_keys(app, 80)
+        await pilot.resize_terminal(140, 24)
+        await pilot.pause()
+        assert "o Open" in footer_keys(app, 140)
 
 
 async def test_help_descriptions_get_the_width_at_80_columns(home: Path) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.containers import VerticalScroll
+from textual.widgets._footer import FooterKey
+
 from readlist.store.library import Library
 from readlist.store.models import Status
 from readlist.tui.screens.library import LibraryScreen
@@ -96,3 +99,33 @@ async def test_with_nothing_new_and_no_session_to_resume_t_says_so(make_app, hom
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
         assert any("No new paper here" in n.message for n in app.notifications_shown)
+
+
+async def test_at_80x24_the_footer_starts_with_help_and_the_abstract_scrolls(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("T")
+        await pilot.pause()
+        triage = app.screen
+        assert isinstance(triage, TriageScreen)
+        keys = sorted(triage.query(FooterKey), key=lambda key: key.region.x)
+        assert f"{keys[0].key_display} {keys[0].description}" == "? Help"
+        assert all(0 < key.region.right <= 80 for key in keys)
+        shown = {key.description for key in keys}
+        assert {"Queue", "Skip", "Read", "Tags", "Note", "Back", "Undo", "Stop"} <= shown
+        body = triage.query_one("#triage-body", VerticalScroll)
+        assert body.max_scroll_y > 2, "the first abstract should not fit at 80x24"
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        half = body.scroll_y
+        assert half >= body.scrollable_content_region.height // 2 or half == body.max_scroll_y
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        assert body.scroll_y == 0
+        await pilot.press("J", "J")
+        await pilot.pause()
+        assert body.scroll_y == 2
+        await pilot.press("K")
+        await pilot.pause()
+        assert body.scroll_y == 1
+        assert triage.session.position == 0  # scrolling decides nothing

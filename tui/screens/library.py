@@ -19,7 +19,7 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from readlist.store.errors import ReadlistError, printable
@@ -43,6 +43,7 @@ from readlist.tui.screens.sort_menu import SortMenu, sort_label
 from readlist.tui.screens.triage import TriageScreen
 from readlist.tui.widgets.detail_pane import DetailPane
 from readlist.tui.widgets.filter_bar import FilterBar
+from readlist.tui.widgets.footer import FittingFooter
 from readlist.tui.widgets.paper_list import PaperList
 from readlist.tui.widgets.sidebar import Sidebar
 from readlist.tui.widgets.waiting_line import WaitingLine
@@ -51,8 +52,6 @@ from readlist.tui.widgets.waiting_line import WaitingLine
 DETAIL_AFTER = 0.15
 #: Where ``e`` offers to write the notes, relative to the folder readlist started in.
 DEFAULT_EXPORT = Path("readlist-notes.md")
-#: The footer shows ``^p Commands`` from this many columns on (below, the keys need the room).
-FOOTER_PALETTE_WIDTH = 120
 #: Most problems of one imported file listed in its notification.
 PROBLEMS_SHOWN = 5
 
@@ -75,8 +74,8 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
     ]
     """The app's ``?``, ``u`` and ``q``, bound here too so that the footer shows
     them among this screen's keys: ``?`` first, ``u`` and ``q`` before the less
-    used keys, so that at 80 columns they fit (the footer shows keys in
-    order and cuts off what does not fit). Same ids as the app's: ``config.toml``
+    used keys, so that at 80 columns they fit (the footer shows the keys
+    in order that fit, :class:`~readlist.tui.widgets.footer.FittingFooter`). Same ids as the app's: ``config.toml``
     remaps both; the help lists them once, under "Everywhere"."""
 
     BINDINGS = [
@@ -153,11 +152,7 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         with Horizontal(id="import-status"):
             yield Static(id="import-label")
             yield ProgressBar(id="import-progress", show_eta=False)
-        yield Footer(compact=True)
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Show ``^p Commands`` in the footer only where it leaves room for the keys."""
-        self.query_one(Footer).show_command_palette = event.size.width >= FOOTER_PALETTE_WIDTH
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#filter-error").display = False

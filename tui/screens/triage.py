@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 
 from readlist.store.library import Library
 from readlist.store.models import Status
@@ -24,6 +24,7 @@ from readlist.tui.messages import LibraryChanged, LibraryListener
 from readlist.tui.screens.base import PaperScreen
 from readlist.tui.screens.once import DismissOnce
 from readlist.tui.widgets.detail_pane import meta_text
+from readlist.tui.widgets.footer import FittingFooter
 from readlist.tui.widgets.waiting_line import WaitingLine
 
 
@@ -38,9 +39,10 @@ class TriageScreen(DismissOnce, LibraryListener, PaperScreen):
     """
 
     BINDINGS = [
+        Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Show every key"),
         Binding("a,l", "decide('to-read')", "Queue", id="triage.queue", tooltip="Queue to read, next paper"),
         Binding("x", "decide('skipped')", "Skip", id="triage.skip", tooltip="Skip (hidden, never deleted), next"),
-        Binding("r", "decide('read')", "Read now", id="triage.read", tooltip="Mark read, next paper"),
+        Binding("r", "decide('read')", "Read", id="triage.read", tooltip="Mark read, next paper"),
         Binding("1", "decide('to-read', 1)", "P1", id="triage.priority1", tooltip="Queue with priority 1, next"),
         Binding("2", "decide('to-read', 2)", "P2", id="triage.priority2", tooltip="Queue with priority 2, next"),
         Binding("3", "decide('to-read', 3)", "P3", id="triage.priority3", tooltip="Queue with priority 3, next"),
@@ -53,6 +55,14 @@ class TriageScreen(DismissOnce, LibraryListener, PaperScreen):
                 tooltip="Next paper without deciding"),
         Binding("u", "undo", "Undo", id="triage.undo", tooltip="Undo the last decision and show that paper"),
         Binding("q,escape", "quit_triage", "Stop", id="triage.quit", tooltip="Stop; T resumes where you stopped"),
+        Binding("J,ctrl+e", "scroll_abstract(1)", "Abstract down", show=False, id="triage.abstract_down",
+                tooltip="Scroll the abstract down a line"),
+        Binding("K,ctrl+y", "scroll_abstract(-1)", "Abstract up", show=False, id="triage.abstract_up",
+                tooltip="Scroll the abstract up a line"),
+        Binding("ctrl+d", "scroll_abstract_pages(0.5)", "Half page down", show=False,
+                id="triage.half_page_down", tooltip="Scroll the abstract down half a page"),
+        Binding("ctrl+u", "scroll_abstract_pages(-0.5)", "Half page up", show=False,
+                id="triage.half_page_up", tooltip="Scroll the abstract up half a page"),
         Binding("D", "drop", "Drop session", show=False, id="triage.drop",
                 tooltip="Stop and forget this session (decisions stay); T then starts a new one"),
     ]
@@ -73,7 +83,7 @@ class TriageScreen(DismissOnce, LibraryListener, PaperScreen):
             with VerticalScroll(id="triage-body"):
                 yield Static(id="triage-abstract")
             yield Static(id="triage-summary")
-        yield Footer()
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.title = "readlist — triage"
@@ -172,6 +182,16 @@ class TriageScreen(DismissOnce, LibraryListener, PaperScreen):
         self.save()
         if self.is_attached:
             self.show_current()
+
+    def action_scroll_abstract(self, lines: int) -> None:
+        """Scroll the abstract by ``lines`` lines (negative: up)."""
+        self.query_one("#triage-body", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_scroll_abstract_pages(self, pages: float) -> None:
+        """Scroll the abstract by ``pages`` of its height (negative: up), at least a line."""
+        body = self.query_one("#triage-body", VerticalScroll)
+        lines = int(body.scrollable_content_region.height * pages) or (1 if pages > 0 else -1)
+        body.scroll_relative(y=lines, animate=False)
 
     def action_undo(self) -> None:
         def done(result) -> None:
