@@ -127,3 +127,34 @@ async def test_a_query_nothing_matches_says_so_once_the_search_is_complete(make_
         assert app.screen.query_one(PaperList).ids == []
         assert str(app.screen.query_one("#detail-title", Static).content) == "No paper matches the filter."
         assert "searching" not in app.screen.sub_title and "indexing" not in app.screen.sub_title
+
+
+async def test_when_the_abstracts_arrive_the_highlighted_paper_stays_put_and_title_matches_stay_first(
+        make_app, big, monkeypatch) -> None:
+    answers: dict[bool, list[str]] = {}
+    show = LibraryView.show
+
+    def record(view, result):
+        if result.query == "video":
+            answers[result.complete] = result.ids
+        show(view, result)
+
+    monkeypatch.setattr(LibraryView, "show", record)
+    monkeypatch.setattr(filter_bar, "ABSTRACTS_AFTER", 2.0)  # room for the reader's keys first
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *"video", "enter", "j", "j", "j", "j", "j", "j")
+        papers = app.screen.query_one(PaperList)
+        assert False in answers and True not in answers, "the abstracts arrived before the keys"
+        chosen, row_on_screen = papers.highlighted, papers.cursor - round(papers.scroll_y)
+        await pilot.pause(filter_bar.ABSTRACTS_AFTER + 0.1)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        fast, complete = answers[False], answers[True]
+        assert len(complete) > len(fast)  # the abstract pass added papers
+        assert complete[:len(fast)] == fast  # title matches first, in the same order
+        assert papers.ids == complete
+        assert papers.highlighted == chosen
+        assert papers.cursor - round(papers.scroll_y) == row_on_screen  # same row on screen
+        assert 0 <= row_on_screen < papers.scrollable_content_region.height
