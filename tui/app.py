@@ -111,6 +111,12 @@ class ReadlistApp(App[None]):
         """Read the reader's config file, checked against this app's bindings and themes."""
         return load_config(path, binding_ids=set(binding_sections_ids()), themes=set(self.available_themes))
 
+    def alt_keys(self) -> frozenset[str]:
+        """The Alt keys (``"alt+j"``) any binding of the app takes, after the reader's keymap.
+        The driver reads every other Alt key sent in one piece as Esc, then the key."""
+        return frozenset(key.strip() for _, bindings in binding_sections() for binding in bindings
+                         for key in self.keys_of(binding).split(",") if key.strip().startswith("alt+"))
+
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver for this platform; on Linux and macOS :class:`~tui.driver.ReadlistDriver`,
         which tells a quick Esc then key from Alt+key (unless ``$TEXTUAL_DRIVER`` names another)."""

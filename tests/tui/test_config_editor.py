@@ -195,3 +195,12 @@ async def test_settings_of_the_wrong_type_in_a_hand_edited_state_file_never_brea
         await pilot.press("escape", "escape", "T")
         await pilot.pause()
         assert isinstance(app.screen, TriageScreen)
+
+
+async def test_an_alt_key_in_the_keymap_is_one_the_driver_keeps_whole(home: Path) -> None:
+    app = app_with_config(home, '[keys]\n"library.toggle_read" = "r, alt+r"\n')
+    async with app.run_test(size=SIZE):
+        assert app.alt_keys() == {"alt+r"}
+    assert ReadlistApp(Library.open(home)).alt_keys() == {"alt+r"}
+    config_path().write_text("", encoding="utf-8")
+    assert ReadlistApp(Library.open(home)).alt_keys() == frozenset()  # readlist binds none itself
