@@ -301,7 +301,7 @@ def binding_sections() -> list[tuple[str, list[Binding]]]:
         ("Library", own_keys(LibraryScreen.BINDINGS)),
         ("Everywhere", ReadlistApp.BINDINGS),
         ("Moving in the list, marking", PaperList.BINDINGS),
-        ("In the filter box", [*FilterBar.BINDINGS, Binding("enter", "", "Back to the list, keep the filter")]),
+        ("In the filter box", FilterBar.BINDINGS),
         ("Triage", own_keys(TriageScreen.BINDINGS)),
         ("In the note editor", NoteEditorScreen.BINDINGS),
         ("In a dialog", [*PromptScreen.BINDINGS, *ConfirmScreen.BINDINGS]),

@@ -95,3 +95,27 @@ async def test_the_note_editor(make_app) -> None:
         send_at_once(app, "ctrl+s")
         await pilot.pause()
         assert app.library.state(app.screen.query_one("#papers").highlighted).note == "abyx\n2nd"
+
+
+async def test_esc_then_slash_and_a_query_arriving_together_clear_and_refocus_the_filter(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        send_at_once(app, "slash", *"video")
+        await pilot.pause()
+        send_at_once(app, "escape", "slash", *"diffusion")  # tmux sends a quick Esc / in one write
+        await pilot.pause()
+        box = app.screen.query_one("#filter", Input)
+        assert box.value == "diffusion"
+        assert app.focused is box
+
+
+async def test_enter_then_list_keys_arriving_together_go_to_the_list(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        send_at_once(app, "slash", *"video", "enter", "j", "j")
+        await pilot.pause()
+        box = app.screen.query_one("#filter", Input)
+        papers = app.screen.query_one("PaperList")
+        assert box.value == "video"
+        assert app.focused is papers
+        assert papers.cursor == 2

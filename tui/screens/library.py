@@ -160,6 +160,7 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         self.query_one("#import-status").display = False
         self.paper_list.show(self.app.view.shown)
         self.update_counts()
+        self.filter_bar.leave_to = self.paper_list
         self.set_focus(self.paper_list)
         if not self.library.abstracts_loaded:
             self.call_after_refresh(self.load_abstracts)
@@ -280,12 +281,7 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        self.filter_bar.remember()
-        self.set_focus(self.paper_list)
-
-    @on(FilterBar.Cleared)
-    def _filter_cleared(self) -> None:
-        self.set_focus(self.paper_list)
+        self.filter_bar.remember()  # the box moved the focus to the list itself (FilterBar.leave_to)
 
     @on(FilterBar.SaveRequested)
     def _save_search(self, event: FilterBar.SaveRequested) -> None:

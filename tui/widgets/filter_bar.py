@@ -21,6 +21,7 @@ from textual import work
 from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
@@ -42,13 +43,25 @@ class FilterBar(LibraryListener, OrderedInput):
     """The filter box. ``Enter`` returns to the list keeping the filter; ``Esc`` clears it.
     Its keys apply in the order typed (:mod:`tui.widgets.ordered_keys`).
 
+    ``Enter`` and ``Esc`` are priority bindings: the app runs them as it reads
+    them, before it passes the next key on, and they hand the keyboard to
+    :attr:`leave_to` there and then. So keys that arrive with them (``Esc`` ``/``
+    or ``Enter`` ``j`` in one write, as tmux sends a quick pair) reach the list,
+    not the box. ``Input.Submitted`` follows ``Enter``.
+
     Args:
         view: the view it filters.
         settings: where past queries are kept.
     """
 
+    leave_to: Widget | None = None
+    """The widget ``Enter`` and ``Esc`` move the focus to (the screen sets it)."""
+
     BINDINGS = [
-        Binding("escape", "clear", "Clear filter", id="filter.clear", tooltip="Clear the filter, back to the list"),
+        Binding("escape", "clear", "Clear filter", id="filter.clear", priority=True,
+                tooltip="Clear the filter, back to the list"),
+        Binding("enter", "submit", "Back to the list", id="filter.done", priority=True, show=False,
+                tooltip="Back to the list, keep the filter"),
         Binding("ctrl+l", "clear(False)", "Clear the box", id="filter.erase", tooltip="Clear the filter, stay here"),
         Binding("up", "history(-1)", "Older query", id="filter.older", tooltip="The query before (history)"),
         Binding("down", "history(1)", "Newer query", id="filter.newer", tooltip="The query after (history)"),
@@ -74,9 +87,6 @@ class FilterBar(LibraryListener, OrderedInput):
         def __init__(self, error: QueryError | None) -> None:
             self.error = error
             super().__init__()
-
-    class Cleared(Message):
-        """The reader cleared the filter with ``Esc``."""
 
     class SaveRequested(Message):
         """The reader asked to save ``query`` as a named search."""
@@ -227,4 +237,13 @@ class FilterBar(LibraryListener, OrderedInput):
         self.value = ""
         self._history_at = None
         if leave:
-            self.post_message(self.Cleared())
+            self._leave()
+
+    async def action_submit(self) -> None:
+        """``Enter``: back to the list keeping the filter (then ``Input.Submitted``)."""
+        self._leave()
+        await super().action_submit()
+
+    def _leave(self) -> None:
+        if self.leave_to is not None and self.is_attached:
+            self.screen.set_focus(self.leave_to)
