@@ -119,3 +119,26 @@ async def test_enter_then_list_keys_arriving_together_go_to_the_list(make_app) -
         assert box.value == "video"
         assert app.focused is papers
         assert papers.cursor == 2
+
+
+async def test_help_scrolls_one_line_for_each_of_several_keys_arriving_together(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        send_at_once(app, "j", "j", "j")
+        await pilot.pause()
+        assert app.screen.query_one("#help").scroll_y == 3
+        send_at_once(app, "k", "k")
+        await pilot.pause()
+        assert app.screen.query_one("#help").scroll_y == 1
+
+
+async def test_triage_scrolls_the_abstract_one_line_for_each_key_arriving_together(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("T")
+        await pilot.pause()
+        send_at_once(app, "J", "J", "J")
+        await pilot.pause()
+        assert app.screen.query_one("#triage-body").scroll_y == 3

@@ -100,23 +100,28 @@ class HelpScreen(ModalScreen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
+    # Every scroll is immediate, not animated or deferred to the next refresh: keys
+    # that arrive together (a held j, tmux sending several) would each start from
+    # the same position and all but one be lost.
+
+    def _scroll_by(self, lines: int) -> None:
+        self.query_one("#help").scroll_relative(y=lines, animate=False, immediate=True)
+
     def action_scroll_down(self) -> None:
-        self.query_one("#help").scroll_down()
+        self._scroll_by(1)
 
     def action_scroll_up(self) -> None:
-        self.query_one("#help").scroll_up()
+        self._scroll_by(-1)
 
     def action_scroll_top(self) -> None:
-        self.query_one("#help").scroll_home(animate=False)
+        self.query_one("#help").scroll_home(animate=False, immediate=True)
 
     def action_scroll_bottom(self) -> None:
-        self.query_one("#help").scroll_end(animate=False)
+        self.query_one("#help").scroll_end(animate=False, immediate=True)
 
     def action_half_page_down(self) -> None:
-        scroll = self.query_one("#help")
-        scroll.scroll_relative(y=max(1, scroll.scrollable_content_region.height // 2), animate=False)
+        self._scroll_by(max(1, self.query_one("#help").scrollable_content_region.height // 2))
 
     def action_half_page_up(self) -> None:
-        scroll = self.query_one("#help")
-        scroll.scroll_relative(y=-max(1, scroll.scrollable_content_region.height // 2), animate=False)
+        self._scroll_by(-max(1, self.query_one("#help").scrollable_content_region.height // 2))
 

@@ -141,7 +141,7 @@ class TriageScreen(DismissOnce, LibraryListener, PaperScreen):
         self.query_one("#triage-meta", Static).update(Text(details))
         abstract = entry.paper.abstract if self.library.abstracts_loaded else "(loading…)"
         self.query_one("#triage-abstract", Static).update(Text(abstract or "(no abstract)"))
-        self.query_one("#triage-body", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#triage-body", VerticalScroll).scroll_home(animate=False, immediate=True)
 
     def save(self) -> None:
         """Keep the session in the library (or forget it once done), after the
@@ -185,13 +185,14 @@ class TriageScreen(DismissOnce, LibraryListener, PaperScreen):
 
     def action_scroll_abstract(self, lines: int) -> None:
         """Scroll the abstract by ``lines`` lines (negative: up)."""
-        self.query_one("#triage-body", VerticalScroll).scroll_relative(y=lines, animate=False)
+        # immediate: keys arriving together each scroll from where the last one left it
+        self.query_one("#triage-body", VerticalScroll).scroll_relative(y=lines, animate=False, immediate=True)
 
     def action_scroll_abstract_pages(self, pages: float) -> None:
         """Scroll the abstract by ``pages`` of its height (negative: up), at least a line."""
         body = self.query_one("#triage-body", VerticalScroll)
         lines = int(body.scrollable_content_region.height * pages) or (1 if pages > 0 else -1)
-        body.scroll_relative(y=lines, animate=False)
+        body.scroll_relative(y=lines, animate=False, immediate=True)
 
     def action_undo(self) -> None:
         def done(result) -> None:

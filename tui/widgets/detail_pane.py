@@ -52,7 +52,7 @@ class DetailPane(LibraryListener, VerticalScroll, can_focus=False):
         empty = "No match yet: still searching…" if not self.view.complete else "No paper matches the filter."
         self.show(entry, abstract_pending=not library.abstracts_loaded, words=self.view.words, empty=empty)
         if moved:
-            self.scroll_home(animate=False)
+            self.scroll_home(animate=False, immediate=True)
 
     def on_library_changed(self, message: LibraryChanged) -> None:
         """Redraw the paper shown (its state or abstract may have changed)."""
