@@ -124,6 +124,17 @@ async def test_help_descriptions_get_the_width_at_80_columns(home: Path) -> None
         assert sum("[app.help]" in line for line in lines) == 1
 
 
+async def test_help_query_meanings_stay_readable_at_80_columns(home: Path) -> None:
+    app = ReadlistApp(Library.open(home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        queries = app.screen.query_one("#help-queries")
+        lines = [strip.text for strip in queries.render_lines(queries.region.reset_offset)]
+        changed = next(i for i, line in enumerate(lines) if "changed:<7d" in line)
+        assert "changed / added within, or longer" in lines[changed]
+
+
 @SIZES
 async def test_J_and_K_scroll_the_detail_pane_from_the_list(home: Path, size: tuple[int, int]) -> None:
     library = Library.open(home)

@@ -82,10 +82,11 @@ class HelpScreen(ModalScreen[None]):
         return table
 
     def _queries(self) -> Table:
-        """The query language, one example a row."""
+        """The query language, one example a row: examples get two fifths of the
+        width (wrapping between examples), meanings the rest, so both stay readable at 80 columns."""
         table = Table(show_header=False, box=None, expand=True, padding=(0, 2, 0, 0))
-        table.add_column("example", style="bold", no_wrap=True)
-        table.add_column("meaning", ratio=1)
+        table.add_column("example", style="bold", ratio=2, overflow="fold")
+        table.add_column("meaning", ratio=3)
         table.add_row("", Text("Filter queries (/)", style="bold underline"))
         for example, meaning in self.queries:
             table.add_row(Text(example), Text(meaning))
