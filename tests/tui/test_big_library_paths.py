@@ -7,6 +7,7 @@ after the fast answer), and another process's changes arrive while the app runs.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -140,7 +141,15 @@ async def test_when_the_abstracts_arrive_the_highlighted_paper_stays_put_and_tit
         show(view, result)
 
     monkeypatch.setattr(LibraryView, "show", record)
-    monkeypatch.setattr(filter_bar, "ABSTRACTS_AFTER", 2.0)  # room for the reader's keys first
+    keys_done = threading.Event()  # the abstract pass waits for the reader's keys, however slow the machine
+    search = LibraryView.search
+
+    def search_after_the_keys(view, text, *args, abstracts=False, **kwargs):
+        if abstracts:
+            keys_done.wait(10)
+        return search(view, text, *args, abstracts=abstracts, **kwargs)
+
+    monkeypatch.setattr(LibraryView, "search", search_after_the_keys)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
@@ -148,6 +157,7 @@ async def test_when_the_abstracts_arrive_the_highlighted_paper_stays_put_and_tit
         papers = app.screen.query_one(PaperList)
         assert False in answers and True not in answers, "the abstracts arrived before the keys"
         chosen, row_on_screen = papers.highlighted, papers.cursor - round(papers.scroll_y)
+        keys_done.set()
         await pilot.pause(filter_bar.ABSTRACTS_AFTER + 0.1)
         await app.workers.wait_for_complete()
         await pilot.pause()
