@@ -283,6 +283,8 @@ class LibraryView:
                 and not ranking.update(library, self._changed_since(state_generation))):
             return False
         self._rankings[ranking.name] = ranking
+        if ranking.name == self.sort.removeprefix("-"):
+            self._shown = None  # a new ranking of the order shown (for-you retrained): sort again
         return True
 
     def for_you(self) -> ForYou | None:
