@@ -163,8 +163,8 @@ def train(library: Library, *, tag: str | None = None, vectors: Vectors | None =
 
 class ForYouKey:
     """The sort key of a ``for-you`` order (see :mod:`store.sorting`): papers still
-    new first, by score (or newest first when the model is not trained), every
-    other paper after them (no value).
+    new (and, for ``for-you:TAG``, without the tag) first, by score (or newest
+    first when the model is not trained), every other paper after them (no value).
 
     It reads each paper's status when called, so it stays right as the reader
     decides (``live``): a :class:`~store.sorting.Ranking` keeps it for its updates.
@@ -183,7 +183,8 @@ class ForYouKey:
         self._newest = newest
 
     def __call__(self, paper_id: str) -> tuple | None:
-        if self.library.touched().get(paper_id, BLANK_STATE).status != Status.NEW:
+        state = self.library.touched().get(paper_id, BLANK_STATE)
+        if state.status != Status.NEW or (self.model.tag is not None and self.model.tag in state.tags):
             return None
         if self.model.trained:
             score = self.model.score(paper_id)
