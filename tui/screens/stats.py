@@ -70,6 +70,9 @@ class StatsScreen(DismissOnce, LibraryListener, Screen[None]):
                          labels=["read", "decided"], color=["green", "blue"])
         shown = [i for i in positions if (len(weeks) - 1 - i) % LABEL_EVERY == 0]
         plt.xticks(shown, [weeks[i].start.strftime("%b %d") for i in shown])
+        highest = max([w.decided for w in weeks] + [w.read for w in weeks] + [1])
+        step = max(1, -(-highest // 5))
+        plt.yticks(list(range(0, highest + step, step)))  # whole papers, not 0.83
         plt.title(f"Papers read and decided per week, the last {len(weeks)} weeks")
         chart.refresh()
         self.query_one("#stats-text", Static).update(Text("\n".join(stats.lines())))
