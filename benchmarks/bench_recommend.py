@@ -8,13 +8,17 @@ The library is :func:`benchmarks.synthetic.build_library`'s: papers of realistic
 size (1,500-character abstracts), 1,000 of them touched by the reader (queued,
 being read, read, skipped: enough decisions to train on). It times
 
-- *vectors*: :meth:`Vectors.build` (abstracts already loaded, as in the TUI
-  once the list is on screen): every paper's words counted, hashed, TF-IDF;
+- *vectors, first*: :meth:`Vectors.build` without the library's cache of word
+  counts (after an import): every paper's words counted, hashed, TF-IDF, the
+  counts cached (abstracts already loaded, as in the TUI once the list is on screen);
+- *vectors*: the same with the cache (every later start): counts read, the
+  reader's retitled and tagged papers counted again, TF-IDF;
 - *model + ranking*: training the for-you model on the decisions, scoring
   every paper and ranking the library by it (``Ranking(library, "for-you")``
   with the vectors built);
-- *for you, all of it*: the two together, what sorting by ``for you`` costs
-  the first time (scikit-learn's import excepted, timed apart);
+- *for you, all of it*: vectors and model + ranking, what sorting by ``for
+  you`` costs the first time in a session (scikit-learn's import excepted,
+  timed apart), with the cache and without it;
 - *m*: the 20 papers most like one (cosine over the whole library, shared
   terms named), once the vectors are built (median and p95 over 30 papers);
 - *memory*: the vectors' size (the CSR matrix's arrays), and the peak of
@@ -67,10 +71,12 @@ def main() -> None:
         importing, _ = seconds(lambda: __import__("sklearn.linear_model"))
         from readlist.store.recommend.foryou import split
         from readlist.store.recommend.similar import similar
-        from readlist.store.recommend.vectors import _CACHE, Vectors
+        from readlist.store.recommend.vectors import _CACHE, CACHE_FILE, CACHE_FOLDER, Vectors
         from readlist.store.sorting import Ranking
 
         for_, against = split(library.touched())
+        (home / CACHE_FOLDER / CACHE_FILE).unlink(missing_ok=True)
+        first, _ = seconds(lambda: Vectors.build(library))
         building, vectors = seconds(lambda: Vectors.build(library))
         _CACHE[library] = vectors
         ranking_took, ranking = seconds(lambda: Ranking(library, "for-you"))
@@ -80,21 +86,24 @@ def main() -> None:
         rng = random.Random(5)
         runs = []
         for paper_id in rng.sample(library.ids(), 30):
-            took, found = seconds(lambda paper_id=paper_id: similar(vectors, paper_id))
+            took, _ = seconds(lambda paper_id=paper_id: similar(vectors, paper_id))
             runs.append(took)
         runs.sort()
         matrix = vectors.matrix
         size = matrix.data.nbytes + matrix.indices.nbytes + matrix.indptr.nbytes
+        (home / CACHE_FOLDER / CACHE_FILE).unlink(missing_ok=True)
         tracemalloc.start()
         Vectors.build(library)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         print(f"  decisions: {len(for_)} for, {len(against)} against · {model.describe()}")
         print(f"  scikit-learn import (first use)      {importing:7.2f} s")
-        print(f"  vectors (TF-IDF of every paper)      {building:7.2f} s   {matrix.nnz:,} non-zeros")
+        print(f"  vectors, first (counted, cached)     {first:7.2f} s   {matrix.nnz:,} non-zeros")
+        print(f"  vectors (counts from the cache)      {building:7.2f} s")
         print(f"  model + ranking every paper          {ranking_took:7.2f} s   first: "
               f"{library.title_of(ranked[0])[:40]!r}")
-        print(f"  for you, all of it                   {building + ranking_took:7.2f} s   (target <= 3 s)")
+        print(f"  for you, all of it                   {building + ranking_took:7.2f} s   (target <= 3 s); "
+              f"without the cache {first + ranking_took:.2f} s")
         print(f"  m, once the vectors are built        {statistics.median(runs) * 1000:7.1f} ms median, "
               f"{runs[int(len(runs) * 0.95) - 1] * 1000:.1f} ms p95   (target <= 300 ms)")
         print(f"  vectors' size                        {size / 2**20:7.1f} MB")

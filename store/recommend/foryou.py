@@ -153,7 +153,8 @@ def train(library: Library, *, tag: str | None = None, vectors: Vectors | None =
     pairs = [(row_of[pid], 1) for pid in for_ if pid in row_of] + [(row_of[pid], 0) for pid in against
                                                                      if pid in row_of]
     rows, labels = [row for row, _ in pairs], np.array([label for _, label in pairs])
-    classifier = LogisticRegression(class_weight="balanced", C=10.0, max_iter=1000)
+    # liblinear: its cost grows with the decisions and their words, not with the 2**18 columns (lbfgs's does)
+    classifier = LogisticRegression(class_weight="balanced", C=10.0, solver="liblinear")
     classifier.fit(vectors.matrix[rows], labels)
     model.vectors = vectors
     model.coef = classifier.coef_.ravel().astype(np.float32)

@@ -13,16 +13,38 @@ reader changes the words of one (a tag, an own title): :meth:`Vectors.fresh`.
 A decision (status, priority, note) does not change them.
 :func:`vectors_for` keeps the newest vectors of each library, so the TUI, the
 sort and the command line share one build.
+
+Counting the words of 100,000 abstracts takes tens of seconds, and they only
+change when papers are imported: the counts of the catalogue's own words are
+kept in ``cache/vectors.npz`` in the library folder (written atomically, with
+the size and time of the catalogue and abstracts files and the ids they were
+counted from; any difference and they are counted again). Only the papers the
+reader retitled or tagged are counted anew on each build. The cache is a
+copy of what the files hold: deleting it loses nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import threading
 import weakref
+import zipfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from readlist.store.recommend.text import columns_of, count_matrix, paper_words, stop_columns
+from readlist.store.atomic import write_atomic
+from readlist.store.errors import ReadlistError
+from readlist.store.recommend.text import (
+    FEATURES,
+    TAG_WEIGHT,
+    TITLE_WEIGHT,
+    columns_of,
+    count_matrix,
+    paper_words,
+    stop_columns,
+)
 
 if TYPE_CHECKING:
     from readlist.store.library import Library
@@ -30,6 +52,10 @@ if TYPE_CHECKING:
 
 #: Papers whose words are counted together (bounds the texts in memory at once).
 CHUNK = 5_000
+#: Where in the library folder the catalogue's word counts are cached, and the cache's version.
+CACHE_FOLDER = "cache"
+CACHE_FILE = "vectors.npz"
+CACHE_VERSION = 1
 
 
 def reader_words(states: dict[str, ReaderState]) -> dict[str, tuple[str | None, tuple[str, ...]]]:
@@ -79,18 +105,20 @@ class Vectors:
         docs = library.stored_papers()
         ids = list(library.ids())
         reader = reader_words(dict(library.touched()))
-        chunks = []
-        for start in range(0, len(ids), CHUNK):
-            if cancelled():
-                return None
-            part = ids[start:start + CHUNK]
-            abstracts = library.abstracts_of(part)
-            blank = (None, ())
-            chunks.append(count_matrix(
-                paper_words(docs[pid], abstract, *reader.get(pid, blank)) for pid, abstract in zip(part, abstracts,
-                                                                                                   strict=True)))
-        counts = sp.vstack(chunks, format="csr") if chunks else sp.csr_matrix((0, 1), dtype=np.float32)
-        del chunks
+        counts = catalogue_counts(library, ids, cancelled=cancelled)
+        if counts is None:
+            return None
+        row_of = {paper_id: row for row, paper_id in enumerate(ids)}
+        own = [pid for pid in reader if pid in row_of]
+        if own:  # the papers the reader retitled or tagged: their rows counted again with the reader's words
+            rows = np.array([row_of[pid] for pid in own])
+            recounted = count_matrix(paper_words(docs[pid], abstract, *reader[pid])
+                                     for pid, abstract in zip(own, library.abstracts_of(own), strict=True))
+            keep = np.ones(len(ids), dtype=np.float32)
+            keep[rows] = 0
+            place = sp.csr_matrix((np.ones(len(own), dtype=np.float32), (rows, np.arange(len(own)))),
+                                  shape=(len(ids), len(own)))
+            counts = (sp.diags(keep, format="csr") @ counts + place @ recounted).tocsr()
         if counts.nnz:
             counts.data[np.isin(counts.indices, stop_columns())] = 0
             counts.eliminate_zeros()
@@ -117,6 +145,80 @@ class Vectors:
         state = library.state(paper_id)
         doc = library.stored_papers().get(paper_id, {})
         return columns_of(paper_words(doc, library.abstract(paper_id), state.title, state.tags))
+
+
+def catalogue_counts(library: Library, ids: list[str], *,
+                     cancelled: Callable[[], bool] = lambda: False) -> Any:
+    """The word counts of the catalogue's papers ``ids`` (their own titles, no
+    tags: :func:`paper_words` without the reader's words), one CSR row each:
+    read from the library's cache when it is of these files and ids, else
+    counted a chunk at a time and cached. ``None`` when ``cancelled``."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    fingerprint = _fingerprint(library, ids)
+    path = library.home / CACHE_FOLDER / CACHE_FILE
+    cached = _read_cache(path, fingerprint)
+    if cached is not None:
+        return cached
+    docs = library.stored_papers()
+    chunks = []
+    for start in range(0, len(ids), CHUNK):
+        if cancelled():
+            return None
+        part = ids[start:start + CHUNK]
+        chunks.append(count_matrix(paper_words(docs[pid], abstract, None, ())
+                                   for pid, abstract in zip(part, library.abstracts_of(part), strict=True)))
+    counts = sp.vstack(chunks, format="csr") if chunks else sp.csr_matrix((0, FEATURES), dtype=np.float32)
+    if library.read_only is None:
+        _write_cache(path, fingerprint, counts)
+    return counts
+
+
+def _fingerprint(library: Library, ids: list[str]) -> str:
+    """What the cached counts were made from: the counting's settings, the
+    catalogue and abstracts files' sizes and times, and the ids in order."""
+    from readlist.store.library import ABSTRACTS_FILE, CATALOGUE_FILE
+
+    digest = hashlib.sha256(f"{CACHE_VERSION} {FEATURES} {TITLE_WEIGHT} {TAG_WEIGHT}\n".encode())
+    for name in (CATALOGUE_FILE, ABSTRACTS_FILE):
+        try:
+            stat = (library.home / name).stat()
+            digest.update(f"{name} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+        except OSError:
+            digest.update(f"{name} missing\n".encode())
+    digest.update("\n".join(ids).encode())
+    return digest.hexdigest()
+
+
+def _read_cache(path: Path, fingerprint: str) -> Any:
+    """The counts cached in ``path`` if they were made from ``fingerprint``, else ``None``
+    (also when the file is missing or unreadable: it is only a cache)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            if str(stored["fingerprint"]) != fingerprint:
+                return None
+            return sp.csr_matrix((stored["data"], stored["indices"], stored["indptr"]),
+                                 shape=tuple(stored["shape"]))
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):
+        return None
+
+
+def _write_cache(path: Path, fingerprint: str, counts: Any) -> None:
+    """Keep ``counts`` in ``path`` (atomically); a cache that cannot be written is left out."""
+    import numpy as np
+
+    buffer = io.BytesIO()
+    np.savez(buffer, fingerprint=np.array(fingerprint), data=counts.data, indices=counts.indices,
+             indptr=counts.indptr, shape=np.array(counts.shape))
+    try:
+        path.parent.mkdir(exist_ok=True)
+        write_atomic(path, buffer.getvalue())
+    except (OSError, ReadlistError):
+        pass  # a full disk or read-only folder: the counts are counted again next time
 
 
 _CACHE: weakref.WeakKeyDictionary[Library, Vectors] = weakref.WeakKeyDictionary()

@@ -173,3 +173,39 @@ def test_the_week_this_is(topics) -> None:
     assert stats.days[-1][1] == 20 and stats.decided == 20
     assert stats.pace_week == pytest.approx(20 / 7) and stats.pace_month == pytest.approx(20 / 30)
     assert stats.sources == [("topics.bib", 80, 20)]
+
+
+def test_the_catalogue_counts_are_cached_and_the_cache_gives_the_same_vectors(topics) -> None:
+    from readlist.store.recommend.vectors import CACHE_FILE, CACHE_FOLDER, Vectors
+
+    library, video, rl = topics
+    library.edit_tags(video[:3], "+crossover")
+    library.set_title(rl[0], "Video frames of agents")
+    cache = library.home / CACHE_FOLDER / CACHE_FILE
+    assert not cache.exists()
+    counted = Vectors.build(library)
+    assert cache.is_file()
+    stamp = cache.stat().st_mtime_ns
+    cached = Vectors.build(library)
+    assert cache.stat().st_mtime_ns == stamp  # read, not written again
+    assert (counted.matrix != cached.matrix).nnz == 0 and counted.ids == cached.ids
+    library.edit_tags(video[:3], "-crossover")  # the reader's words are never cached
+    untagged = Vectors.build(library)
+    assert (untagged.matrix != cached.matrix).nnz > 0 and cache.stat().st_mtime_ns == stamp
+    cache.write_bytes(b"not a cache")  # damaged: counted again and rewritten
+    assert (Vectors.build(library).matrix != untagged.matrix).nnz == 0
+    assert cache.stat().st_mtime_ns != stamp
+
+
+def test_the_cache_follows_an_import(topics, tmp_path: Path) -> None:
+    from readlist.store.recommend.vectors import Vectors
+
+    library, _, _ = topics
+    before = Vectors.build(library)
+    bib = tmp_path / "more.bib"
+    bib.write_text("@article{x, title={Motion and camera control for video clips}, year={2025}}\n",
+                   encoding="utf-8")
+    library.import_files([bib])
+    after = Vectors.build(library)
+    assert after.matrix.shape[0] == before.matrix.shape[0] + 1
+    assert Library.open(library.home, bundled=False).ids() == after.ids
