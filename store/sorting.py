@@ -223,7 +223,10 @@ class Ranking:
         key = key if key is not None else key_for(library, name)
         self.key = key
         """The sort key; a ``live`` one (``for-you``'s) is kept for :meth:`update`."""
-        self._keys: dict[str, Any] = {paper_id: key(paper_id) for paper_id in library.ids()}
+        ids = library.ids()
+        many = getattr(key, "many", None)  # a key that computes a whole library at once (for-you's)
+        self._keys: dict[str, Any] = dict(zip(ids, many(ids), strict=True)) if many else {
+            paper_id: key(paper_id) for paper_id in ids}
         self._distinct = sorted({value for value in self._keys.values() if value is not None})
         self._rank_of: dict[Any, float] = {value: float(i) for i, value in enumerate(self._distinct)}
         self._up: dict[str, float] = {}

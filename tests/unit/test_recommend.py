@@ -209,3 +209,30 @@ def test_the_cache_follows_an_import(topics, tmp_path: Path) -> None:
     after = Vectors.build(library)
     assert after.matrix.shape[0] == before.matrix.shape[0] + 1
     assert Library.open(library.home, bundled=False).ids() == after.ids
+
+
+def test_tf_idf_in_place_is_scikit_learns(topics) -> None:
+    """The in-place weighting gives what TfidfTransformer(sublinear_tf=True) does."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from readlist.store.recommend.vectors import catalogue_counts, tf_idf
+
+    library, _, _ = topics
+    counts = catalogue_counts(library, library.ids())
+    expected = TfidfTransformer(sublinear_tf=True).fit_transform(counts.copy())
+    tf_idf(counts)
+    assert np.abs((counts - expected).toarray()).max() < 1e-5
+
+
+def test_the_whole_library_keys_are_the_one_by_one_keys(topics) -> None:
+    from readlist.store.sorting import Ranking
+
+    library, video, rl = topics
+    library.set_status(video[:6], Status.READ)
+    library.set_status(rl[:6], Status.SKIPPED)
+    library.set_priority(rl[7], 1)
+    key = Ranking(library, "for-you").key
+    assert key.model.trained
+    ids = library.ids()
+    assert key.many(ids) == [key(pid) for pid in ids]
