@@ -170,3 +170,16 @@ async def test_the_palette_offers_statistics_and_more_like_this(home: Path) -> N
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
+
+
+async def test_a_remembered_for_you_order_trains_in_the_background_at_start(home: Path) -> None:
+    library, video, rl = topic_library(home)
+    library.set_status(video[:10], Status.TO_READ)
+    library.set_status(rl[:10], Status.SKIPPED)
+    library.set_setting("sort", "for-you")
+    app = app_on(Library.open(home, bundled=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.view.sort == "for-you"
+        assert set(papers(app).ids[:30]) == set(video[10:])
+        assert "sorting by" not in app.screen.sub_title

@@ -171,7 +171,13 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         self.query_one("#filter-error").display = False
         self.query_one(Sidebar).display = False
         self.query_one("#import-status").display = False
-        self.paper_list.show(self.app.view.shown)
+        view = self.app.view
+        if is_for_you(view.sort) and not view.sort_ready(view.sort):
+            # the remembered order is for you: its model trains in a worker, the list shows meanwhile
+            self._sorting = view.sort
+            view.set_sort("added")
+            self._rank_in_background(self._sorting)
+        self.paper_list.show(view.shown)
         self.update_counts()
         self.set_focus(self.paper_list)
         if not self.library.abstracts_loaded:
