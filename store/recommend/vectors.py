@@ -16,7 +16,7 @@ sort and the command line share one build.
 
 Counting the words of 100,000 abstracts takes tens of seconds, and they only
 change when papers are imported: the counts of the catalogue's own words are
-kept in ``cache/vectors.npz`` in the library folder (written atomically, with
+kept in ``cache/vectors.bin`` in the library folder (written atomically, with
 the size and time of the catalogue and abstracts files and the ids they were
 counted from; any difference and they are counted again). Only the papers the
 reader retitled or tagged are counted anew on each build. The cache is a
@@ -26,10 +26,9 @@ copy of what the files hold: deleting it loses nothing.
 from __future__ import annotations
 
 import hashlib
-import io
+import json
 import threading
 import weakref
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,7 +53,7 @@ if TYPE_CHECKING:
 CHUNK = 5_000
 #: Where in the library folder the catalogue's word counts are cached, and the cache's version.
 CACHE_FOLDER = "cache"
-CACHE_FILE = "vectors.npz"
+CACHE_FILE = "vectors.bin"
 CACHE_VERSION = 1
 
 
@@ -213,30 +212,43 @@ def _fingerprint(library: Library, ids: list[str]) -> str:
 
 def _read_cache(path: Path, fingerprint: str) -> Any:
     """The counts cached in ``path`` if they were made from ``fingerprint``, else ``None``
-    (also when the file is missing or unreadable: it is only a cache)."""
+    (also when the file is missing, cut short or unreadable: it is only a cache).
+
+    The file is one JSON line (fingerprint, shape, sizes), then the CSR matrix's
+    ``data`` (float32), ``indices`` (int32) and ``indptr`` (int64) as raw bytes,
+    read straight into arrays (no copy of the 100 MB of a big library's counts)."""
     import numpy as np
     import scipy.sparse as sp
 
     try:
-        with np.load(path, allow_pickle=False) as stored:
-            if str(stored["fingerprint"]) != fingerprint:
+        with path.open("rb") as file:
+            header = json.loads(file.readline(4096))
+            if not isinstance(header, dict) or header.get("fingerprint") != fingerprint:
                 return None
-            return sp.csr_matrix((stored["data"], stored["indices"], stored["indptr"]),
-                                 shape=tuple(stored["shape"]))
-    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):
+            rows, columns = header["shape"]
+            nnz = header["nnz"]
+            data = np.fromfile(file, dtype=np.float32, count=nnz)
+            indices = np.fromfile(file, dtype=np.int32, count=nnz)
+            indptr = np.fromfile(file, dtype=np.int64, count=rows + 1)
+        if len(data) != nnz or len(indices) != nnz or len(indptr) != rows + 1 or indptr[-1] != nnz:
+            return None
+        return sp.csr_matrix((data, indices, indptr), shape=(rows, columns))
+    except (OSError, KeyError, TypeError, ValueError):
         return None
 
 
 def _write_cache(path: Path, fingerprint: str, counts: Any) -> None:
-    """Keep ``counts`` in ``path`` (atomically); a cache that cannot be written is left out."""
+    """Keep ``counts`` in ``path`` (atomically, in :func:`_read_cache`'s format, written
+    from the arrays' own memory); a cache that cannot be written is left out."""
     import numpy as np
 
-    buffer = io.BytesIO()
-    np.savez(buffer, fingerprint=np.array(fingerprint), data=counts.data, indices=counts.indices,
-             indptr=counts.indptr, shape=np.array(counts.shape))
+    header = {"fingerprint": fingerprint, "shape": list(counts.shape), "nnz": int(counts.nnz)}
+    pieces = [json.dumps(header).encode() + b"\n", memoryview(counts.data.astype(np.float32, copy=False)),
+              memoryview(counts.indices.astype(np.int32, copy=False)),
+              memoryview(counts.indptr.astype(np.int64, copy=False))]
     try:
         path.parent.mkdir(exist_ok=True)
-        write_atomic(path, buffer.getvalue())
+        write_atomic(path, pieces)
     except (OSError, ReadlistError):
         pass  # a full disk or read-only folder: the counts are counted again next time
 

@@ -192,6 +192,8 @@ def test_the_catalogue_counts_are_cached_and_the_cache_gives_the_same_vectors(to
     library.edit_tags(video[:3], "-crossover")  # the reader's words are never cached
     untagged = Vectors.build(library)
     assert (untagged.matrix != cached.matrix).nnz > 0 and cache.stat().st_mtime_ns == stamp
+    cache.write_bytes(cache.read_bytes()[:-100])  # cut short: counted again
+    assert (Vectors.build(library).matrix != untagged.matrix).nnz == 0
     cache.write_bytes(b"not a cache")  # damaged: counted again and rewritten
     assert (Vectors.build(library).matrix != untagged.matrix).nnz == 0
     assert cache.stat().st_mtime_ns != stamp
