@@ -210,6 +210,8 @@ async def _stats_shown(pilot: Pilot) -> None:
 
     await pilot.app.push_screen(StatsScreen(pilot.app.library, today=date(2026, 11, 25)))
     await pilot.pause()
+    await pilot.app.screen.query_one("#stats-chart").recompose()  # drawn at its final size
+    await pilot.pause()
 
 
 def test_stats_screen(snap_compare, home: Path) -> None:
