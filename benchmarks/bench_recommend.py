@@ -29,12 +29,9 @@ Timings are wall-clock on this machine; nothing is asserted.
 
 from __future__ import annotations
 
-import argparse
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -42,8 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.synthetic import build_library  # noqa: E402
-from readlist.store.library import Library  # noqa: E402
+from benchmarks.synthetic import benchmark_library  # noqa: E402
 
 
 def seconds(action) -> tuple[float, object]:
@@ -54,17 +50,7 @@ def seconds(action) -> tuple[float, object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("n", nargs="?", type=int, default=100_000)
-    parser.add_argument("--home", type=Path, help="library folder to build once and reuse")
-    args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="readlist-bench-recommend-"))
-    try:
-        home = args.home or work / "library"
-        if not (home.exists() and any(home.iterdir())):
-            print(f"building a library of {args.n:,} papers in {home} …", flush=True)
-            build_library(home, args.n, work / "papers.txt")
-        library = Library.open(home)
+    with benchmark_library(__doc__.splitlines()[0], "readlist-bench-recommend-") as library:
         library.load_abstracts()
         print(f"readlist recommendation benchmark · {len(library):,} papers · Python {sys.version.split()[0]}",
               flush=True)
@@ -75,7 +61,7 @@ def main() -> None:
         from readlist.store.sorting import Ranking
 
         for_, against = split(library.touched())
-        (home / CACHE_FOLDER / CACHE_FILE).unlink(missing_ok=True)
+        (library.home / CACHE_FOLDER / CACHE_FILE).unlink(missing_ok=True)
         first, _ = seconds(lambda: Vectors.build(library))
         building, vectors = seconds(lambda: Vectors.build(library))
         _CACHE[library] = vectors
@@ -91,7 +77,7 @@ def main() -> None:
         runs.sort()
         matrix = vectors.matrix
         size = matrix.data.nbytes + matrix.indices.nbytes + matrix.indptr.nbytes
-        (home / CACHE_FOLDER / CACHE_FILE).unlink(missing_ok=True)
+        (library.home / CACHE_FOLDER / CACHE_FILE).unlink(missing_ok=True)
         tracemalloc.start()
         Vectors.build(library)
         _, peak = tracemalloc.get_traced_memory()
@@ -108,8 +94,6 @@ def main() -> None:
               f"{runs[int(len(runs) * 0.95) - 1] * 1000:.1f} ms p95   (target <= 300 ms)")
         print(f"  vectors' size                        {size / 2**20:7.1f} MB")
         print(f"  peak allocated while building them   {peak / 2**20:7.1f} MB   (target <= 300 MB)", flush=True)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

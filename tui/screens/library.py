@@ -254,7 +254,7 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
     def on_library_changed(self, message: LibraryChanged) -> None:
         self.update_counts()
         if message.scope in ("state", "all") and is_for_you(self.sort) and self._sorting is None:
-            self._retrain(self.sort)  # the reader's decisions changed: learn from them
+            self._rank_in_background(self.sort, retrain=True)  # the reader's decisions changed: learn from them
 
     # -- events ------------------------------------------------------------------
 
@@ -420,10 +420,12 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
             self._rank_in_background(order)
 
     @work(thread=True, exclusive=True, group="sort")
-    def _rank_in_background(self, order: str) -> None:
+    def _rank_in_background(self, order: str, *, retrain: bool = False) -> None:
+        """Rank the library by ``order`` in a worker; then show it (or, to ``retrain``
+        the for-you model after decisions changed, rank the list again in place)."""
         built = self.app.view.build_ranking(order)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._ranked, order, built)
+            self.app.call_from_thread(self._retrained if retrain else self._ranked, order, built)
 
     def _ranked(self, order: str, built) -> None:
         if self._sorting != order:
@@ -431,13 +433,6 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         self._sorting = None
         self.app.view.use_ranking(*built)  # when papers came meanwhile, set_sort ranks them again itself
         self._show_sort(order)
-
-    @work(thread=True, exclusive=True, group="for-you")
-    def _retrain(self, order: str) -> None:
-        """Train the for-you model again (decisions changed) and rank with it; the list keeps its cursor."""
-        built = self.app.view.build_ranking(order)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._retrained, order, built)
 
     def _retrained(self, order: str, built) -> None:
         view = self.app.view
