@@ -21,7 +21,7 @@ from readlist.tui.messages import LibraryChanged, LibraryListener
 from readlist.tui.screens.once import DismissOnce
 
 #: A label under every this many weeks of the chart.
-LABEL_EVERY = 4
+LABEL_EVERY = 8
 
 
 class StatsScreen(DismissOnce, LibraryListener, Screen[None]):
