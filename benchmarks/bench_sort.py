@@ -19,20 +19,16 @@ wall-clock on this machine; nothing is asserted. A frame is ~16 ms at 60 Hz.
 
 from __future__ import annotations
 
-import argparse
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.synthetic import build_library  # noqa: E402
-from readlist.store.library import Library  # noqa: E402
+from benchmarks.synthetic import benchmark_library  # noqa: E402
 from readlist.store.sorting import SORTS  # noqa: E402
 from readlist.store.view import LibraryView  # noqa: E402
 
@@ -46,17 +42,7 @@ def timed(view: LibraryView, order: str) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("n", nargs="?", type=int, default=100_000)
-    parser.add_argument("--home", type=Path, help="library folder to build once and reuse")
-    args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="readlist-bench-sort-"))
-    try:
-        home = args.home or work / "library"
-        if not (home.exists() and any(home.iterdir())):
-            print(f"building a library of {args.n:,} papers in {home} …", flush=True)
-            build_library(home, args.n, work / "papers.txt")
-        library = Library.open(home)
+    with benchmark_library(__doc__.splitlines()[0], "readlist-bench-sort-") as library:
         print(f"readlist sort benchmark · {len(library):,} papers · Python {sys.version.split()[0]}")
         view = LibraryView(library)
         _ = view.shown
@@ -79,8 +65,6 @@ def main() -> None:
         for order in orders:
             print(f"  {order:10} {first[order] * 1000:7.1f} ms {again[order] * 1000:7.1f} ms"
                   f" {changed[order] * 1000:12.1f} ms", flush=True)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,14 @@ Papers listing, one of the formats readers import.
 
 from __future__ import annotations
 
+import argparse
 import random
 import re
+import shutil
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from readlist.store.bundled import load_bundled
@@ -82,3 +87,28 @@ def build_library(home: Path, count: int, listing: Path) -> tuple[Library, float
         library.set_priority(group[:10], 1 + (start_at // 50) % 3)
         library.set_note(group[0], f"benchmark note {start_at} about diffusion and tokenizers")
     return library, took
+
+
+@contextmanager
+def benchmark_library(description: str, prefix: str) -> Iterator[Library]:
+    """The library a benchmark script runs on, from its command line: ``N`` papers
+    (default 100,000) built in a temporary folder, or in ``--home DIR`` once and
+    reused on later runs; the temporary folder is removed afterwards.
+
+    Args:
+        description: the script's one-line description, for ``--help``.
+        prefix: the temporary folder's name prefix.
+    """
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("n", nargs="?", type=int, default=100_000)
+    parser.add_argument("--home", type=Path, help="library folder to build once and reuse")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        home = args.home or work / "library"
+        if not (home.exists() and any(home.iterdir())):
+            print(f"building a library of {args.n:,} papers in {home} …", flush=True)
+            build_library(home, args.n, work / "papers.txt")
+        yield Library.open(home)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

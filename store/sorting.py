@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 from readlist.store.dates import parse_date
 from readlist.store.models import BLANK_STATE, Status
+from readlist.store.recommend.foryou import is_for_you
 
 if TYPE_CHECKING:
     from readlist.store.library import Library
 
 #: The sort orders, in the order ``s`` cycles through them. ``added`` keeps the
 #: order given: library order, or best matches first when filtering.
-SORTS = ("added", "date", "votes", "title", "status", "changed")
+SORTS = ("added", "date", "votes", "title", "status", "changed", "for-you")
 #: What each order puts first, for help texts.
 SORT_HELP = {
     "added": "as added (best matches first when filtering)",
@@ -36,6 +37,7 @@ SORT_HELP = {
     "title": "alphabetical",
     "status": "reading, to-read, new, read, skipped",
     "changed": "the reader's latest change first",
+    "for-you": "new papers most like what you queued and read first",
 }
 
 #: Where each status comes when sorting by status: what to read next first.
@@ -50,8 +52,9 @@ Key = Callable[[str], Any]
 
 
 def is_sort(order: object) -> bool:
-    """True for a sort order :func:`sort_ids` understands: a name of :data:`SORTS`, maybe ``-``-prefixed."""
-    return isinstance(order, str) and order.removeprefix("-") in SORTS
+    """True for a sort order :func:`sort_ids` understands: a name of :data:`SORTS`
+    or ``for-you:TAG``, maybe ``-``-prefixed."""
+    return isinstance(order, str) and (order.removeprefix("-") in SORTS or is_for_you(order))
 
 
 def next_sort(current: str) -> str:
@@ -63,7 +66,7 @@ def next_sort(current: str) -> str:
 
 def depends_on_reader(order: str) -> bool:
     """True when the order reads the reader's state (a change of state may reorder the list)."""
-    return order.removeprefix("-") in ("title", "status", "changed")
+    return order.removeprefix("-") in ("title", "status", "changed") or is_for_you(order)
 
 
 def sort_ids(library: Library, ids: list[str], order: str) -> list[str]:
@@ -76,6 +79,9 @@ def sort_ids(library: Library, ids: list[str], order: str) -> list[str]:
     - ``title``: alphabetical, ignoring case.
     - ``status``: reading, to-read, new, read, skipped; by priority within.
     - ``changed``: the reader's most recent change first, then the newest added.
+    - ``for-you`` (``for-you:TAG``): the papers still new, by the model of the
+      reader's decisions (:mod:`store.recommend.foryou`; trains it, building
+      the vectors if needed: seconds on a big library), then the others.
 
     Args:
         library: where the papers' fields and states are read.
@@ -85,11 +91,11 @@ def sort_ids(library: Library, ids: list[str], order: str) -> list[str]:
     """
     reverse = order.startswith("-")
     name = order.removeprefix("-")
-    if name not in SORTS:
+    if not is_sort(name):
         return list(ids)
     if name == "added":
         return ids[::-1] if reverse else list(ids)
-    key = _KEYS[name](library)
+    key = key_for(library, name)
     valued, missing = [], []
     for paper_id in ids:
         value = key(paper_id)
@@ -164,9 +170,31 @@ def _descending(text: str) -> str:
     return text.translate(_INVERT) + "\U0010ffff"
 
 
+def _for_you(library: Library, name: str) -> Key:
+    """The key of ``for-you`` or ``for-you:TAG``: trains the model (imports scikit-learn)."""
+    from readlist.store.recommend.foryou import ForYouKey, tag_of, train
+
+    model = train(library, tag=tag_of(name))
+    assert model is not None  # never cancelled here
+    return ForYouKey(library, model, _by_date(library))
+
+
 _KEYS: dict[str, Callable[[Library], Key]] = {
     "date": _by_date, "votes": _by_votes, "title": _by_title, "status": _by_status, "changed": _by_changed,
 }
+
+
+def key_for(library: Library, name: str) -> Key:
+    """The sort key of order ``name`` (not reversed; not ``added``) over ``library`` as it is now.
+
+    Raises:
+        ValueError: not such an order.
+    """
+    if is_for_you(name):
+        return _for_you(library, name)
+    if name not in _KEYS:
+        raise ValueError(f"no ranking for {name!r}")
+    return _KEYS[name](library)
 
 
 class Ranking:
@@ -182,15 +210,23 @@ class Ranking:
 
     Args:
         library: the library.
-        name: an order of :data:`SORTS` other than ``added``.
+        name: an order of :data:`SORTS` other than ``added``, or ``for-you:TAG``.
+        key: its sort key, when made already (``for-you``'s, trained in a
+            worker: :func:`key_for`); default: made now.
+
+    Raises:
+        ValueError: not such an order.
     """
 
-    def __init__(self, library: Library, name: str) -> None:
-        if name not in _KEYS:
-            raise ValueError(f"no ranking for {name!r}")
+    def __init__(self, library: Library, name: str, key: Key | None = None) -> None:
         self.name = name
-        key = _KEYS[name](library)
-        self._keys: dict[str, Any] = {paper_id: key(paper_id) for paper_id in library.ids()}
+        key = key if key is not None else key_for(library, name)
+        self.key = key
+        """The sort key; a ``live`` one (``for-you``'s) is kept for :meth:`update`."""
+        ids = library.ids()
+        many = getattr(key, "many", None)  # a key that computes a whole library at once (for-you's)
+        self._keys: dict[str, Any] = dict(zip(ids, many(ids), strict=True)) if many else {
+            paper_id: key(paper_id) for paper_id in ids}
         self._distinct = sorted({value for value in self._keys.values() if value is not None})
         self._rank_of: dict[Any, float] = {value: float(i) for i, value in enumerate(self._distinct)}
         self._up: dict[str, float] = {}
@@ -260,7 +296,7 @@ class Ranking:
             False when the ranks cannot be kept exact (a new key between two
             ranks too close to split): build a new ranking then.
         """
-        key = _KEYS[self.name](library)
+        key = self.key if getattr(self.key, "live", False) else key_for(library, self.name)
         moved: list[str] = []
         try:
             return self._update(key, ids, moved)

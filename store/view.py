@@ -46,12 +46,14 @@ from typing import TYPE_CHECKING
 
 from readlist.store.models import BLANK_STATE, Status
 from readlist.store.query import Node, asks_for, parse
+from readlist.store.recommend.foryou import is_for_you
 from readlist.store.search import SearchIndex
 from readlist.store.sorting import Ranking, depends_on_reader, is_sort
 
 if TYPE_CHECKING:
     from readlist.store.changes import Change
     from readlist.store.library import Library
+    from readlist.store.recommend.foryou import ForYou
 
 #: Up to this many papers, a query searches abstracts at once and the index is
 #: rebuilt at once when papers are added.
@@ -281,7 +283,15 @@ class LibraryView:
                 and not ranking.update(library, self._changed_since(state_generation))):
             return False
         self._rankings[ranking.name] = ranking
+        if ranking.name == self.sort.removeprefix("-"):
+            self._shown = None  # a new ranking of the order shown (for-you retrained): sort again
         return True
+
+    def for_you(self) -> ForYou | None:
+        """The model behind the shown order when it is ``for-you`` (or ``for-you:TAG``)
+        and ranked, for the reasons the detail pane gives; else ``None``."""
+        ranking = self._rankings.get(self.sort.removeprefix("-")) if is_for_you(self.sort) else None
+        return getattr(ranking.key, "model", None) if ranking is not None else None
 
     def _drop_stale_rankings(self) -> None:
         if self._rankings_generation != self.library.catalogue_generation:

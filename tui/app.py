@@ -44,7 +44,9 @@ from readlist.tui.screens.help import HelpScreen
 from readlist.tui.screens.import_files import ImportScreen
 from readlist.tui.screens.library import LibraryScreen
 from readlist.tui.screens.prompt import PromptScreen
+from readlist.tui.screens.similar import SimilarOptions, SimilarScreen
 from readlist.tui.screens.sort_menu import SortMenu, SortOptions
+from readlist.tui.screens.stats import StatsScreen
 from readlist.tui.screens.triage import TriageScreen
 from readlist.tui.widgets.filter_bar import FilterBar
 from readlist.tui.widgets.paper_list import PaperList
@@ -306,6 +308,8 @@ def binding_sections() -> list[tuple[str, list[Binding]]]:
         ("In the note editor", NoteEditorScreen.BINDINGS),
         ("In a dialog", [*PromptScreen.BINDINGS, *ConfirmScreen.BINDINGS]),
         ("Sort menu (s)", [*SortMenu.BINDINGS, *SortOptions.BINDINGS]),
+        ("More like this (m)", [*SimilarScreen.BINDINGS, *SimilarOptions.BINDINGS]),
+        ("Statistics (ctrl+t)", StatsScreen.BINDINGS),
         ("Sidebar (b)", Sidebar.BINDINGS),
         ("Import dialog (i)", [*ImportScreen.BINDINGS, *VimDirectoryTree.BINDINGS]),
         ("Help (?)", HelpScreen.BINDINGS),

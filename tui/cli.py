@@ -14,6 +14,9 @@
     readlist note ID [TEXT | -]    note a paper (see tui/change_commands.py)
     readlist open ID [--pdf] [--print]
                                    open a paper's page (or PDF) in the web browser
+    readlist similar ID [--limit N] [--json]
+                                   the papers most like ID (see tui/recommend_commands.py)
+    readlist stats [--json]        reading statistics
     readlist doctor                check the library's files and backups, change nothing
     readlist --home DIR ...        use the library in DIR ($READLIST_HOME)
 
@@ -46,7 +49,7 @@ from readlist.store.reading import check_target
 from readlist.store.sorting import SORTS, is_sort
 from readlist.store.text import plural
 from readlist.store.view import LibraryView
-from readlist.tui import change_commands, fetch_commands
+from readlist.tui import change_commands, fetch_commands, recommend_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,8 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="one JSON object per paper and line")
     listing.add_argument("--all", action="store_true", help="list skipped papers too")
     listing.add_argument("--sort", type=sort_order, default="added", metavar="ORDER",
-                         help=f"{', '.join(SORTS)}; a leading - reverses (--sort=-date: oldest first); "
-                              "default: best matches first, else as added")
+                         help=f"{', '.join(SORTS)}, for-you:TAG; a leading - reverses (--sort=-date: oldest "
+                              "first); default: best matches first, else as added")
     listing.add_argument("--limit", type=positive, metavar="N", help="list at most N papers")
 
     export = commands.add_parser(
@@ -98,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--dry-run", action="store_true", help="report what would happen, change nothing")
     fetch_commands.add_parsers(commands)
     change_commands.add_parsers(commands)
+    recommend_commands.add_parsers(commands, positive)
 
     opening = commands.add_parser(
         "open", help="open a paper's page (arXiv, else DOI, else its link) or PDF in the web browser",
@@ -152,7 +156,8 @@ def entry_line(entry: Entry) -> str:
 def sort_order(text: str) -> str:
     """An ``argparse`` type: a sort order of :mod:`store.sorting` (``-`` in front reverses)."""
     if not is_sort(text):
-        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(SORTS)} (a leading - reverses)")
+        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(SORTS)}, for-you:TAG "
+                                         "(a leading - reverses)")
     return text
 
 
@@ -182,6 +187,8 @@ def run_list(library: Library, args: argparse.Namespace) -> int:
     view = LibraryView(library, sort=args.sort, show_skipped=args.all)
     view.set_query(" ".join(args.query))
     shown = view.shown if args.limit is None else view.shown[:args.limit]
+    if (model := view.for_you()) is not None:
+        print(f"readlist: {args.sort.removeprefix('-')}: {model.describe()}", file=sys.stderr)
     for entry in library.entries(shown, with_abstract=False):
         if args.json:
             sys.stdout.write(orjson.dumps(entry_json(entry)).decode() + "\n")
@@ -406,6 +413,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if (status := fetch_commands.run(library, args)) is not None:
             return status
         if (status := change_commands.run(library, args)) is not None:
+            return status
+        if (status := recommend_commands.run(library, args)) is not None:
             return status
         if args.command == "open":
             return run_open(library, args)

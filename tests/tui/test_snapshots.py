@@ -169,3 +169,50 @@ def test_list_with_dates_and_votes(snap_compare, home: Path, size: tuple[int, in
 def test_detail_scrolled(snap_compare, home: Path, size: tuple[int, int]) -> None:
     """``J`` from the list scrolls the detail pane (a long abstract)."""
     assert snap_compare(annotated_app(home), terminal_size=size, press=["J"] * 8)
+
+
+# -- more like this (m) and statistics (ctrl+t) ---------------------------------------
+
+async def _similar_shown(pilot: Pilot) -> None:
+    await pilot.press("m")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_similar_screen(snap_compare, home: Path) -> None:
+    assert snap_compare(annotated_app(home), terminal_size=(120, 36), run_before=_similar_shown)
+
+
+def _stats_app(home: Path) -> ReadlistApp:
+    """The bundled library with decisions on known days: reads over three months, a busy last week."""
+    from datetime import date, timedelta
+
+    from readlist.store.models import ReaderState
+
+    library = Library.open(home)
+    ids = library.ids()
+    start = date(2026, 8, 3)
+    states = {}
+    for n, paper_id in enumerate(ids[:40]):
+        day = start + timedelta(days=(n * 3) % 110)
+        status = (Status.READ, Status.TO_READ, Status.SKIPPED)[n % 3]
+        when = f"{day.isoformat()}T10:00:00.000Z"
+        tags = (("rl",), ("video", "rl"), ())[n % 3]
+        states[paper_id] = ReaderState(status=status, history=((str(status), when),), tags=tags, changed=when)
+    library.restore_states(states)
+    return ReadlistApp(library, config=Config())
+
+
+async def _stats_shown(pilot: Pilot) -> None:
+    from datetime import date
+
+    from readlist.tui.screens.stats import StatsScreen
+
+    await pilot.app.push_screen(StatsScreen(pilot.app.library, today=date(2026, 11, 25)))
+    await pilot.pause()
+    await pilot.app.screen.query_one("#stats-chart").recompose()  # drawn at its final size
+    await pilot.pause()
+
+
+def test_stats_screen(snap_compare, home: Path) -> None:
+    assert snap_compare(_stats_app(home), terminal_size=(120, 40), run_before=_stats_shown)

@@ -60,8 +60,10 @@ async def test_the_menu_moves_with_j_and_enter_chooses(make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s", "j", "j", "enter")  # added → date → votes
         assert app.view.sort == "votes"
-        await pilot.press("s", "G", "enter")
+        await pilot.press("s", "G", "k", "k", "enter")  # the last two: for you, for you by a tag
         assert app.view.sort == "changed"
+        await pilot.press("s", "G", "enter")
+        assert app.screen.prompt_title == "For you, by the tag"
 
 
 async def test_a_reversed_order_is_remembered_after_a_restart(make_app, home: Path) -> None:

@@ -73,3 +73,17 @@ def test_format_modules_load_on_first_use_and_their_libraries_with_a_file_of_the
         "then reading RIS": ["rispy"],
         "then reading BibTeX": ["bibtexparser", "pylatexenc", "rispy"],
     }
+
+
+HEAVY = """
+import sys
+import readlist.tui.app, readlist.tui.cli, readlist.store.view, readlist.store.sorting, readlist.store.stats
+print(",".join(sorted({m.split(".")[0] for m in sys.modules} & {"sklearn", "scipy", "numpy", "plotext",
+                                                                 "textual_plotext"})))
+"""
+
+
+def test_start_up_imports_neither_scikit_learn_nor_plotext() -> None:
+    """TF-IDF, the for-you model and the statistics chart are imported when first used, never at start-up."""
+    result = subprocess.run([sys.executable, "-c", HEAVY], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""

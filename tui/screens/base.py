@@ -114,6 +114,14 @@ class PaperScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(f"{what} {plural(len(ids), 'paper')}?"), answered)
 
+    def toggle_read(self) -> None:
+        """Mark the target papers read; one paper that is read goes back to its status before."""
+        ids = self.targets()
+        if len(ids) == 1:
+            self.attempt(lambda: self.library.toggle_read(ids[0]), f"Read/unread {self.which(ids)}")
+        else:
+            self.apply(ids, lambda ids: self.library.set_status(ids, Status.READ), "Mark as read")
+
     def set_status(self, status: Status) -> None:
         """Give the target papers ``status``."""
         self.apply(self.targets(), lambda ids: self.library.set_status(ids, status), f"Mark as {status}")

@@ -29,17 +29,21 @@ from readlist.store.importing import FileReport
 from readlist.store.library import Library
 from readlist.store.links import page_url, pdf_url
 from readlist.store.models import Status
+from readlist.store.recommend.foryou import is_for_you
 from readlist.store.settings import SavedSearch
+from readlist.store.tags import normalise_tag
 from readlist.store.text import plural
 from readlist.store.triage import TriageSession
 from readlist.tui.browser import NoBrowser, find_browser, needs_terminal, open_in
 from readlist.tui.clipboard import copy_text
 from readlist.tui.messages import LibraryChanged, LibraryListener
-from readlist.tui.screens.base import PaperScreen
+from readlist.tui.screens.base import PaperScreen, TagSuggester
 from readlist.tui.screens.fetching import FetchActions
 from readlist.tui.screens.import_files import ImportScreen
 from readlist.tui.screens.prompt import PromptScreen
-from readlist.tui.screens.sort_menu import SortMenu, sort_label
+from readlist.tui.screens.similar import SimilarScreen
+from readlist.tui.screens.sort_menu import FOR_A_TAG, SortMenu, sort_label
+from readlist.tui.screens.stats import StatsScreen
 from readlist.tui.screens.triage import TriageScreen
 from readlist.tui.widgets.detail_pane import DetailPane
 from readlist.tui.widgets.filter_bar import FilterBar
@@ -105,7 +109,11 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         Binding("T", "triage", "Triage", id="library.triage",
                 tooltip="Triage the new papers shown (or the marked ones), one key per decision"),
         Binding("s", "sort", "Sort", id="library.sort",
-                tooltip="Sort by… a menu: added, date, votes, title, status, last change (one key each)"),
+                tooltip="Sort by… a menu: added, date, votes, title, status, last change, for you (one key each)"),
+        Binding("m", "similar", "More like this", show=False, id="library.similar",
+                tooltip="The 20 papers most like this one, with score and shared terms"),
+        Binding("ctrl+t", "statistics", "Statistics", show=False, id="library.statistics",
+                tooltip="Reading statistics: read per week, statuses, tags, sources, triage pace"),
         Binding("S", "reverse_sort", "Reverse", show=False, id="library.reverse_sort",
                 tooltip="Reverse the sort order (papers without a date or votes stay last)"),
         Binding("H", "toggle_skipped", "Skipped", show=False, id="library.show_skipped",
@@ -158,7 +166,13 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         self.query_one("#filter-error").display = False
         self.query_one(Sidebar).display = False
         self.query_one("#import-status").display = False
-        self.paper_list.show(self.app.view.shown)
+        view = self.app.view
+        if is_for_you(view.sort) and not view.sort_ready(view.sort):
+            # the remembered order is for you: its model trains in a worker, the list shows meanwhile
+            self._sorting = view.sort
+            view.set_sort("added")
+            self._rank_in_background(self._sorting)
+        self.paper_list.show(view.shown)
         self.update_counts()
         self.filter_bar.leave_to = self.paper_list
         self.set_focus(self.paper_list)
@@ -235,6 +249,8 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
 
     def on_library_changed(self, message: LibraryChanged) -> None:
         self.update_counts()
+        if message.scope in ("state", "all") and is_for_you(self.sort) and self._sorting is None:
+            self._rank_in_background(self.sort, retrain=True)  # the reader's decisions changed: learn from them
 
     # -- events ------------------------------------------------------------------
 
@@ -329,11 +345,7 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         self.query_one(DetailPane).scroll_lines(lines)
 
     def action_toggle_read(self) -> None:
-        ids = self.targets()
-        if len(ids) == 1:
-            self.attempt(lambda: self.library.toggle_read(ids[0]), f"Read/unread {self.which(ids)}")
-        else:
-            self.apply(ids, lambda ids: self.library.set_status(ids, Status.READ), "Mark as read")
+        self.toggle_read()
 
     def action_status(self, status: str) -> None:
         self.set_status(Status(status))
@@ -361,10 +373,24 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         current = self.sort
 
         def chosen(name: str | None) -> None:
-            if name is not None and name != current.removeprefix("-"):
+            if name == FOR_A_TAG:
+                self._ask_for_you_tag()
+            elif name is not None and name != current.removeprefix("-"):
                 self.apply_sort(name)
 
         self.app.push_screen(SortMenu(current), chosen)
+
+    def _ask_for_you_tag(self) -> None:
+        """Ask for the tag of ``for-you:TAG``, then sort by it."""
+        def answered(tag: str | None) -> None:
+            tag = normalise_tag(tag or "")
+            if tag:
+                self.apply_sort(f"{FOR_A_TAG}{tag}")
+
+        tags = self.library.tag_counts()
+        self.app.push_screen(PromptScreen("For you, by the tag", hint="new papers most like the ones with this tag"
+                                          + (f" · e.g. {', '.join(t for t, _ in tags.most_common(3))}" if tags else ""),
+                                          suggester=TagSuggester(list(tags))), answered)
 
     def action_reverse_sort(self) -> None:
         """Reverse the current order (``date`` ↔ ``-date``)."""
@@ -376,7 +402,7 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         built yet on a big library, a worker builds it and the old order stays
         shown (the header says ``sorting by …``) until it is ready."""
         view = self.app.view
-        if view.sort_ready(order) or view.abstracts_at_once:
+        if view.sort_ready(order) or (view.abstracts_at_once and not is_for_you(order)):
             self._sorting = None
             self._show_sort(order)
         else:
@@ -385,10 +411,12 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
             self._rank_in_background(order)
 
     @work(thread=True, exclusive=True, group="sort")
-    def _rank_in_background(self, order: str) -> None:
+    def _rank_in_background(self, order: str, *, retrain: bool = False) -> None:
+        """Rank the library by ``order`` in a worker; then show it (or, to ``retrain``
+        the for-you model after decisions changed, rank the list again in place)."""
         built = self.app.view.build_ranking(order)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._ranked, order, built)
+            self.app.call_from_thread(self._retrained if retrain else self._ranked, order, built)
 
     def _ranked(self, order: str, built) -> None:
         if self._sorting != order:
@@ -397,12 +425,25 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         self.app.view.use_ranking(*built)  # when papers came meanwhile, set_sort ranks them again itself
         self._show_sort(order)
 
+    def _retrained(self, order: str, built) -> None:
+        view = self.app.view
+        if view.sort != order or self._sorting is not None or not view.use_ranking(*built):
+            return  # another order meanwhile, or papers came: the next change retrains
+        self.paper_list.show(view.shown, keep=self.paper_list.highlighted)
+        self.query_one(DetailPane).show_paper(self.paper_list.highlighted)
+
     def _show_sort(self, order: str) -> None:
         view = self.app.view
         view.set_sort(order)
         self.paper_list.show(view.shown, keep=self.paper_list.highlighted)
         self.update_counts()
-        self.notify(f"Sorted by {sort_label(order)}" if order != "added" else "Sorted as added (best matches first)")
+        self.query_one(DetailPane).show_paper(self.paper_list.highlighted)
+        if (model := view.for_you()) is not None:
+            self.notify(model.describe(), title=f"Sorted {sort_label(order)}",
+                        severity="information" if model.trained else "warning", timeout=8)
+        else:
+            self.notify(f"Sorted by {sort_label(order)}" if order != "added"
+                        else "Sorted as added (best matches first)")
         self.app.saver.save(lambda: self.app.settings.set_sort(order), what=f"Sort by {order}",
                             title="Sort not saved")
 
@@ -412,6 +453,27 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         self.paper_list.show(view.shown, keep=self.paper_list.highlighted)
         self.update_counts()
         self.notify("Showing skipped papers" if view.show_skipped else "Hiding skipped papers")
+
+    # -- more like this, statistics ----------------------------------------------
+
+    def action_similar(self) -> None:
+        """Show the papers most like the highlighted one; the one chosen is highlighted in the list."""
+        if (paper_id := self.current()) is not None:
+            self.app.push_screen(SimilarScreen(self.library, paper_id), self.go_to)
+
+    def go_to(self, paper_id: str | None) -> None:
+        """Highlight ``paper_id`` in the list (when the filter or the skip rule hides it, say so)."""
+        if paper_id is None:
+            return
+        if paper_id not in set(self.paper_list.ids):
+            self.notify(f"“{self.library.title_of(paper_id)}” is not in the list shown: Esc clears the filter, "
+                        "H shows skipped papers", severity="warning", markup=False)
+            return
+        self.paper_list.show(self.app.view.shown, keep=paper_id)
+        self.set_focus(self.paper_list)
+
+    def action_statistics(self) -> None:
+        self.app.push_screen(StatsScreen(self.library))
 
     # -- saved searches and the sidebar -----------------------------------------
 

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from readlist.store.bundled import seed_names
-from readlist.store.models import Entry, Paper
+from readlist.store.models import Entry, Paper, Status
 from readlist.store.text import plural
 from readlist.store.view import LibraryView
 from readlist.tui.messages import LibraryChanged, LibraryListener
@@ -62,6 +62,7 @@ class DetailPane(LibraryListener, VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title")
         yield Static(id="detail-meta")
+        yield Static(id="detail-why")
         yield Static(id="detail-tags")
         yield Static(id="detail-keywords")
         yield Static(id="detail-no-note")
@@ -85,6 +86,7 @@ class DetailPane(LibraryListener, VerticalScroll, can_focus=False):
         abstract = self.query_one("#detail-abstract", Static)
         if entry is None:
             title.update(Text(empty))
+            self.query_one("#detail-why", Static).display = False
             for widget in (meta, tags, keywords, no_note, abstract):
                 widget.update("")
             keywords.display = no_note.display = note.display = False
@@ -103,6 +105,10 @@ class DetailPane(LibraryListener, VerticalScroll, can_focus=False):
             heading.append("  (title derived from the abstract; E to edit)", style="dim italic")
         title.update(heading)
         meta.update(Text(meta_text(entry)))
+        why = self.query_one("#detail-why", Static)
+        reason = self.why(entry)
+        why.display = reason is not None
+        why.update(reason or "")
         tags.update(Text("Tags: " + (" ".join(f"#{t}" for t in entry.tags) or "none (t to add)")))
         keywords.display = bool(entry.paper.keywords)
         keywords.update(Text("Keywords: " + ", ".join(entry.paper.keywords)))
@@ -115,6 +121,23 @@ class DetailPane(LibraryListener, VerticalScroll, can_focus=False):
         else:
             abstract.update(marked(Text.assemble(("Abstract\n", "bold"), entry.paper.abstract or "(none)")))
 
+
+    def why(self, entry: Entry) -> Text | None:
+        """Why a new paper ranks where it does when the list is sorted for you
+        (its score and the words that count most), else ``None``."""
+        model = self.view.for_you()
+        if model is None or entry.status != Status.NEW:
+            return None
+        if not model.trained:
+            return Text(f"For you: {model.describe()}", style="dim")
+        score = model.score(entry.id)
+        reasons = model.reasons(entry.id)
+        text = Text.assemble(("For you", "bold"), f": score {score:+.2f}" if score is not None else "")
+        if reasons:
+            text.append(" · because of ")
+            text.append(", ".join(reasons), style="bold")
+        text.append(f" ({model.describe()})", style="dim")
+        return text
 
     def show_note(self, note: str) -> None:
         """Show ``note`` (Markdown) in the note box, unless it shows it already
