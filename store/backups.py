@@ -155,6 +155,21 @@ def set_aside(path: Path) -> Path:
     return target
 
 
+def copy_aside(path: Path) -> Path | None:
+    """Copy a damaged file to ``<name>.corrupt-<UTC time>`` beside it, leaving
+    it in place (a journal whose readable lines are still used).
+
+    Returns:
+        The copy, or ``None`` when it could not be made (read-only folder ...).
+    """
+    target = path.with_name(f"{path.name}.corrupt-{_stamp()}")
+    try:
+        shutil.copyfile(path, target)
+    except OSError:
+        return None
+    return target
+
+
 def bad_documents_path(path: Path) -> Path:
     """A fresh name for the documents of ``path`` set aside for their shape."""
     return path.with_name(f"{path.name}.bad-{_stamp()}.json")

@@ -12,14 +12,18 @@ and have different value:
     Kept apart because abstracts are four fifths of the catalogue's bytes and
     not needed to show the list: a big library loads them after start-up
     (:meth:`Library.load_abstracts`, in a worker thread in the TUI).
-``state.json``
+``state.json`` and ``state.journal``
     table ``state``: one document per paper the reader touched
-    (:meth:`ReaderState.to_doc`), keyed by paper id. Written on every change,
-    so a keypress never rewrites the catalogue and a re-import never touches
-    the reader's tags, notes, read marks or titles.
+    (:meth:`ReaderState.to_doc`), keyed by paper id, and table ``settings``.
+    ``state.json`` is a snapshot and ``state.journal`` the changes since, one
+    line per change (:mod:`store.state_file`): a keypress appends a line, so
+    it never rewrites the catalogue, nor the states of the other papers the
+    reader touched; a re-import never touches the reader's tags, notes, read
+    marks or titles. The journal is folded into a new snapshot now and then,
+    in a background thread (:meth:`Library.compact_state`).
 
-Beside them: ``backups/`` (copies of each file after its writes,
-:mod:`store.backups`) and ``.readlist.lock``, the lock every writer takes.
+Beside them: ``backups/`` (copies of each file after its writes; of the
+reader's state, after a compaction; :mod:`store.backups`) and ``.readlist.lock``, the lock every writer takes.
 Every change is on disk, atomically, before the method that made it returns.
 
 Opening checks every file (damaged or missing ones are restored from their
@@ -73,6 +77,8 @@ from readlist.store.migrations import ABSTRACTS_TO_MOVE as MOVED_ABSTRACTS
 from readlist.store.migrations import CURRENT, upgrade
 from readlist.store.models import BLANK_STATE, PRIORITIES, Entry, Paper, ReaderState, Status
 from readlist.store.paths import default_home
+from readlist.store.shapes import state_problem
+from readlist.store.state_file import JOURNAL_FILE, StateFile
 from readlist.store.storage import signature_of
 from readlist.store.tags import apply_tag_edit, normalise_tags
 
@@ -85,6 +91,8 @@ LOAD_ABSTRACTS_AT_ONCE = 4 << 20
 LOCK_FILE = ".readlist.lock"
 #: Longest wait for another process's write to finish, in seconds.
 LOCK_TIMEOUT = 10.0
+#: After a compaction of the reader's state failed, none is tried for this long (seconds).
+COMPACT_RETRY_SECONDS = 30.0
 
 
 class Library:
@@ -150,7 +158,8 @@ class Library:
             self._go_read_only(unwritable, f"{self.home}: {unwritable}: library opened read-only, nothing is changed.")
         present = {name: (self.home / name).exists() for name in (CATALOGUE_FILE, STATE_FILE)}
         self._catalogue = self._open_file(CATALOGUE_FILE, "catalogue", expected=present[STATE_FILE])
-        self._state = self._open_file(STATE_FILE, "state", indent=True, expected=present[CATALOGUE_FILE])
+        self._state: StateFile = self._open_file(STATE_FILE, "state", cls=StateFile, indent=True,
+                                                 expected=present[CATALOGUE_FILE])
         self._abstracts_file: LibraryFile | None = None
         self._abstracts: dict[str, dict] | None = None
         self._abstracts_lock = threading.Lock()
@@ -159,7 +168,10 @@ class Library:
         self.outside_generation = 0
         self.history = UndoHistory()
         """This session's changes, for :meth:`undo` and :meth:`redo`."""
+        self._compactor: threading.Thread | None = None
+        self._compact_again_at = 0.0  # after a failed compaction, no other before this (monotonic seconds)
         self._upgrade()
+        self.notices.extend(self._state.open_journal())  # the changes since the snapshot (upgraded first)
         self._load_catalogue()
         self._load_state()
         if signature_of(self.home / ABSTRACTS_FILE) is None or (
@@ -167,6 +179,9 @@ class Library:
         ):
             self.load_abstracts()
         self._set_aside_bad_documents()
+        if self._state.needs_compaction(at_open=True):
+            with contextlib.suppress(StorageError):  # the journal stays as it is: nothing is lost
+                self.compact_state()
 
     def _remove_stale_temp_files(self) -> str | None:
         """Delete temporary files left by writers killed mid-write. Only while
@@ -183,7 +198,7 @@ class Library:
         except OSError as error:
             return reason_of(error)  # the lock file cannot even be opened for writing
         try:
-            for name in (CATALOGUE_FILE, ABSTRACTS_FILE, STATE_FILE):
+            for name in (CATALOGUE_FILE, ABSTRACTS_FILE, STATE_FILE, JOURNAL_FILE):
                 remove_stale_temp_files(self.home, name)
             backups.remove_stale_temp_files(self.home)
         finally:
@@ -192,10 +207,10 @@ class Library:
 
     # -- opening: read-only mode, upgrades, documents of the wrong shape ----------
 
-    def _open_file(self, name: str, kind: str, **options: Any) -> LibraryFile:
-        """Open one library file (see :class:`LibraryFile`), taking in its notices
-        and its reason to be read-only (a newer schema, a failed write)."""
-        file = LibraryFile(self.home, name, kind, read_only=self.read_only, **options)
+    def _open_file(self, name: str, kind: str, *, cls: type[LibraryFile] = LibraryFile, **options: Any) -> Any:
+        """Open one library file (see :class:`LibraryFile`; ``cls`` a subclass of it),
+        taking in its notices and its reason to be read-only (a newer schema, a failed write)."""
+        file = cls(self.home, name, kind, read_only=self.read_only, **options)
         self._files.append(file)
         self.notices.extend(file.notices)
         if file.read_only is not None and self.read_only is None:
@@ -448,9 +463,38 @@ class Library:
             self._reload(self._state)
             self._load_state()
             changed = True
+        else:
+            put = self._state.catch_up()  # only the journal lines added since
+            if put:
+                self._take_in_states(put.get("state", {}))
+                changed = True
         if changed:
             self.outside_generation += 1
         return changed
+
+    def _take_in_states(self, docs: dict[str, Any]) -> None:
+        """Show the states another process wrote (journal lines read by
+        :meth:`refresh`); one of the wrong shape is left out, like at opening."""
+        states = {}
+        for paper_id, doc in docs.items():
+            problem = state_problem(doc)
+            if problem is None:
+                states[paper_id] = ReaderState.from_doc(doc)
+                self._hidden["state"].pop(paper_id, None)
+            else:
+                self._hidden["state"][paper_id] = problem
+        self._put_states(states)
+        self.state_generation += 1
+
+    def _put_states(self, states: dict[str, ReaderState]) -> None:
+        """Take new states into :attr:`_states`: in place when every paper had
+        one (a value replaced in place never disturbs another thread iterating
+        the dict), else into a new dict (a dict must not grow while iterated)."""
+        current = self._states
+        if all(paper_id in current for paper_id in states):
+            current.update(states)
+        else:
+            self._states = {**current, **states}
 
     def _reload(self, file: LibraryFile) -> None:
         """Read a file another process replaced; one of a newer readlist makes
@@ -513,6 +557,57 @@ class Library:
                 self._lock.release()
         finally:
             self._thread_lock.release()
+        self._compact_soon()
+
+    # -- compacting the reader's state ---------------------------------------------
+
+    def compact_state(self) -> bool:
+        """Fold the journal of the reader's state into a new snapshot, and back
+        the snapshot up (see :mod:`store.state_file`). Only the switch to the new
+        snapshot holds the lock; writing it does not stop other threads' changes.
+
+        Returns:
+            True when compacted; False when the snapshot was rewritten meanwhile
+            (another process compacted it: nothing to do).
+
+        Raises:
+            StorageError: it could not be written (the journal then stays as
+                it is, and still holds every change), or the lock was busy.
+        """
+        with self._thread_lock:
+            capture = self._state.capture()
+        temp = self._state.write_capture(capture)
+        try:
+            with self._writing():
+                switched = self._state.switch(capture, temp)
+        finally:
+            with contextlib.suppress(OSError):
+                temp.unlink()  # switched in, or not: gone either way
+        if switched:
+            self._state.back_up()
+        return switched
+
+    def _compact_soon(self) -> None:
+        """Compact the reader's state in a background thread when it is due
+        (:meth:`StateFile.needs_compaction`) and no compaction runs yet."""
+        if (self._compactor is not None and self._compactor.is_alive()) or time.monotonic() < self._compact_again_at:
+            return
+        if not self._state.needs_compaction():
+            return
+        self._compactor = threading.Thread(target=self._compact_in_background, name="readlist-compact", daemon=True)
+        self._compactor.start()
+
+    def _compact_in_background(self) -> None:
+        try:
+            self.compact_state()
+        except StorageError:  # a full disk, a busy lock: the journal keeps everything; try again later
+            self._compact_again_at = time.monotonic() + COMPACT_RETRY_SECONDS
+
+    def wait_for_compaction(self, timeout: float | None = None) -> None:
+        """Wait until a background compaction of the reader's state (if one runs) is done."""
+        compactor = self._compactor
+        if compactor is not None and compactor is not threading.current_thread():
+            compactor.join(timeout)
 
     # -- reading ---------------------------------------------------------------
 
@@ -596,7 +691,9 @@ class Library:
 
     def touched(self) -> dict[str, ReaderState]:
         """The states of every paper the reader touched, by id (do not modify;
-        copy with ``dict()`` before iterating in another thread)."""
+        copy with ``dict()`` before iterating in another thread). A change of
+        papers already touched replaces their values in this dict; one that
+        touches new papers makes a new dict (see :meth:`_put_states`)."""
         return self._states
 
     def stored_papers(self) -> Mapping[str, dict[str, Any]]:
@@ -692,7 +789,7 @@ class Library:
         if not states:
             return
         self._state.put_docs("state", {pid: state.to_doc() for pid, state in states.items()})
-        self._states = {**self._states, **states}  # replaced, not changed: readers in other threads
+        self._put_states(states)
         self.state_generation += 1
 
     def set_status(self, ids: str | Iterable[str], status: Status) -> Change:
