@@ -10,6 +10,9 @@ and abstracts files written directly, so building it takes seconds):
   returns) with 10 papers touched, and with all N touched: median, p95 and max
   of 50 changes; each also on a paper touched for the first time;
 - a bulk change of all N papers (``set_status`` of every id) and its undo;
+- where the version compacts its state (:meth:`Library.compact_state`): one
+  compaction with all N touched, and status changes made meanwhile from
+  another thread (what a reader's keypress meets while it runs);
 - opening the library with all N touched (parsing the reader's state).
 
 It only uses the public ``Library`` API, so the same script measures any
@@ -130,11 +133,35 @@ def main() -> None:
         print(f"  first touch of a paper, {count:,} touched: {summary(first_touches(library, extra))}")
         settle(library)
 
+        if hasattr(library, "compact_state"):
+            during, took = changes_during_compaction(library, ids[1])
+            print(f"compaction, {count:,} touched:           {took:7.2f} s   "
+                  f"changes meanwhile: {summary(during)} ({len(during)})")
+
         start = time.perf_counter()
         reopened = Library(home)
         opened = time.perf_counter() - start
         assert reopened.state(ids[-1]).status == Status.READ
         print(f"open with {count:,} touched:             {opened:7.2f} s   ({state_bytes(home)})")
+
+
+def changes_during_compaction(library: Library, paper_id: str) -> tuple[list[float], float]:
+    """Compact in a thread while this one changes a paper's status again and
+    again; the seconds of each change, and of the compaction."""
+    import threading
+
+    took: list[float] = []
+    started = time.perf_counter()
+    worker = threading.Thread(target=lambda: took.append(library.compact_state() and time.perf_counter() - started))
+    worker.start()
+    during = []
+    statuses = [Status.READING, Status.TO_READ]
+    while worker.is_alive():
+        start = time.perf_counter()
+        library.set_status(paper_id, statuses[len(during) % 2])
+        during.append(time.perf_counter() - start)
+    worker.join()
+    return during or [0.0], (took[0] or 0.0) if took else 0.0
 
 
 def write_extra(library: Library, home: Path) -> list[str]:

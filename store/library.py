@@ -487,14 +487,10 @@ class Library:
         self.state_generation += 1
 
     def _put_states(self, states: dict[str, ReaderState]) -> None:
-        """Take new states into :attr:`_states`: in place when every paper had
-        one (a value replaced in place never disturbs another thread iterating
-        the dict), else into a new dict (a dict must not grow while iterated)."""
-        current = self._states
-        if all(paper_id in current for paper_id in states):
-            current.update(states)
-        else:
-            self._states = {**current, **states}
+        """Take new states into :attr:`_states`, in place: copying a dict of
+        100,000 states per change would make a change cost per touched paper.
+        Code that loops over it in Python copies it first (see :meth:`touched`)."""
+        self._states.update(states)
 
     def _reload(self, file: LibraryFile) -> None:
         """Read a file another process replaced; one of a newer readlist makes
@@ -690,10 +686,12 @@ class Library:
         return self._states.get(paper_id, BLANK_STATE)
 
     def touched(self) -> dict[str, ReaderState]:
-        """The states of every paper the reader touched, by id (do not modify;
-        copy with ``dict()`` before iterating in another thread). A change of
-        papers already touched replaces their values in this dict; one that
-        touches new papers makes a new dict (see :meth:`_put_states`)."""
+        """The states of every paper the reader touched, by id (do not modify).
+
+        Changes update this dict in place. To loop over it in Python, loop over
+        a copy (``list(states.items())``, ``dict(states)``: one C call, which
+        no other thread interrupts), else a change made meanwhile in another
+        thread could stop the loop ("dictionary changed size during iteration")."""
         return self._states
 
     def stored_papers(self) -> Mapping[str, dict[str, Any]]:
@@ -714,7 +712,7 @@ class Library:
     def status_counts(self) -> Counter[Status]:
         """How many papers have each status (untouched papers are new)."""
         counts: Counter[Status] = Counter(
-            state.status for pid, state in self._states.items() if pid in self._docs
+            state.status for pid, state in list(self._states.items()) if pid in self._docs
         )
         counts[Status.NEW] += len(self._docs) - sum(counts.values())
         return counts
@@ -726,7 +724,7 @@ class Library:
     def tag_counts(self) -> Counter[str]:
         """How many papers carry each tag."""
         counts: Counter[str] = Counter()
-        for state in self._states.values():
+        for state in list(self._states.values()):
             counts.update(state.tags)
         return counts
 

@@ -21,7 +21,7 @@ file, outside the library's lock, then under it renames it over
 ``state.json`` and only then rewrites the journal with the records after
 ``n``. A kill between the two leaves the new snapshot and the old journal,
 whose records up to ``n`` are skipped by number: nothing is lost or applied
-twice. It happens when the journal outgrows the snapshot (and
+twice. It happens when the journal outgrows a quarter of the snapshot (and
 :data:`COMPACT_MIN_BYTES`), or has lines to drop, or holds changes newer than
 the last backup by :data:`~store.backups.MIN_INTERVAL`: the backup of the
 reader's state is taken then, from the new snapshot, never per change.
@@ -47,8 +47,12 @@ from readlist.store.text import plural
 
 #: The journal's file name, beside ``state.json``.
 JOURNAL_FILE = "state.journal"
-#: The journal is compacted once it is larger than the snapshot and than this (bytes).
+#: The journal is compacted once it is larger than this (bytes) and than
+#: :data:`COMPACT_FRACTION` of the snapshot: opening then parses at most that
+#: much more than the state itself, and each compaction (a whole rewrite) is
+#: paid for by changes of a quarter of the state's size.
 COMPACT_MIN_BYTES = 1 << 20
+COMPACT_FRACTION = 0.25
 #: Tables whose documents are changed in place when a record is applied (the
 #: big one: copying it per change would cost per touched paper). Only read at
 #: load and under the library's lock; the other tables are replaced whole.
@@ -261,7 +265,8 @@ class StateFile(LibraryFile):
 
     def needs_compaction(self, *, at_open: bool = False) -> bool:
         """Whether the journal should be folded into a new snapshot now: it is
-        larger than the snapshot (and :data:`COMPACT_MIN_BYTES`), it has damaged
+        larger than :data:`COMPACT_FRACTION` of the snapshot (and
+        :data:`COMPACT_MIN_BYTES`), it has damaged
         lines, or (except at open) it holds changes and the last backup is
         older than :data:`~store.backups.MIN_INTERVAL`."""
         if self.read_only is not None or not self.journal_open:
@@ -270,7 +275,8 @@ class StateFile(LibraryFile):
         if size == 0:
             return False
         signature = self.storage.signature
-        if self.journal.damaged or size > max(COMPACT_MIN_BYTES, signature[1] if signature else 0):
+        snapshot = signature[1] if signature else 0
+        if self.journal.damaged or size > max(COMPACT_MIN_BYTES, COMPACT_FRACTION * snapshot):
             return True
         return not at_open and time.time() - self._backed_up_at >= backups.MIN_INTERVAL
 
