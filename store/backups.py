@@ -4,9 +4,12 @@ After every successful write of a library file, readlist copies the new file
 into ``backups/`` as ``<stem>-<UTC time><suffix>`` (:func:`copy_in`), so the
 newest backup is always the newest good state: a damaged or deleted file is
 restored to what the last write left, not to the state before the last import.
-For the reader's state (written on every keypress) the copy made within the
-same :data:`MIN_INTERVAL` replaces the previous one, so the backups are the
-last state of each of the last :data:`KEEP` ten-minute stretches of work. A
+The reader's state is written whole only when its journal is compacted
+(:mod:`store.state_file`: a keypress appends to the journal and copies
+nothing), at least every :data:`MIN_INTERVAL` of work; the copy made within
+the same :data:`MIN_INTERVAL` replaces the previous one, so the backups are
+the state of each of the last :data:`KEEP` ten-minute stretches of work, and
+the journal holds the changes after the newest. A
 copy, not a hard link: a link to the current file would be damaged with it
 when something edits the file in place. Copies are not fsync'd (they are the
 second line of defence; the library file itself is).
