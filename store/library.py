@@ -91,6 +91,8 @@ LOAD_ABSTRACTS_AT_ONCE = 4 << 20
 LOCK_FILE = ".readlist.lock"
 #: Longest wait for another process's write to finish, in seconds.
 LOCK_TIMEOUT = 10.0
+#: Longest wait of :meth:`Library.refresh` for another thread's write to end, in seconds.
+REFRESH_WAIT = 0.05
 #: After a compaction of the reader's state failed, none is tried for this long (seconds).
 COMPACT_RETRY_SECONDS = 30.0
 
@@ -445,11 +447,22 @@ class Library:
         """Re-read the files another process changed since we last read them.
 
         Returns:
-            True when something changed (then a generation counter increased).
+            True when something changed (then a generation counter increased);
+            False too when another thread of this process is writing the
+            library (for more than :data:`REFRESH_WAIT` seconds): its write
+            reads everything in first.
 
         Raises:
             StorageError: a changed file cannot be read.
         """
+        if not self._thread_lock.acquire(timeout=REFRESH_WAIT):  # a compaction in the background, a save
+            return False
+        try:
+            return self._refresh()
+        finally:
+            self._thread_lock.release()
+
+    def _refresh(self) -> bool:
         changed = False
         if self._catalogue.changed_on_disk():
             self._reload(self._catalogue)

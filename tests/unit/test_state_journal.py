@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import zlib
 from pathlib import Path
 
@@ -248,3 +249,58 @@ def test_a_read_only_library_never_touches_the_journal(library: Library, home: P
     finally:
         home.chmod(0o755)
     assert (home / JOURNAL_FILE).read_bytes() == journal
+
+
+def test_refreshing_while_a_background_compaction_runs_reads_every_change(
+        library: Library, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+
+    monkeypatch.setattr(state_file, "COMPACT_MIN_BYTES", 0)
+    other = Library(home)  # another process, as far as the files go
+    ids = library.ids()
+    library.set_note(ids[0], "start")
+    stop = threading.Event()
+
+    def compact_again_and_again() -> None:
+        while not stop.is_set():
+            library.compact_state()
+
+    compactor = threading.Thread(target=compact_again_and_again)
+    compactor.start()
+    try:
+        for n in range(40):
+            other.set_note(ids[1 + n % 10], f"other {n}")
+            for _ in range(2):
+                library.refresh()
+    finally:
+        stop.set()
+        compactor.join()
+    library.refresh()
+    expected = {ids[1 + n % 10]: f"other {n}" for n in range(30, 40)}
+    assert {pid: library.state(pid).note for pid in expected} == expected
+    library.set_note(ids[0], "end")  # the offsets still fit the journal
+    reopened = Library(home)
+    assert reopened.notices == []
+    assert {pid: reopened.state(pid).note for pid in expected} == expected and reopened.state(ids[0]).note == "end"
+
+
+def test_refresh_leaves_the_library_alone_while_another_thread_holds_it(library: Library, home: Path) -> None:
+    other = Library(home)
+    paper_id = library.ids()[0]
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:  # as a background compaction does while it takes its copy or switches files
+        with library._thread_lock:
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        held.wait(10)
+        other.set_note(paper_id, "from the other")
+        assert library.refresh() is False  # not read meanwhile: the journal's offsets are that thread's too
+        assert library.state(paper_id).note == ""
+    finally:
+        release.set()
+        holder.join()
+    assert library.refresh() and library.state(paper_id).note == "from the other"
