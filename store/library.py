@@ -95,6 +95,8 @@ LOCK_TIMEOUT = 10.0
 REFRESH_WAIT = 0.05
 #: After a compaction of the reader's state failed, none is tried for this long (seconds).
 COMPACT_RETRY_SECONDS = 30.0
+#: Longest wait of a background compaction for the library's lock, in seconds (it tries again later).
+COMPACT_LOCK_WAIT = 1.0
 
 
 class Library:
@@ -570,10 +572,14 @@ class Library:
 
     # -- compacting the reader's state ---------------------------------------------
 
-    def compact_state(self) -> bool:
+    def compact_state(self, lock_wait: float | None = None) -> bool:
         """Fold the journal of the reader's state into a new snapshot, and back
         the snapshot up (see :mod:`store.state_file`). Only the switch to the new
         snapshot holds the lock; writing it does not stop other threads' changes.
+
+        Args:
+            lock_wait: longest wait for the library's lock, in seconds (default
+                that of every write, see :meth:`wait_for_lock`).
 
         Returns:
             True when compacted; False when the snapshot was rewritten meanwhile
@@ -587,7 +593,7 @@ class Library:
             capture = self._state.capture()
         temp = self._state.write_capture(capture)
         try:
-            with self._writing():
+            with self._writing(lock_wait):
                 switched = self._state.switch(capture, temp)
         finally:
             with contextlib.suppress(OSError):
@@ -607,8 +613,8 @@ class Library:
         self._compactor.start()
 
     def _compact_in_background(self) -> None:
-        try:
-            self.compact_state()
+        try:  # a short wait: meanwhile this thread holds the library against this process's other threads
+            self.compact_state(COMPACT_LOCK_WAIT)
         except StorageError:  # a full disk, a busy lock: the journal keeps everything; try again later
             self._compact_again_at = time.monotonic() + COMPACT_RETRY_SECONDS
 
