@@ -184,8 +184,8 @@ class Library:
             self.load_abstracts()
         self._set_aside_bad_documents()
         if self._state.needs_compaction(at_open=True):
-            with contextlib.suppress(StorageError):  # the journal stays as it is: nothing is lost
-                self.compact_state()
+            with contextlib.suppress(StorageError):  # busy, or a full disk: the journal keeps everything
+                self.compact_state(COMPACT_LOCK_WAIT)
 
     def _remove_stale_temp_files(self) -> str | None:
         """Delete temporary files left by writers killed mid-write. Only while
