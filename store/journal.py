@@ -229,16 +229,19 @@ class Journal:
         lock, after :meth:`read_new`. Reading goes on from the new file.
 
         Raises:
-            WriteError: the new file could not be written (the old one stays:
-                its records up to the snapshot are skipped by number).
+            WriteError: the new file could not be written, or the old one read
+                (the old one stays: its records up to the snapshot are skipped by number).
         """
         kept = b""
-        if offset < self.offset:
-            with open(self.path, "rb") as handle:
-                handle.seek(offset)
-                kept = handle.read(self.offset - offset)
-        write_atomic(self.path, kept)
-        stat = os.stat(self.path)
+        try:
+            if offset < self.offset:
+                with open(self.path, "rb") as handle:
+                    handle.seek(offset)
+                    kept = handle.read(self.offset - offset)
+            write_atomic(self.path, kept)
+            stat = os.stat(self.path)
+        except OSError as error:
+            raise WriteError(self.path, f"not saved: {reason_of(error)}", error.errno) from error
         self._identity = (stat.st_dev, stat.st_ino)
         self.offset = len(kept)
         self._lines = kept.count(b"\n")

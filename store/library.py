@@ -615,7 +615,7 @@ class Library:
     def _compact_in_background(self) -> None:
         try:  # a short wait: meanwhile this thread holds the library against this process's other threads
             self.compact_state(COMPACT_LOCK_WAIT)
-        except StorageError:  # a full disk, a busy lock: the journal keeps everything; try again later
+        except (StorageError, OSError):  # a full disk, a busy lock, a folder gone: the journal keeps everything
             self._compact_again_at = time.monotonic() + COMPACT_RETRY_SECONDS
 
     def wait_for_compaction(self, timeout: float | None = None) -> None:
