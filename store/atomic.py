@@ -55,6 +55,22 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
             folder, permission denied ...). The old file is then untouched and
             no temporary file is left behind.
     """
+    replace_durably(write_temp(path, data), path)
+
+
+def write_temp(path: Path, data: bytes | Iterable[bytes]) -> Path:
+    """The first half of :func:`write_atomic`: ``data`` written and fsync'd in a
+    temporary file beside ``path`` (with the mode ``path`` has, or a new file's),
+    for :func:`replace_durably` to switch in later (the reader's state is
+    written this way outside the library's lock, then switched in under it).
+
+    Returns:
+        The temporary file (``.<name>.<random>.tmp``; the caller removes it
+        if it is not switched in).
+
+    Raises:
+        WriteError: it could not be written; no temporary file is left.
+    """
     folder = path.parent
     fd, temp_name = -1, ""
     try:
@@ -69,9 +85,8 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); give it the mode a plain open() would.
         os.chmod(temp_name, path.stat().st_mode & 0o777 if path.exists() else _new_file_mode())
-        os.replace(temp_name, path)
-        temp_name = ""
-        fsync_folder(folder)
+        done, temp_name = Path(temp_name), ""
+        return done
     except OSError as error:
         raise WriteError(path, f"not saved: {reason_of(error)}", error.errno) from error
     finally:
@@ -80,6 +95,22 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
         if temp_name:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
+
+
+def replace_durably(temp: Path, path: Path) -> None:
+    """The second half of :func:`write_atomic`: ``os.replace`` the temporary file
+    ``temp`` over ``path``, then fsync the folder.
+
+    Raises:
+        WriteError: the rename failed; ``temp`` is removed, ``path`` untouched.
+    """
+    try:
+        os.replace(temp, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise WriteError(path, f"not saved: {reason_of(error)}", error.errno) from error
+    fsync_folder(path.parent)
 
 
 def fsync_folder(folder: Path) -> None:

@@ -4,9 +4,12 @@ After every successful write of a library file, readlist copies the new file
 into ``backups/`` as ``<stem>-<UTC time><suffix>`` (:func:`copy_in`), so the
 newest backup is always the newest good state: a damaged or deleted file is
 restored to what the last write left, not to the state before the last import.
-For the reader's state (written on every keypress) the copy made within the
-same :data:`MIN_INTERVAL` replaces the previous one, so the backups are the
-last state of each of the last :data:`KEEP` ten-minute stretches of work. A
+The reader's state is written whole only when its journal is compacted
+(:mod:`store.state_file`: a keypress appends to the journal and copies
+nothing), at least every :data:`MIN_INTERVAL` of work; the copy made within
+the same :data:`MIN_INTERVAL` replaces the previous one, so the backups are
+the state of each of the last :data:`KEEP` ten-minute stretches of work, and
+the journal holds the changes after the newest. A
 copy, not a hard link: a link to the current file would be damaged with it
 when something edits the file in place. Copies are not fsync'd (they are the
 second line of defence; the library file itself is).
@@ -152,6 +155,21 @@ def set_aside(path: Path) -> Path:
         os.replace(path, target)
     except OSError as error:
         raise StorageError(path, f"is damaged and cannot be set aside: {reason_of(error)}") from error
+    return target
+
+
+def copy_aside(path: Path) -> Path | None:
+    """Copy a damaged file to ``<name>.corrupt-<UTC time>`` beside it, leaving
+    it in place (a journal whose readable lines are still used).
+
+    Returns:
+        The copy, or ``None`` when it could not be made (read-only folder ...).
+    """
+    target = path.with_name(f"{path.name}.corrupt-{_stamp()}")
+    try:
+        shutil.copyfile(path, target)
+    except OSError:
+        return None
     return target
 
 

@@ -2,7 +2,8 @@
 
 :func:`diagnose` reads every library file and backup without changing anything
 (no lock taken, nothing written, nothing set aside) and says, one line each:
-each file's schema and size, the documents of the wrong shape
+each file's schema and size, the journal of the reader's state (how many
+changes opening applies, damaged or cut lines), the documents of the wrong shape
 (:mod:`store.shapes`), what opening would restore and from which backup, what
 it would upgrade, whether the library would open read-only, and the files
 opening set aside earlier (kept until the reader removes them).
@@ -16,9 +17,11 @@ from pathlib import Path
 
 from readlist.store import backups
 from readlist.store.errors import DamagedFileError, NewerSchemaError
-from readlist.store.files import MAIN_TABLE, newest_good_backup, read_checked
+from readlist.store.files import MAIN_TABLE, newest_good_backup, read_checked, snapshot_seq
+from readlist.store.journal import Journal
 from readlist.store.migrations import CURRENT
 from readlist.store.shapes import WHAT, bad_documents
+from readlist.store.state_file import JOURNAL_FILE
 from readlist.store.text import plural
 
 #: The library files: name -> (kind, JSON Lines).
@@ -63,6 +66,7 @@ def diagnose(home: Path) -> Diagnosis:
     if not os.access(home, os.W_OK):
         report.say(f"{home}: not writable: the library would open read-only", problem=True)
     present = [name for name in FILES if (home / name).exists()]
+    state_seq: int | None = None  # the last change the state's snapshot holds, when it can be read
     for name, (kind, lines) in FILES.items():
         path = home / name
         if not path.exists():
@@ -72,6 +76,8 @@ def diagnose(home: Path) -> Diagnosis:
             continue
         try:
             data, version = read_checked(path, kind, lines=lines)
+            if kind == "state":
+                state_seq = snapshot_seq(data, path)
         except NewerSchemaError as newer:
             report.say(f"{name} {newer.reason}: the library would open read-only", problem=True)
             continue
@@ -93,6 +99,10 @@ def diagnose(home: Path) -> Diagnosis:
             for doc_id, reason in bad.items():
                 report.say(f"{name}: {WHAT[table_name]} {doc_id} is of the wrong shape ({reason}); opening would "
                            f"set it aside in {name}.bad-<time>.json", problem=True)
+    if state_seq is None:  # missing or damaged: opening would restore this backup, then apply the journal
+        found = newest_good_backup(home, "state.json", "state", lines=False)
+        state_seq = snapshot_seq(found[1], found[0]) if found else 0
+    _journal(home, report, state_seq)
     for name in FILES:
         kept = backups.backups_of(home, name)
         good = sum(1 for backup in kept if _readable(backup, *FILES[name]))
@@ -104,6 +114,29 @@ def diagnose(home: Path) -> Diagnosis:
     for aside in backups.set_aside_files(home):
         report.say(f"set aside earlier (kept until you remove it): {aside.name}, {aside.stat().st_size:,} bytes")
     return report
+
+
+def _journal(home: Path, report: Diagnosis, base: int) -> None:
+    """Say what the journal of the reader's state holds beyond change ``base``
+    (the snapshot's), and what of it opening would drop."""
+    journal = Journal(home / JOURNAL_FILE)
+    try:
+        records = journal.read_new()
+    except OSError as error:
+        report.say(f"{JOURNAL_FILE}: cannot be read ({error.strerror})", problem=True)
+        return
+    if not journal.path.exists():
+        return
+    newer = sum(1 for record in records if record.seq > base)
+    report.say(f"{JOURNAL_FILE}: {plural(newer, 'change')} after the snapshot in state.json "
+               f"({journal.size():,} bytes); opening applies them")
+    if journal.damaged:
+        lines = ", ".join(map(str, journal.damaged[:5])) + (", ..." if len(journal.damaged) > 5 else "")
+        report.say(f"{JOURNAL_FILE}: {plural(len(journal.damaged), 'damaged line')} ({lines}); opening would skip "
+                   f"them and keep the journal as it is in {JOURNAL_FILE}.corrupt-<time>", problem=True)
+    if journal.tail():
+        report.say(f"{JOURNAL_FILE}: its last line is cut short (a readlist killed while writing a change it "
+                   "never reported saved); opening drops it")
 
 
 def _readable(path: Path, kind: str, lines: bool) -> bool:

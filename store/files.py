@@ -68,7 +68,25 @@ def check(data: dict[str, Any] | None, kind: str, path: Path) -> int:
     if version > CURRENT[kind]:
         raise NewerSchemaError(
             path, f"was written by a newer readlist (schema {version}; this one reads {CURRENT[kind]})", version)
+    if kind == "state":
+        snapshot_seq(data, path)
     return version
+
+
+def snapshot_seq(data: dict[str, Any] | None, path: Path) -> int:
+    """The number of the last journal record a state snapshot holds (0 when it
+    says none; see :mod:`store.state_file`).
+
+    Raises:
+        DamagedFileError: its ``_meta.journal`` record is not ``{"seq": n >= 0}``.
+    """
+    record = (data or {}).get(META, {}).get("journal")
+    if record is None:
+        return 0
+    seq = record.get("seq") if isinstance(record, dict) else None
+    if type(seq) is not int or seq < 0:
+        raise DamagedFileError(path, f"has an invalid journal record (_meta.journal is {record!r:.30})")
+    return seq
 
 
 def read_checked(path: Path, kind: str, *, lines: bool) -> tuple[dict[str, Any], int]:
@@ -131,6 +149,9 @@ class LibraryFile:
         StorageError: the file exists but cannot be read (permission denied).
     """
 
+    storage_class: type[AtomicJSONStorage] = AtomicJSONStorage
+    """The TinyDB storage of the file (the state's records its journal number)."""
+
     def __init__(self, home: Path, name: str, kind: str, *, indent: bool = False, lines: bool = False,
                  read_only: str | None = None, create: bool = True, expected: bool = False) -> None:
         self.path = home / name
@@ -141,7 +162,7 @@ class LibraryFile:
         self.read_only: str | None = None
         self.version = 0
         self._window: tuple[Path, float] | None = None  # the state's backup of this stretch of work
-        self.db = LibraryDB(self.path, storage=AtomicJSONStorage, indent=indent, lines=lines)
+        self.db = LibraryDB(self.path, storage=self.storage_class, indent=indent, lines=lines)
         self.storage.after_write = self._back_up
         if read_only is not None:
             self.set_read_only(read_only)

@@ -12,14 +12,18 @@ and have different value:
     Kept apart because abstracts are four fifths of the catalogue's bytes and
     not needed to show the list: a big library loads them after start-up
     (:meth:`Library.load_abstracts`, in a worker thread in the TUI).
-``state.json``
+``state.json`` and ``state.journal``
     table ``state``: one document per paper the reader touched
-    (:meth:`ReaderState.to_doc`), keyed by paper id. Written on every change,
-    so a keypress never rewrites the catalogue and a re-import never touches
-    the reader's tags, notes, read marks or titles.
+    (:meth:`ReaderState.to_doc`), keyed by paper id, and table ``settings``.
+    ``state.json`` is a snapshot and ``state.journal`` the changes since, one
+    line per change (:mod:`store.state_file`): a keypress appends a line, so
+    it never rewrites the catalogue, nor the states of the other papers the
+    reader touched; a re-import never touches the reader's tags, notes, read
+    marks or titles. The journal is folded into a new snapshot now and then,
+    in a background thread (:meth:`Library.compact_state`).
 
-Beside them: ``backups/`` (copies of each file after its writes,
-:mod:`store.backups`) and ``.readlist.lock``, the lock every writer takes.
+Beside them: ``backups/`` (copies of each file after its writes; of the
+reader's state, after a compaction; :mod:`store.backups`) and ``.readlist.lock``, the lock every writer takes.
 Every change is on disk, atomically, before the method that made it returns.
 
 Opening checks every file (damaged or missing ones are restored from their
@@ -73,6 +77,8 @@ from readlist.store.migrations import ABSTRACTS_TO_MOVE as MOVED_ABSTRACTS
 from readlist.store.migrations import CURRENT, upgrade
 from readlist.store.models import BLANK_STATE, PRIORITIES, Entry, Paper, ReaderState, Status
 from readlist.store.paths import default_home
+from readlist.store.shapes import state_problem
+from readlist.store.state_file import JOURNAL_FILE, StateFile
 from readlist.store.storage import signature_of
 from readlist.store.tags import apply_tag_edit, normalise_tags
 
@@ -85,6 +91,12 @@ LOAD_ABSTRACTS_AT_ONCE = 4 << 20
 LOCK_FILE = ".readlist.lock"
 #: Longest wait for another process's write to finish, in seconds.
 LOCK_TIMEOUT = 10.0
+#: Longest wait of :meth:`Library.refresh` for another thread's write to end, in seconds.
+REFRESH_WAIT = 0.05
+#: After a compaction of the reader's state failed, none is tried for this long (seconds).
+COMPACT_RETRY_SECONDS = 30.0
+#: Longest wait of a background compaction for the library's lock, in seconds (it tries again later).
+COMPACT_LOCK_WAIT = 1.0
 
 
 class Library:
@@ -150,7 +162,8 @@ class Library:
             self._go_read_only(unwritable, f"{self.home}: {unwritable}: library opened read-only, nothing is changed.")
         present = {name: (self.home / name).exists() for name in (CATALOGUE_FILE, STATE_FILE)}
         self._catalogue = self._open_file(CATALOGUE_FILE, "catalogue", expected=present[STATE_FILE])
-        self._state = self._open_file(STATE_FILE, "state", indent=True, expected=present[CATALOGUE_FILE])
+        self._state: StateFile = self._open_file(STATE_FILE, "state", cls=StateFile, indent=True,
+                                                 expected=present[CATALOGUE_FILE])
         self._abstracts_file: LibraryFile | None = None
         self._abstracts: dict[str, dict] | None = None
         self._abstracts_lock = threading.Lock()
@@ -159,7 +172,10 @@ class Library:
         self.outside_generation = 0
         self.history = UndoHistory()
         """This session's changes, for :meth:`undo` and :meth:`redo`."""
+        self._compactor: threading.Thread | None = None
+        self._compact_again_at = 0.0  # after a failed compaction, no other before this (monotonic seconds)
         self._upgrade()
+        self.notices.extend(self._state.open_journal())  # the changes since the snapshot (upgraded first)
         self._load_catalogue()
         self._load_state()
         if signature_of(self.home / ABSTRACTS_FILE) is None or (
@@ -167,6 +183,9 @@ class Library:
         ):
             self.load_abstracts()
         self._set_aside_bad_documents()
+        if self._state.needs_compaction(at_open=True):
+            with contextlib.suppress(StorageError):  # busy, or a full disk: the journal keeps everything
+                self.compact_state(COMPACT_LOCK_WAIT)
 
     def _remove_stale_temp_files(self) -> str | None:
         """Delete temporary files left by writers killed mid-write. Only while
@@ -183,7 +202,7 @@ class Library:
         except OSError as error:
             return reason_of(error)  # the lock file cannot even be opened for writing
         try:
-            for name in (CATALOGUE_FILE, ABSTRACTS_FILE, STATE_FILE):
+            for name in (CATALOGUE_FILE, ABSTRACTS_FILE, STATE_FILE, JOURNAL_FILE):
                 remove_stale_temp_files(self.home, name)
             backups.remove_stale_temp_files(self.home)
         finally:
@@ -192,10 +211,10 @@ class Library:
 
     # -- opening: read-only mode, upgrades, documents of the wrong shape ----------
 
-    def _open_file(self, name: str, kind: str, **options: Any) -> LibraryFile:
-        """Open one library file (see :class:`LibraryFile`), taking in its notices
-        and its reason to be read-only (a newer schema, a failed write)."""
-        file = LibraryFile(self.home, name, kind, read_only=self.read_only, **options)
+    def _open_file(self, name: str, kind: str, *, cls: type[LibraryFile] = LibraryFile, **options: Any) -> Any:
+        """Open one library file (see :class:`LibraryFile`; ``cls`` a subclass of it),
+        taking in its notices and its reason to be read-only (a newer schema, a failed write)."""
+        file = cls(self.home, name, kind, read_only=self.read_only, **options)
         self._files.append(file)
         self.notices.extend(file.notices)
         if file.read_only is not None and self.read_only is None:
@@ -430,11 +449,22 @@ class Library:
         """Re-read the files another process changed since we last read them.
 
         Returns:
-            True when something changed (then a generation counter increased).
+            True when something changed (then a generation counter increased);
+            False too when another thread of this process is writing the
+            library (for more than :data:`REFRESH_WAIT` seconds): its write
+            reads everything in first.
 
         Raises:
             StorageError: a changed file cannot be read.
         """
+        if not self._thread_lock.acquire(timeout=REFRESH_WAIT):  # a compaction in the background, a save
+            return False
+        try:
+            return self._refresh()
+        finally:
+            self._thread_lock.release()
+
+    def _refresh(self) -> bool:
         changed = False
         if self._catalogue.changed_on_disk():
             self._reload(self._catalogue)
@@ -448,9 +478,34 @@ class Library:
             self._reload(self._state)
             self._load_state()
             changed = True
+        else:
+            put = self._state.catch_up()  # only the journal lines added since
+            if put:
+                self._take_in_states(put.get("state", {}))
+                changed = True
         if changed:
             self.outside_generation += 1
         return changed
+
+    def _take_in_states(self, docs: dict[str, Any]) -> None:
+        """Show the states another process wrote (journal lines read by
+        :meth:`refresh`); one of the wrong shape is left out, like at opening."""
+        states = {}
+        for paper_id, doc in docs.items():
+            problem = state_problem(doc)
+            if problem is None:
+                states[paper_id] = ReaderState.from_doc(doc)
+                self._hidden["state"].pop(paper_id, None)
+            else:
+                self._hidden["state"][paper_id] = problem
+        self._put_states(states)
+        self.state_generation += 1
+
+    def _put_states(self, states: dict[str, ReaderState]) -> None:
+        """Take new states into :attr:`_states`, in place: copying a dict of
+        100,000 states per change would make a change cost per touched paper.
+        Code that loops over it in Python copies it first (see :meth:`touched`)."""
+        self._states.update(states)
 
     def _reload(self, file: LibraryFile) -> None:
         """Read a file another process replaced; one of a newer readlist makes
@@ -513,6 +568,61 @@ class Library:
                 self._lock.release()
         finally:
             self._thread_lock.release()
+        self._compact_soon()
+
+    # -- compacting the reader's state ---------------------------------------------
+
+    def compact_state(self, lock_wait: float | None = None) -> bool:
+        """Fold the journal of the reader's state into a new snapshot, and back
+        the snapshot up (see :mod:`store.state_file`). Only the switch to the new
+        snapshot holds the lock; writing it does not stop other threads' changes.
+
+        Args:
+            lock_wait: longest wait for the library's lock, in seconds (default
+                that of every write, see :meth:`wait_for_lock`).
+
+        Returns:
+            True when compacted; False when the snapshot was rewritten meanwhile
+            (another process compacted it: nothing to do).
+
+        Raises:
+            StorageError: it could not be written (the journal then stays as
+                it is, and still holds every change), or the lock was busy.
+        """
+        with self._thread_lock:
+            capture = self._state.capture()
+        temp = self._state.write_capture(capture)
+        try:
+            with self._writing(lock_wait):
+                switched = self._state.switch(capture, temp)
+        finally:
+            with contextlib.suppress(OSError):
+                temp.unlink()  # switched in, or not: gone either way
+        if switched:
+            self._state.back_up()
+        return switched
+
+    def _compact_soon(self) -> None:
+        """Compact the reader's state in a background thread when it is due
+        (:meth:`StateFile.needs_compaction`) and no compaction runs yet."""
+        if (self._compactor is not None and self._compactor.is_alive()) or time.monotonic() < self._compact_again_at:
+            return
+        if not self._state.needs_compaction():
+            return
+        self._compactor = threading.Thread(target=self._compact_in_background, name="readlist-compact", daemon=True)
+        self._compactor.start()
+
+    def _compact_in_background(self) -> None:
+        try:  # a short wait: meanwhile this thread holds the library against this process's other threads
+            self.compact_state(COMPACT_LOCK_WAIT)
+        except (StorageError, OSError):  # a full disk, a busy lock, a folder gone: the journal keeps everything
+            self._compact_again_at = time.monotonic() + COMPACT_RETRY_SECONDS
+
+    def wait_for_compaction(self, timeout: float | None = None) -> None:
+        """Wait until a background compaction of the reader's state (if one runs) is done."""
+        compactor = self._compactor
+        if compactor is not None and compactor is not threading.current_thread():
+            compactor.join(timeout)
 
     # -- reading ---------------------------------------------------------------
 
@@ -595,8 +705,12 @@ class Library:
         return self._states.get(paper_id, BLANK_STATE)
 
     def touched(self) -> dict[str, ReaderState]:
-        """The states of every paper the reader touched, by id (do not modify;
-        copy with ``dict()`` before iterating in another thread)."""
+        """The states of every paper the reader touched, by id (do not modify).
+
+        Changes update this dict in place. To loop over it in Python, loop over
+        a copy (``list(states.items())``, ``dict(states)``: one C call, which
+        no other thread interrupts), else a change made meanwhile in another
+        thread could stop the loop ("dictionary changed size during iteration")."""
         return self._states
 
     def stored_papers(self) -> Mapping[str, dict[str, Any]]:
@@ -617,7 +731,7 @@ class Library:
     def status_counts(self) -> Counter[Status]:
         """How many papers have each status (untouched papers are new)."""
         counts: Counter[Status] = Counter(
-            state.status for pid, state in self._states.items() if pid in self._docs
+            state.status for pid, state in list(self._states.items()) if pid in self._docs
         )
         counts[Status.NEW] += len(self._docs) - sum(counts.values())
         return counts
@@ -629,7 +743,7 @@ class Library:
     def tag_counts(self) -> Counter[str]:
         """How many papers carry each tag."""
         counts: Counter[str] = Counter()
-        for state in self._states.values():
+        for state in list(self._states.values()):
             counts.update(state.tags)
         return counts
 
@@ -692,7 +806,7 @@ class Library:
         if not states:
             return
         self._state.put_docs("state", {pid: state.to_doc() for pid, state in states.items()})
-        self._states = {**self._states, **states}  # replaced, not changed: readers in other threads
+        self._put_states(states)
         self.state_generation += 1
 
     def set_status(self, ids: str | Iterable[str], status: Status) -> Change:

@@ -30,6 +30,11 @@ History:
   heading) as the reader's tags; they stay the paper's ``keywords`` in the
   catalogue, and the tags only the import gave are dropped from the state
   (see :func:`import_only_tags`). A tag the reader set or kept stays.
+- state 4: ``state.json`` is a snapshot beside a journal of the changes since,
+  ``state.journal`` (:mod:`store.state_file`), and records the number of the
+  last change it holds (``_meta.journal``; none yet after the upgrade). The
+  documents are unchanged. A readlist reading schema 3 would not see the
+  journal's changes, so it must open such a library read-only.
 """
 
 from __future__ import annotations
@@ -44,7 +49,7 @@ from readlist.store.tags import normalise_tags
 Data = dict[str, dict[str, Any]]
 
 #: The schema version this code writes, per kind of file.
-CURRENT = {"catalogue": 3, "abstracts": 1, "state": 3}
+CURRENT = {"catalogue": 3, "abstracts": 1, "state": 4}
 
 #: Table of an upgraded catalogue holding abstracts still to move to their own file.
 ABSTRACTS_TO_MOVE = "abstracts"
@@ -126,6 +131,10 @@ def _state_2_to_3(data: Data, papers: Mapping[str, Any]) -> Data:
     return data
 
 
+def _state_3_to_4(data: Data, papers: Mapping[str, Any]) -> Data:
+    return data  # the same documents; the journal starts empty
+
+
 #: ``(kind, version) -> function`` upgrading data of that version to the next;
 #: each is given the data and the catalogue's papers (as upgraded), by id.
 STEPS: dict[tuple[str, int], Callable[[Data, Mapping[str, Any]], Data]] = {
@@ -133,6 +142,7 @@ STEPS: dict[tuple[str, int], Callable[[Data, Mapping[str, Any]], Data]] = {
     ("catalogue", 2): _catalogue_2_to_3,
     ("state", 1): _state_1_to_2,
     ("state", 2): _state_2_to_3,
+    ("state", 3): _state_3_to_4,
 }
 
 

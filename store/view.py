@@ -358,7 +358,7 @@ class LibraryView:
         out by the same rule as :meth:`count`)."""
         hide = self._hides_skipped(None)
         counts: Counter[str] = Counter()
-        for state in self.library.touched().values():
+        for state in list(self.library.touched().values()):  # a copy: see Library.touched
             if not (hide and state.status == Status.SKIPPED):
                 counts.update(state.tags)
         return counts
@@ -368,7 +368,7 @@ class LibraryView:
 
     def _skipped(self) -> set[str]:
         """The ids of the skipped papers (only touched papers can be skipped: few to test)."""
-        return {pid for pid, state in self.library.touched().items() if state.status == Status.SKIPPED}
+        return {pid for pid, state in list(self.library.touched().items()) if state.status == Status.SKIPPED}
 
     def _compute_shown(self) -> tuple[list[str], int]:
         library = self.library

@@ -399,6 +399,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = diagnose(args.home if args.home is not None else default_home())
         print("\n".join(report.lines))
         return 1 if report.problems else 0
+    library: Library | None = None
     try:
         library = Library.open(args.home)
         if args.command is not None:
@@ -428,6 +429,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `readlist list | head`
         sys.stderr.close()
         return 0
+    finally:
+        if library is not None:  # a compaction of the reader's state a change started: let it finish
+            library.wait_for_compaction()
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import orjson
 
 from readlist.store import backups
 from readlist.store.library import CATALOGUE_FILE, STATE_FILE, Library
+from readlist.store.state_file import JOURNAL_FILE
 from tests.cli.test_cli import readlist
 
 
@@ -31,7 +32,10 @@ def test_doctor_says_what_opening_would_do_and_changes_nothing(home: Path) -> No
     lines = result.stdout.splitlines()
     newest = backups.backups_of(home, STATE_FILE)[0]
     assert f"state.json: missing; opening would restore the backup of {backups.backup_time(newest)} " \
-           f"(backups/{newest.name}, 1 reader's state)" in lines
+           f"(backups/{newest.name}, 0 reader's states)" in lines  # the library's first: no change since
+    journal = (home / JOURNAL_FILE).stat().st_size
+    assert f"state.journal: 1 change after the snapshot in state.json ({journal:,} bytes); opening applies them" \
+        in lines
     assert f"catalogue.json: paper {paper_id} is of the wrong shape (is 7, not an object); opening would set it " \
            "aside in catalogue.json.bad-<time>.json" in lines
     assert "set aside earlier (kept until you remove it): catalogue.json.corrupt-20261122T120000000000Z, " \
@@ -66,3 +70,33 @@ def test_commands_on_a_newer_library_read_but_do_not_write(home: Path, tmp_path:
     assert readlist(home, "import", "--dry-run", str(extra)).returncode == 0
     assert _tree(home) == before
     assert readlist(home, "doctor").stdout.splitlines()[1] == f"{reason}: the library would open read-only"
+
+
+def test_doctor_reports_damaged_and_cut_journal_lines_and_opening_keeps_the_rest(home: Path) -> None:
+    library = Library.open(home)
+    first, second, third = library.ids()[:3]
+    library.set_note(first, "one")
+    library.set_note(second, "two")
+    library.set_note(third, "three")
+    raw = (home / JOURNAL_FILE).read_bytes()
+    lines = raw.splitlines(keepends=True)
+    damaged = lines[1].replace(b"two", b"tw0")  # the CRC no longer matches
+    (home / JOURNAL_FILE).write_bytes(lines[0] + damaged + lines[2] + lines[2][:20])  # and a cut last line
+
+    result = readlist(home, "doctor")
+    assert result.returncode == 1
+    said = result.stdout.splitlines()
+    assert "state.journal: 1 damaged line (2); opening would skip them and keep the journal as it is in " \
+           "state.journal.corrupt-<time>" in said
+    assert any(line.startswith("state.journal: its last line is cut short") for line in said)
+
+    reopened = Library.open(home)
+    assert [reopened.state(pid).note for pid in (first, second, third)] == ["one", "", "three"]
+    [notice] = reopened.notices
+    [kept] = home.glob(f"{JOURNAL_FILE}.corrupt-*")
+    assert notice == (f"state.journal: 1 damaged line (2) could not be read; the changes they held are lost, the "
+                      f"others kept (the journal as it was is kept as {kept.name}).")
+    assert kept.read_bytes() == lines[0] + damaged + lines[2] + lines[2][:20]
+    assert (home / JOURNAL_FILE).read_bytes() == b""  # compacted at once: the damage is not met again
+    assert Library.open(home).notices == []
+    assert readlist(home, "doctor").returncode == 0

@@ -8,6 +8,7 @@ from pathlib import Path
 import orjson
 
 from readlist.store.library import STATE_FILE, Library
+from readlist.store.migrations import CURRENT
 from readlist.tui.app import ReadlistApp
 
 
@@ -25,14 +26,15 @@ async def test_a_newer_library_opens_read_only_and_refuses_changes_in_one_line(h
         await pilot.pause()
         assert app.screen.sub_title.startswith("read-only · 97 shown / 97")
         [opening] = [n for n in app.notifications_shown if n.title == "Library"]
-        assert opening.message == ("state.json was written by a newer readlist (schema 9; this one reads 3): "
-                                   "library opened read-only, nothing is changed (a newer readlist can change it).")
+        assert opening.message == ("state.json was written by a newer readlist (schema 9; this one reads "
+                                   f"{CURRENT['state']}): library opened read-only, nothing is changed (a newer "
+                                   "readlist can change it).")
         await pilot.press("r")
         await pilot.pause()
         [refused] = [n for n in app.notifications_shown if n.title == "Not saved"]
         assert refused.message.startswith("Read/unread “")  # the change refused, then why
         assert refused.message.endswith(f"{home}: not saved: library opened read-only (state.json was written by a "
-                                        "newer readlist (schema 9; this one reads 3))")
+                                        f"newer readlist (schema 9; this one reads {CURRENT['state']}))")
         assert "\n" not in refused.message
         assert not app.library.state(paper_id).read
         assert app.library.state(paper_id).note == "the reader's note"

@@ -4,7 +4,11 @@ A forked child writes to the library as fast as it can (the reader's state on
 every step, a catalogue import every few steps) and reports each change after
 the call returned. The parent kills it with SIGKILL after a random delay, 200
 times, and after every kill the library must open cleanly and hold every change
-that was reported saved.
+that was reported saved. Three ways: on a new library; on a library written by
+readlist before the state journal (``tests/data/library-schema3``, upgraded by
+the first child, which may be killed doing it); and with the child compacting
+the state journal in the background after every change, so kills land between
+the new snapshot and the new journal too.
 """
 
 from __future__ import annotations
@@ -12,20 +16,29 @@ from __future__ import annotations
 import os
 import random
 import select
+import shutil
 import signal
 import time
 from pathlib import Path
 
+import orjson
 import pytest
 
-from readlist.store.library import Library
+from readlist.store import backups, state_file
+from readlist.store.files import snapshot_seq
+from readlist.store.library import STATE_FILE, Library
 from readlist.store.models import Paper
+from readlist.store.state_file import JOURNAL_FILE
+from tests.conftest import TEST_DATA
 
 KILLS = 200
 PAPERS = 10
 
 
-def _writer(home: Path, report_fd: int, start: int) -> None:
+def _writer(home: Path, report_fd: int, start: int, compacting: bool) -> None:
+    if compacting:  # only in this process: a compaction is due after every change
+        state_file.COMPACT_MIN_BYTES = 0
+        backups.MIN_INTERVAL = 0.0
     library = Library(home)
     ids = library.ids()[:PAPERS]
     step = start
@@ -38,13 +51,13 @@ def _writer(home: Path, report_fd: int, start: int) -> None:
         step += 1
 
 
-def _run_and_kill(home: Path, start: int, delay: float) -> list[int]:
+def _run_and_kill(home: Path, start: int, delay: float, compacting: bool) -> list[int]:
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: write until killed
         os.close(read_fd)
         try:
-            _writer(home, write_fd, start)
+            _writer(home, write_fd, start, compacting)
         finally:
             os._exit(1)
     os.close(write_fd)
@@ -62,15 +75,22 @@ def _run_and_kill(home: Path, start: int, delay: float) -> list[int]:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
-def test_kill_9_at_random_moments_never_loses_a_saved_change(home: Path) -> None:
-    Library.open(home)  # the bundled catalogue, once
+@pytest.mark.parametrize("library_kind", ["new", "schema 3", "compacting"])
+def test_kill_9_at_random_moments_never_loses_a_saved_change(home: Path, library_kind: str) -> None:
+    if library_kind == "schema 3":
+        shutil.copytree(TEST_DATA / "library-schema3", home)  # the first child upgrades it
+    else:
+        Library.open(home)  # the bundled catalogue, once
     rng = random.Random(2026)
     notes: dict[int, str] = {}  # paper index -> last note reported saved
     papers_added: set[str] = set()
-    step, unconfirmed_writes, mid_write = 0, 0, 0
+    step, unconfirmed_writes, mid_write, compacted = 0, 0, 0, set()
     for _ in range(KILLS):
-        reported = _run_and_kill(home, step, rng.uniform(0.0, 0.04))
-        mid_write += bool(list(home.glob(".*.tmp")))  # killed between temp file and rename
+        reported = _run_and_kill(home, step, rng.uniform(0.0, 0.04), library_kind == "compacting")
+        journal = (home / JOURNAL_FILE).read_bytes() if (home / JOURNAL_FILE).exists() else b""
+        # killed between temp file and rename, or in the middle of a journal line
+        in_write = bool(list(home.glob(".*.tmp"))) or (journal != b"" and not journal.endswith(b"\n"))
+        landed_before = unconfirmed_writes
         for done in reported:
             notes[done % PAPERS] = f"note {done}"
             if done % 7 == 0:
@@ -78,7 +98,8 @@ def test_kill_9_at_random_moments_never_loses_a_saved_change(home: Path) -> None
         in_flight = (reported[-1] + 1) if reported else step  # may or may not have landed
 
         library = Library(home)  # must open, without recovery
-        assert library.notices == []
+        assert [n for n in library.notices if not n.startswith("Upgraded ")] == []
+        compacted.add(snapshot_seq(orjson.loads((home / STATE_FILE).read_bytes()), home / STATE_FILE))
         assert not list(home.glob("*.corrupt-*"))
         ids = library.ids()[:PAPERS]
         for index, note in notes.items():
@@ -90,6 +111,9 @@ def test_kill_9_at_random_moments_never_loses_a_saved_change(home: Path) -> None
             assert stored == note, (index, stored, note)
         assert papers_added <= set(library.ids())
         assert not list(home.glob(".*.tmp"))  # temp files of killed writers are cleaned up
+        mid_write += in_write or unconfirmed_writes > landed_before  # or written but not yet reported
         step = in_flight + 1
     assert step > KILLS  # the writer really wrote between kills
-    assert mid_write > KILLS // 10  # and many kills landed in the middle of a write
+    assert mid_write > KILLS // 10  # and many kills landed in the middle of a change
+    if library_kind == "compacting":
+        assert len(compacted) > KILLS // 4  # the snapshot was rewritten again and again

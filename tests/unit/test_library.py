@@ -10,7 +10,10 @@ import orjson
 import pytest
 
 from readlist.store.errors import StorageError, UnknownPaperError
+from readlist.store.journal import Record, decode
 from readlist.store.library import CATALOGUE_FILE, STATE_FILE, Library
+from readlist.store.migrations import CURRENT
+from readlist.store.state_file import JOURNAL_FILE
 
 
 def test_first_open_loads_the_97_bundled_papers(library: Library, home: Path) -> None:
@@ -123,11 +126,19 @@ def test_a_failed_write_changes_nothing_in_memory_or_on_disk(library: Library, h
     assert Library.open(home).entry(paper_id).note == "saved"
 
 
-def test_state_file_is_small_and_readable(library: Library, home: Path) -> None:
-    library.set_note(library.ids()[0], "hello")
+def test_a_change_is_one_journal_line_and_the_snapshot_small_and_readable(library: Library, home: Path) -> None:
+    paper_id = library.ids()[0]
+    snapshot = (home / STATE_FILE).read_bytes()
+    library.set_note(paper_id, "hello")
+    assert (home / STATE_FILE).read_bytes() == snapshot  # not rewritten per change
+    [line] = (home / JOURNAL_FILE).read_bytes().splitlines()
+    assert decode(line) == Record(1, {"state": {paper_id: library.state(paper_id).to_doc()}})
+    assert library.compact_state()
     state = orjson.loads((home / STATE_FILE).read_bytes())
-    assert list(state["state"]) == [library.ids()[0]]
-    assert state["_meta"]["schema"] == {"schema": 3, "kind": "state"}
+    assert list(state["state"]) == [paper_id]
+    assert state["_meta"] == {"schema": {"schema": CURRENT["state"], "kind": "state"}, "journal": {"seq": 1}}
+    assert (home / JOURNAL_FILE).read_bytes() == b""
+    assert Library(home).state(paper_id).note == "hello"
 
 
 def test_another_process_changes_are_picked_up_by_refresh(library: Library, home: Path) -> None:

@@ -13,6 +13,7 @@ from readlist.store.exporting import make_export
 from readlist.store.library import ABSTRACTS_FILE, CATALOGUE_FILE, STATE_FILE, Library
 from readlist.store.migrations import CURRENT
 from readlist.store.models import BLANK_STATE, Status
+from readlist.store.state_file import JOURNAL_FILE
 from readlist.store.tags import normalise_tags
 from tests.conftest import TEST_DATA
 from tests.unit.faults import Faults
@@ -70,7 +71,7 @@ def test_v01_state_upgrades_to_the_current_schema_keeping_every_tag(home: Path) 
     assert {pid: list(library.state(pid).tags) for pid in old_state} == {
         pid: doc["tags"] for pid, doc in old_state.items()}
     stored = orjson.loads((home / STATE_FILE).read_bytes())
-    assert stored["_meta"]["schema"]["schema"] == CURRENT["state"] == 3
+    assert stored["_meta"]["schema"]["schema"] == CURRENT["state"] == 4
 
 
 # -- keywords are no longer tags (state schema 2 to 3) -------------------------------
@@ -108,9 +109,12 @@ def _library_as_readlist_0_2_left_it(home: Path, tmp_path: Path) -> tuple[Librar
     library.edit_tags(ids["pruned"], "-agents")
     library.set_status(ids["queued"], Status.TO_READ)
     library.set_tags(ids["plain"], ["reader-tag"])
+    library.compact_state()  # every change in state.json, as schema 2 kept it (it had no journal)
+    (home / JOURNAL_FILE).unlink()
     data = orjson.loads((home / STATE_FILE).read_bytes())
     assert data["_meta"]["schema"]["schema"] == CURRENT["state"]
     data["_meta"]["schema"]["schema"] = 2
+    del data["_meta"]["journal"]
     # a reader's tag edit long after the import that left the keywords' tags as they were
     later = data["state"][ids["later"]]
     assert later["tags"] == ["information-retrieval"]
@@ -124,7 +128,8 @@ def test_tags_only_an_import_gave_become_keywords_and_the_readers_stay(home: Pat
     old = (home / STATE_FILE).read_bytes()
 
     library = Library.open(home, bundled=False)
-    assert "Upgraded state.json from schema 2 to 3 (the old file is kept in backups/)." in library.notices
+    upgraded = f"Upgraded state.json from schema 2 to {CURRENT['state']} (the old file is kept in backups/)."
+    assert upgraded in library.notices
     tags = {key: library.state(pid).tags for key, pid in ids.items()}
     assert tags == {
         "untouched": (),  # only the import gave them: gone from the tags
@@ -166,4 +171,4 @@ def test_the_upgrade_to_keywords_is_all_or_nothing_when_it_cannot_be_written(hom
     assert (home / STATE_FILE).read_bytes() == old
     again = Library.open(home, bundled=False)  # space freed: the upgrade goes through
     assert again.read_only is None and again.state(ids["untouched"]).tags == ()
-    assert orjson.loads((home / STATE_FILE).read_bytes())["_meta"]["schema"]["schema"] == 3
+    assert orjson.loads((home / STATE_FILE).read_bytes())["_meta"]["schema"]["schema"] == CURRENT["state"]

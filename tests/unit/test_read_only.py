@@ -14,9 +14,11 @@ import pytest
 
 from readlist.store import backups
 from readlist.store.errors import ReadOnlyError, StorageError
+from readlist.store.journal import encode
 from readlist.store.library import ABSTRACTS_FILE, CATALOGUE_FILE, STATE_FILE, Library
 from readlist.store.migrations import CURRENT
 from readlist.store.models import Status
+from readlist.store.state_file import JOURNAL_FILE
 from tests.conftest import TEST_DATA
 from tests.unit.faults import Faults
 
@@ -80,8 +82,8 @@ def test_an_upgrade_failing_at_any_step_keeps_the_old_files_and_opens_read_only(
             assert library.read_only == reason
             [notice] = [n for n in library.notices if "library opened read-only" in n]
             assert notice.startswith(f"{reason}: library opened read-only, nothing is changed (the upgrade of "
-                                     "catalogue.json (schema 1 to 3) and state.json (schema 1 to 3) could not "
-                                     "be written"), notice
+                                     f"catalogue.json (schema 1 to 3) and state.json (schema 1 to {CURRENT['state']}) "
+                                     "could not be written"), notice
             before = files_of(home)
             with pytest.raises(ReadOnlyError, match=f"not saved: library opened read-only \\({reason}\\)"):
                 library.set_note(library.ids()[0], "refused")
@@ -104,7 +106,7 @@ def test_an_upgrade_on_a_full_disk_keeps_the_readers_marks_after_space_is_freed(
     reopened = Library.open(home)
     assert reopened.read_only is None
     assert [pid for pid in reopened.ids() if reopened.state(pid).status == Status.READ] == read
-    assert any("Upgraded state.json from schema 1 to 3" in n for n in reopened.notices)
+    assert any(f"Upgraded state.json from schema 1 to {CURRENT['state']}" in n for n in reopened.notices)
 
 
 # -- read-only folders --------------------------------------------------------------
@@ -239,15 +241,24 @@ def _edit(path: Path, change) -> None:
 
 
 @pytest.mark.parametrize(("table", "bad"), [("state", {"tags": 7}), ("state", "not a state"),
-                                            ("state", {"history": [["read"]]}), ("papers", 7),
+                                            ("state", {"history": [["read"]]}), ("journal", {"tags": 7}),
+                                            ("journal", "not a state"), ("papers", 7),
                                             ("papers", {"title": "x", "authors": 7}), ("papers", {"votes": 2})])
 def test_a_document_of_the_wrong_shape_is_set_aside_and_the_rest_opens(library: Library, home: Path,
                                                                         table: str, bad: object) -> None:
     first, second = library.ids()[:2]
     library.set_note(first, "note one")
     library.set_note(second, "note two")
-    name = STATE_FILE if table == "state" else CATALOGUE_FILE
-    _edit(home / name, lambda data: data[table].__setitem__(first, bad))
+    name = CATALOGUE_FILE if table == "papers" else STATE_FILE
+    if table == "state":  # in the snapshot
+        library.compact_state()
+        _edit(home / name, lambda data: data[table].__setitem__(first, bad))
+    elif table == "journal":  # in a line of the journal, well formed (written by a buggy or newer readlist)
+        with open(home / JOURNAL_FILE, "ab") as journal:
+            journal.write(encode(3, {"state": {first: bad}}))
+        table = "state"
+    else:
+        _edit(home / name, lambda data: data[table].__setitem__(first, bad))
 
     reopened = Library.open(home)
     [notice] = reopened.notices
@@ -329,7 +340,7 @@ def test_a_write_failing_at_any_step_leaves_the_old_or_the_new_state_and_says_wh
     with Faults() as faults:
         operation(library)
     new = _observed(counting)
-    assert new != old and faults.calls >= 3
+    assert new != old and faults.calls >= 2  # a change of the state: the journal line's write and fsync
     for at in range(1, faults.calls + 1):
         home = tmp_path / f"at-{at}"
         shutil.copytree(base, home)

@@ -13,6 +13,7 @@ from readlist.store import backups
 from readlist.store.errors import ReadOnlyError, StorageError
 from readlist.store.library import ABSTRACTS_FILE, CATALOGUE_FILE, STATE_FILE, Library
 from readlist.store.migrations import CURRENT
+from readlist.store.state_file import JOURNAL_FILE
 
 DAMAGE = {
     "truncated": lambda raw: raw[: len(raw) // 2],
@@ -81,20 +82,23 @@ def test_backups_rotate(home: Path) -> None:
     assert kept == sorted(kept, reverse=True)
 
 
-def test_the_state_backup_of_each_stretch_of_work_is_its_last_state(home: Path, monkeypatch) -> None:
+def test_the_state_is_backed_up_when_compacted_never_per_change(home: Path, monkeypatch) -> None:
     library = Library.open(home)
     paper_id = library.ids()[0]
-    library.set_note(paper_id, "v0")
     before = backups.backups_of(home, STATE_FILE)
-    for n in range(1, 5):
+    for n in range(5):
         library.set_note(paper_id, f"v{n}")
-    after = backups.backups_of(home, STATE_FILE)
-    assert len(after) == len(before)  # one backup per ten minutes of work ...
-    assert b'"note": "v4"' in after[0].read_bytes()  # ... holding the newest state
+    library.wait_for_compaction()
+    assert backups.backups_of(home, STATE_FILE) == before  # none per change, none due within ten minutes
     monkeypatch.setattr(backups, "MIN_INTERVAL", 0.0)
-    library.set_note(paper_id, "v5")  # a new stretch: the last one's backup stays
-    newest, previous = backups.backups_of(home, STATE_FILE)[:2]
-    assert b'"note": "v5"' in newest.read_bytes() and b'"note": "v4"' in previous.read_bytes()
+    library.set_note(paper_id, "v5")  # the last backup is older than that now: compacted in the background
+    library.wait_for_compaction()
+    newest = backups.backups_of(home, STATE_FILE)[0]
+    assert newest not in before and b'"note": "v5"' in newest.read_bytes()
+    assert newest.read_bytes() == (home / STATE_FILE).read_bytes()
+    assert (home / JOURNAL_FILE).read_bytes() == b""  # folded into the snapshot
+    assert set(before) <= set(backups.backups_of(home, STATE_FILE))  # the last stretch's backup stays
+    assert Library(home).state(paper_id).note == "v5"
 
 
 def test_a_read_only_library_opens_and_reports_every_change_as_not_saved(home: Path, monkeypatch) -> None:

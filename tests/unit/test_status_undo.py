@@ -36,10 +36,10 @@ def test_decide_sets_status_and_priority_in_one_undoable_change(library: Library
 def test_bulk_change_is_one_write_and_one_undo(library: Library, home: Path, monkeypatch) -> None:
     ids = library.ids()[:40]
     writes = []
-    original = library._state.storage.write
-    monkeypatch.setattr(library._state.storage, "write", lambda data: (writes.append(1), original(data)))
+    original = library._state.journal.append
+    monkeypatch.setattr(library._state.journal, "append", lambda seq, put: (writes.append(put), original(seq, put))[1])
     change = library.edit_tags(ids, "+bulk")
-    assert len(writes) == 1 and len(change.ids) == 40
+    assert len(writes) == 1 and len(change.ids) == 40 and len(writes[0]["state"]) == 40
     assert change.description == "tagged (+bulk) 40 papers"
     assert Library.open(home).tag_counts()["bulk"] == 40
 

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from readlist.store.library import Library
-from tests.conftest import ROOT
+import orjson
+import pytest
+
+from readlist.store.library import STATE_FILE, Library
+from tests.conftest import ROOT, TEST_DATA
 
 WRITER = """
 import sys
+from readlist.store import backups, state_file
 from readlist.store.library import Library
-name, steps = sys.argv[1], int(sys.argv[2])
+name, steps, compacting = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "compacting"
+if compacting and name == "a":  # a compacts the state in the background after every change, b only appends
+    state_file.COMPACT_MIN_BYTES, backups.MIN_INTERVAL = 0, 0.0
 library = Library.open()
 ids = library.ids()
 shared, own = ids[0], ids[1 if name == "a" else 2]
@@ -22,17 +29,22 @@ for step in range(steps):
     library.set_note(own, f"{name} wrote {step}")     # and one paper each
     if step % 10 == 0:
         library.toggle_read(shared)
+library.wait_for_compaction()
 print("done", flush=True)
 """
 
 STEPS = 40
 
 
-def test_two_writers_lose_nothing(home: Path) -> None:
-    Library.open(home)  # create it first, so both start from the same catalogue
+@pytest.mark.parametrize("library_kind", ["new", "schema 3", "compacting"])
+def test_two_writers_lose_nothing(home: Path, library_kind: str) -> None:
+    if library_kind == "schema 3":  # a library written before the state journal
+        shutil.copytree(TEST_DATA / "library-schema3", home)
+    before = Library.open(home)  # create (or upgrade) it first, so both start from the same catalogue
+    shared_before = before.state(before.ids()[0])
     env = {**os.environ, "READLIST_HOME": str(home), "PYTHONPATH": str(ROOT)}
     writers = [
-        subprocess.Popen([sys.executable, "-c", WRITER, name, str(STEPS)], cwd=ROOT, env=env,
+        subprocess.Popen([sys.executable, "-c", WRITER, name, str(STEPS), library_kind], cwd=ROOT, env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for name in ("a", "b")
     ]
@@ -43,12 +55,14 @@ def test_two_writers_lose_nothing(home: Path) -> None:
 
     library = Library.open(home)
     ids = library.ids()
-    expected = {f"{name}{step}" for name in "ab" for step in range(STEPS)}
+    expected = {f"{name}{step}" for name in "ab" for step in range(STEPS)} | set(shared_before.tags)
     assert set(library.state(ids[0]).tags) == expected
     assert library.state(ids[1]).note == f"a wrote {STEPS - 1}"
     assert library.state(ids[2]).note == f"b wrote {STEPS - 1}"
     toggles = 2 * len(range(0, STEPS, 10))
-    assert library.state(ids[0]).read == (toggles % 2 == 1)
+    assert library.state(ids[0]).read == (shared_before.read != (toggles % 2 == 1))
+    if library_kind == "compacting":  # a's compactions went on between b's appends
+        assert orjson.loads((home / STATE_FILE).read_bytes())["_meta"]["journal"]["seq"] > STEPS
 
 
 def test_cli_import_while_another_process_holds_the_library(home: Path, tmp_path: Path) -> None:
