@@ -48,8 +48,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import orjson
 from filelock import FileLock, Timeout
 
 from readlist.store import backups
@@ -65,7 +66,7 @@ from readlist.store.errors import (
     UnknownPaperError,
     WriteError,
 )
-from readlist.store.files import LibraryFile, reason_of_write
+from readlist.store.files import META, LibraryFile, reason_of_write
 from readlist.store.identity import arxiv_id_from_doi, match_keys, normalise_arxiv_id, normalise_doi
 from readlist.store.importing import FileReport, Progress, import_files
 from readlist.store.merge import MergePlan, fill_gaps, plan_merge
@@ -73,6 +74,7 @@ from readlist.store.migrations import ABSTRACTS_TO_MOVE as MOVED_ABSTRACTS
 from readlist.store.migrations import CURRENT, upgrade
 from readlist.store.models import BLANK_STATE, PRIORITIES, Entry, Paper, ReaderState, Status
 from readlist.store.paths import default_home
+from readlist.store.shapes import abstract_problem
 from readlist.store.storage import signature_of
 from readlist.store.tags import apply_tag_edit, normalise_tags
 
@@ -85,6 +87,8 @@ LOAD_ABSTRACTS_AT_ONCE = 4 << 20
 LOCK_FILE = ".readlist.lock"
 #: Longest wait for another process's write to finish, in seconds.
 LOCK_TIMEOUT = 10.0
+
+T = TypeVar("T")
 
 
 class Library:
@@ -614,6 +618,27 @@ class Library:
         table = self._abstracts_table()
         return [table.get(paper_id, {}).get("abstract", "") for paper_id in ids]
 
+    def map_abstracts(self, function: Callable[[str], T]) -> dict[str, T]:
+        """``function(abstract)`` for every paper that has an abstract, by id, without
+        keeping the abstracts: for a one-off look at them all (``readlist list``).
+
+        When the abstracts are not loaded, the file is read a line at a time and
+        each abstract dropped once ``function`` has seen it; a file that is not
+        plainly of this readlist (another schema, a damaged line, a document of
+        the wrong shape) is loaded instead (:meth:`load_abstracts`: restored from
+        a backup, its bad documents set aside), so the answer is always that of
+        the loaded abstracts. Safe in a worker thread.
+
+        Raises:
+            StorageError: the file cannot be read, nor restored from a backup.
+        """
+        if self._abstracts is None:
+            found = _map_abstract_lines(self.home / ABSTRACTS_FILE, function)
+            if found is not None:
+                return found
+        return {paper_id: function(doc.get("abstract", ""))
+                for paper_id, doc in self._abstracts_table().items()}
+
     def status_counts(self) -> Counter[Status]:
         """How many papers have each status (untouched papers are new)."""
         counts: Counter[Status] = Counter(
@@ -965,6 +990,31 @@ class Library:
                      progress: Progress | None = None) -> list[FileReport]:
         """Import papers from files; see :func:`store.importing.import_files`."""
         return import_files(self, paths, dry_run=dry_run, progress=progress)
+
+
+def _map_abstract_lines(path: Path, function: Callable[[str], T]) -> dict[str, T] | None:
+    """:meth:`Library.map_abstracts` over the lines of the abstracts file at ``path``
+    (see :class:`~store.storage.AtomicJSONStorage`); ``None`` when the file is
+    missing or anything in it is not as this readlist writes it."""
+    found: dict[str, T] = {}
+    schema_seen = False
+    meta = {"schema": CURRENT["abstracts"], "kind": "abstracts"}
+    loads = orjson.loads
+    try:
+        with open(path, "rb") as handle:
+            for line in handle:
+                table, doc_id, doc = loads(line)
+                if table == "abstracts":
+                    if abstract_problem(doc) is not None:
+                        return None
+                    found[doc_id] = function(doc.get("abstract", ""))
+                elif table == META:
+                    if doc_id != "schema" or doc != meta or schema_seen:
+                        return None
+                    schema_seen = True
+    except (OSError, orjson.JSONDecodeError, ValueError, TypeError):
+        return None
+    return found if schema_seen else None
 
 
 def _unwritable(home: Path) -> str | None:

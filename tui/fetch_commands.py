@@ -119,7 +119,7 @@ def _add(fetcher: Fetcher, args: argparse.Namespace) -> int:
 def _enrich(fetcher: Fetcher, args: argparse.Namespace) -> int:
     ids = None
     if args.query:
-        view = LibraryView(fetcher.library, show_skipped=True)
+        view = LibraryView(fetcher.library, show_skipped=True, once=True)
         view.set_query(" ".join(args.query))
         ids = view.shown
     report = enrich(fetcher, ids)
