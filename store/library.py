@@ -74,7 +74,6 @@ from readlist.store.migrations import ABSTRACTS_TO_MOVE as MOVED_ABSTRACTS
 from readlist.store.migrations import CURRENT, upgrade
 from readlist.store.models import BLANK_STATE, PRIORITIES, Entry, Paper, ReaderState, Status
 from readlist.store.paths import default_home
-from readlist.store.shapes import abstract_problem
 from readlist.store.storage import signature_of
 from readlist.store.tags import apply_tag_edit, normalise_tags
 
@@ -89,6 +88,8 @@ LOCK_FILE = ".readlist.lock"
 LOCK_TIMEOUT = 10.0
 
 T = TypeVar("T")
+#: Abstracts :meth:`Library.map_abstracts` gives its function at a time.
+MAP_CHUNK = 2_000
 
 
 class Library:
@@ -618,26 +619,34 @@ class Library:
         table = self._abstracts_table()
         return [table.get(paper_id, {}).get("abstract", "") for paper_id in ids]
 
-    def map_abstracts(self, function: Callable[[str], T]) -> dict[str, T]:
-        """``function(abstract)`` for every paper that has an abstract, by id, without
-        keeping the abstracts: for a one-off look at them all (``readlist list``).
+    def map_abstracts(self, function: Callable[[list[str]], list[T]], *,
+                      chunk: int = MAP_CHUNK) -> dict[str, T]:
+        """What ``function`` says of every paper's abstract, by id, without keeping
+        the abstracts: for a one-off look at them all (``readlist list``).
 
-        When the abstracts are not loaded, the file is read a line at a time and
-        each abstract dropped once ``function`` has seen it; a file that is not
-        plainly of this readlist (another schema, a damaged line, a document of
-        the wrong shape) is loaded instead (:meth:`load_abstracts`: restored from
-        a backup, its bad documents set aside), so the answer is always that of
-        the loaded abstracts. Safe in a worker thread.
+        ``function`` is given the abstracts ``chunk`` at a time and returns one
+        value per abstract given, in order. When the abstracts are not loaded,
+        the file is read a line at a time and each chunk dropped once
+        ``function`` has seen it; a file that is not plainly of this readlist
+        (another schema, a damaged line, a document of the wrong shape) is
+        loaded instead (:meth:`load_abstracts`: restored from a backup, its bad
+        documents set aside), so the answer is always that of the loaded
+        abstracts. Safe in a worker thread.
 
         Raises:
             StorageError: the file cannot be read, nor restored from a backup.
         """
         if self._abstracts is None:
-            found = _map_abstract_lines(self.home / ABSTRACTS_FILE, function)
+            found = _map_abstract_lines(self.home / ABSTRACTS_FILE, function, chunk)
             if found is not None:
                 return found
-        return {paper_id: function(doc.get("abstract", ""))
-                for paper_id, doc in self._abstracts_table().items()}
+        table = self._abstracts_table()
+        ids = list(table)
+        found = {}
+        for start in range(0, len(ids), chunk):
+            some = ids[start:start + chunk]
+            found.update(zip(some, function([table[pid].get("abstract", "") for pid in some]), strict=True))
+        return found
 
     def status_counts(self) -> Counter[Status]:
         """How many papers have each status (untouched papers are new)."""
@@ -992,11 +1001,13 @@ class Library:
         return import_files(self, paths, dry_run=dry_run, progress=progress)
 
 
-def _map_abstract_lines(path: Path, function: Callable[[str], T]) -> dict[str, T] | None:
+def _map_abstract_lines(path: Path, function: Callable[[list[str]], list[T]], chunk: int) -> dict[str, T] | None:
     """:meth:`Library.map_abstracts` over the lines of the abstracts file at ``path``
     (see :class:`~store.storage.AtomicJSONStorage`); ``None`` when the file is
     missing or anything in it is not as this readlist writes it."""
     found: dict[str, T] = {}
+    ids: list[str] = []
+    texts: list[str] = []
     schema_seen = False
     meta = {"schema": CURRENT["abstracts"], "kind": "abstracts"}
     loads = orjson.loads
@@ -1005,15 +1016,21 @@ def _map_abstract_lines(path: Path, function: Callable[[str], T]) -> dict[str, T
             for line in handle:
                 table, doc_id, doc = loads(line)
                 if table == "abstracts":
-                    if abstract_problem(doc) is not None:
-                        return None
-                    found[doc_id] = function(doc.get("abstract", ""))
+                    if type(doc) is not dict or type(text := doc.get("abstract", "")) is not str:
+                        return None  # of the wrong shape (store.shapes): loading sets it aside
+                    ids.append(doc_id)
+                    texts.append(text)
+                    if len(texts) >= chunk:
+                        found.update(zip(ids, function(texts), strict=True))
+                        ids, texts = [], []
                 elif table == META:
                     if doc_id != "schema" or doc != meta or schema_seen:
                         return None
                     schema_seen = True
     except (OSError, orjson.JSONDecodeError, ValueError, TypeError):
         return None
+    if texts:
+        found.update(zip(ids, function(texts), strict=True))
     return found if schema_seen else None
 
 

@@ -36,7 +36,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from functools import cached_property
-from itertools import filterfalse
+from itertools import accumulate, filterfalse
 from typing import TYPE_CHECKING
 
 from rapidfuzz import process
@@ -547,7 +547,8 @@ class SearchIndex:
             ``abstracts_matching`` in one pass for every word the query looks
             for there, keeping none of them. The answers are the same.
         abstracts_matching: ``abstracts_matching(function)`` gives, by paper id,
-            ``function(abstract)`` for every abstract
+            what ``function`` says of every abstract (given a list of them, it
+            returns one value per abstract)
             (:meth:`Library.map_abstracts <readlist.store.library.Library.map_abstracts>`);
             with ``once``.
     """
@@ -570,7 +571,8 @@ class SearchIndex:
         abstracts: Callable[[], Iterable[str]] | None = None,
         vocabularies: bool = True,
         once: bool = False,
-        abstracts_matching: Callable[[Callable[[str], tuple[str, ...]]], Mapping[str, tuple[str, ...]]] | None = None,
+        abstracts_matching: Callable[[Callable[[list[str]], list[tuple[str, ...]]]],
+                                     Mapping[str, tuple[str, ...]]] | None = None,
     ) -> None:
         self.ids = ids
         self.row_of = {paper_id: row for row, paper_id in enumerate(ids)}
@@ -787,9 +789,25 @@ class SearchIndex:
         if not words or self._abstracts_matching is None:
             return
 
-        def holds(abstract: str) -> tuple[str, ...]:
-            folded = abstract.casefold()
-            return tuple(word for word in words if word in folded)
+        def holds(abstracts: list[str]) -> list[tuple[str, ...]]:
+            """The words each abstract contains: found in the chunk's folded abstracts
+            joined by line breaks (no word holds one) with ``str.find``, one hit per abstract."""
+            folded = [abstract.casefold() for abstract in abstracts]
+            blob = "\n".join(folded)
+            starts = list(accumulate((len(text) + 1 for text in folded), initial=0))
+            held: list[tuple[str, ...]] = [()] * len(folded)
+            for word in words:
+                if "\n" in word:
+                    for at, text in enumerate(folded):
+                        if word in text:
+                            held[at] += (word,)
+                    continue
+                position = blob.find(word)
+                while position >= 0:
+                    at = bisect_right(starts, position) - 1
+                    held[at] += (word,)
+                    position = blob.find(word, starts[at + 1])
+            return held
 
         found: dict[str, set[int]] = {word: set() for word in words}
         row_of = self.row_of

@@ -70,6 +70,10 @@ def test_the_words_of_the_bundled_titles_and_abstracts_are_those_of_each(library
         assert words_in(texts) == set().union(*map(index_words, texts))
 
 
+def lengths(abstracts: list[str]) -> list[int]:
+    return [len(abstract) for abstract in abstracts]
+
+
 def _unloaded(home: Path, monkeypatch: pytest.MonkeyPatch) -> Library:
     """The library in ``home`` opened without its abstracts in memory (as a big one opens)."""
     monkeypatch.setattr(library_module, "LOAD_ABSTRACTS_AT_ONCE", 0)
@@ -82,7 +86,7 @@ def test_abstracts_are_mapped_from_the_file_as_they_are_loaded(library: Library,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     expected = {pid: len(library.abstract(pid)) for pid in library.ids() if library.abstract(pid)}
     unloaded = _unloaded(library.home, monkeypatch)
-    assert unloaded.map_abstracts(len) == expected
+    assert unloaded.map_abstracts(lengths) == expected
     assert not unloaded.abstracts_loaded  # read a line at a time, nothing kept
 
 
@@ -92,7 +96,7 @@ def test_a_damaged_abstracts_file_is_loaded_and_restored_instead(library: Librar
     path = library.home / ABSTRACTS_FILE
     path.write_bytes(path.read_bytes()[:-200])  # cut short, as a crash of another program might leave it
     unloaded = _unloaded(library.home, monkeypatch)
-    assert unloaded.map_abstracts(len) == expected  # from the newest good backup
+    assert unloaded.map_abstracts(lengths) == expected  # from the newest good backup
     assert unloaded.abstracts_loaded
     assert any("could not be read" in notice for notice in unloaded.notices)
 
@@ -104,6 +108,6 @@ def test_a_document_of_the_wrong_shape_is_left_out_as_when_loaded(library: Libra
     with path.open("ab") as handle:
         handle.write(f'["abstracts","{bad}",{{"abstract":7}}]\n'.encode())
     unloaded = _unloaded(library.home, monkeypatch)
-    mapped = unloaded.map_abstracts(len)
+    mapped = unloaded.map_abstracts(lengths)
     assert bad not in mapped
     assert unloaded.abstract(bad) == ""
