@@ -35,7 +35,7 @@ from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import accumulate, filterfalse
 from typing import TYPE_CHECKING
 
@@ -137,6 +137,20 @@ def typed_word(text: str) -> str | None:
     """The word of a query still being typed: its last word, unless the text ends
     with a space (that word then also matches as the beginning of a longer one)."""
     return query_words(text)[-1] if text and not text[-1].isspace() else None
+
+
+_NUMBERS: list[int] = []
+"""One int object per row number, shared by the sets kept (see :func:`shared_numbers`)."""
+
+
+def shared_numbers(rows: array) -> Iterator[int]:
+    """The row numbers of ``rows`` as shared int objects: iterating an ``array``
+    makes a new int per item (28 bytes each above 256), and the sets of rows kept
+    for every first letter hold most rows of a big library each (some 25 MB at
+    100,000 papers)."""
+    if rows and (top := max(rows)) >= len(_NUMBERS):
+        _NUMBERS.extend(range(len(_NUMBERS), top + 1))
+    return map(_NUMBERS.__getitem__, rows)
 
 
 class Vocabulary:
@@ -247,7 +261,7 @@ class Vocabulary:
         for index in range(bisect_left(words, prefix), len(words)):
             if not words[index].startswith(prefix):
                 break
-            rows.update(self.postings[words[index]])
+            rows.update(shared_numbers(self.postings[words[index]]))
         found = frozenset(rows)
         if len(prefix) <= 2:
             self._starting[prefix] = found
@@ -340,6 +354,34 @@ def words_in(texts: Iterable[str]) -> set[str]:
         if tail != tail.lower():
             found.update(part.lower() for part in _NAME_PART.findall(token))
     return found
+
+
+def words_held(words: tuple[str, ...], abstracts: list[str]) -> list[tuple[str, ...]]:
+    """Which of ``words`` (lower case) each of ``abstracts`` contains, case aside.
+
+    The abstracts are case-folded and joined by line breaks, and each word
+    looked for with ``str.find`` (a C scan), one hit per abstract; a word
+    holding a line break is looked for in each abstract alone.
+    """
+    folded = [abstract.casefold() for abstract in abstracts]
+    blob = "\n".join(folded)
+    starts = list(accumulate((len(text) + 1 for text in folded), initial=0))
+    held: list[tuple[str, ...]] = [()] * len(folded)
+    for word in words:
+        if not word:  # in every text
+            held = [(*have, word) for have in held]
+            continue
+        if "\n" in word:
+            for at, text in enumerate(folded):
+                if word in text:
+                    held[at] += (word,)
+            continue
+        position = blob.find(word)
+        while position >= 0:
+            at = bisect_right(starts, position) - 1
+            held[at] += (word,)
+            position = blob.find(word, starts[at + 1])
+    return held
 
 
 class ColumnVocabulary(Vocabulary):
@@ -539,7 +581,8 @@ class SearchIndex:
         formats: the formats they were read as (``"bibtex"``, ...).
         added: when they entered the library, ISO 8601.
         states: the reader's state of each touched row.
-        abstracts: gives the abstracts, called when an abstract search first needs them.
+        abstracts: ``abstracts(rows)`` gives the abstracts of those rows (as stored:
+            the index keeps no copy, see :meth:`abstract_hits`).
         vocabularies: build the vocabularies now (else call :meth:`build_vocabularies`).
         once: for one query and no changes (``readlist list``): the vocabularies
             find a word's rows in the columns when a lookup asks
@@ -568,7 +611,7 @@ class SearchIndex:
         formats: list[str] | None = None,
         added: list[str] | None = None,
         states: dict[int, ReaderState] | None = None,
-        abstracts: Callable[[], Iterable[str]] | None = None,
+        abstracts: Callable[[list[int]], list[str]] | None = None,
         vocabularies: bool = True,
         once: bool = False,
         abstracts_matching: Callable[[Callable[[list[str]], list[tuple[str, ...]]]],
@@ -604,11 +647,9 @@ class SearchIndex:
         if once:
             self._use_column_vocabularies(list(states or {}))
         self._abstract_source = abstracts
-        self._abstracts: list[str] | None = None
-        self._abstracts_lock = threading.Lock()
         self._abstracts_matching = abstracts_matching if once else None
-        self._in_abstracts: dict[str, set[int]] = {}
-        """With ``once``: word -> the rows whose abstract contains it, for each word looked for."""
+        self._searching = threading.local()
+        """``.hits``: during a :meth:`search` in this thread, word -> rows whose abstract has it."""
 
     # -- columns made when first read (most queries read none of them) ------------
 
@@ -712,7 +753,8 @@ class SearchIndex:
         states = {row_of[pid]: state for pid, state in dict(library.touched()).items() if pid in row_of}
         return cls(ids, titles, orgs, names=names, keywords=keywords, votes=votes, authors=authors, dates=dates,
                    sources=sources, formats=formats, added=added, states=states,
-                   abstracts=lambda: library.abstracts_of(ids), vocabularies=vocabularies, once=once,
+                   abstracts=lambda rows: library.abstracts_of([ids[row] for row in rows]),
+                   vocabularies=vocabularies, once=once,
                    abstracts_matching=library.map_abstracts)
 
     # -- the reader's state ------------------------------------------------------
@@ -772,66 +814,55 @@ class SearchIndex:
 
     # -- abstracts ---------------------------------------------------------------
 
-    def abstracts(self) -> list[str]:
-        """The lower-cased abstracts (made once, on first call: slow on big
-        libraries; threads asking meanwhile wait rather than make copies)."""
-        with self._abstracts_lock:
-            if self._abstracts is None:
-                source = self._abstract_source() if self._abstract_source else ()
-                folded = [a.casefold() for a in source]  # one at a time: the source may read them from disk
-                self._abstracts = folded or [""] * len(self.ids)
-            return self._abstracts
+    def abstract_hits(self, words: Iterable[str], rows: list[int] | None = None,
+                      cancelled: Callable[[], bool] = lambda: False) -> dict[str, set[int]] | None:
+        """For each of ``words`` (lower case), the rows whose abstract contains it,
+        among ``rows`` (``None``: every row), found in one pass over the abstracts.
 
-    def look_in_abstracts(self, words: Iterable[str]) -> None:
-        """With ``once``: find the rows whose abstract contains each of ``words``
-        (lower case) in one pass over the abstracts, for :meth:`scan_abstracts`."""
-        words = tuple(dict.fromkeys(word for word in words if word not in self._in_abstracts))
-        if not words or self._abstracts_matching is None:
-            return
+        The index keeps no copy of the abstracts (they are the library's): each
+        chunk of :data:`SCAN_CHUNK` is case-folded, searched and dropped. With
+        ``once`` and every row, they are read from the file as it goes
+        (``abstracts_matching``). ``cancelled`` is polled between chunks.
 
-        def holds(abstracts: list[str]) -> list[tuple[str, ...]]:
-            """The words each abstract contains: found in the chunk's folded abstracts
-            joined by line breaks (no word holds one) with ``str.find``, one hit per abstract."""
-            folded = [abstract.casefold() for abstract in abstracts]
-            blob = "\n".join(folded)
-            starts = list(accumulate((len(text) + 1 for text in folded), initial=0))
-            held: list[tuple[str, ...]] = [()] * len(folded)
-            for word in words:
-                if "\n" in word:
-                    for at, text in enumerate(folded):
-                        if word in text:
-                            held[at] += (word,)
-                    continue
-                position = blob.find(word)
-                while position >= 0:
-                    at = bisect_right(starts, position) - 1
-                    held[at] += (word,)
-                    position = blob.find(word, starts[at + 1])
-            return held
-
+        Returns:
+            word -> rows; ``None`` when cancelled.
+        """
+        words = tuple(dict.fromkeys(words))
         found: dict[str, set[int]] = {word: set() for word in words}
-        row_of = self.row_of
-        for paper_id, held in self._abstracts_matching(holds).items():
-            if held and (row := row_of.get(paper_id)) is not None:
-                for word in held:
-                    found[word].add(row)
-        self._in_abstracts.update(found)
-
-    def scan_abstracts(self, word: str, rows: Iterable[int], cancelled: Callable[[], bool]) -> list[int]:
-        """Rows whose abstract contains ``word``, checking ``cancelled`` every
-        :data:`SCAN_CHUNK` rows so a newer keystroke stops the scan quickly."""
-        if self._abstracts_matching is not None:
-            self.look_in_abstracts((word,))
-            having = self._in_abstracts[word]
-            return [row for row in rows if row in having]
-        texts = self.abstracts()
-        rows = list(rows)
-        found: list[int] = []
+        if not words:
+            return found
+        if rows is None and self._abstracts_matching is not None:
+            row_of = self.row_of
+            for paper_id, held in self._abstracts_matching(partial(words_held, words)).items():
+                if held and (row := row_of.get(paper_id)) is not None:
+                    for word in held:
+                        found[word].add(row)
+            return found
+        if self._abstract_source is None:
+            return found
+        rows = list(range(len(self.ids))) if rows is None else rows
         for start in range(0, len(rows), SCAN_CHUNK):
             if cancelled():
-                break
-            found += [row for row in rows[start:start + SCAN_CHUNK] if word in texts[row]]
+                return None
+            some = rows[start:start + SCAN_CHUNK]
+            for row, held in zip(some, words_held(words, self._abstract_source(some)), strict=True):
+                for word in held:
+                    found[word].add(row)
         return found
+
+    def scan_abstracts(self, word: str, rows: Iterable[int], cancelled: Callable[[], bool]) -> list[int]:
+        """Rows (of ``rows``, in that order) whose abstract contains ``word``: from
+        what :meth:`search` found for the query's words in its one pass, else
+        by a pass of its own (:meth:`abstract_hits`); ``[]`` when cancelled."""
+        rows = list(rows)
+        hits = getattr(self._searching, "hits", None)
+        having = hits.get(word) if hits is not None else None
+        if having is None:
+            found = self.abstract_hits((word,), rows, cancelled)
+            if found is None:
+                return []
+            having = found[word]
+        return [row for row in rows if row in having]
 
     # -- matching words ----------------------------------------------------------
 
@@ -969,10 +1000,18 @@ class SearchIndex:
         node = parse(text)
         if node is None:
             return Match(sorted(candidates) if candidates is not None else list(range(len(self.ids))), {})
-        if abstracts and self._abstracts_matching is not None:
-            self.look_in_abstracts(self._abstract_words(node, typed_word(text)))
-        return run_query(self, node, typed=typed_word(text), abstracts=abstracts, cancelled=cancelled,
-                         candidates=candidates)
+        typed = typed_word(text)
+        if not abstracts:
+            return run_query(self, node, typed=typed, abstracts=False, cancelled=cancelled, candidates=candidates)
+        rows = sorted(candidates) if candidates is not None else None
+        hits = self.abstract_hits(self._abstract_words(node, typed), rows, cancelled)
+        if hits is None:
+            return None
+        self._searching.hits = hits
+        try:
+            return run_query(self, node, typed=typed, abstracts=True, cancelled=cancelled, candidates=candidates)
+        finally:
+            self._searching.hits = None
 
     def _abstract_words(self, node: Node, typed: str | None) -> Iterator[str]:
         """The words :meth:`match_word` will look for in abstracts while answering

@@ -111,3 +111,17 @@ def test_a_document_of_the_wrong_shape_is_left_out_as_when_loaded(library: Libra
     mapped = unloaded.map_abstracts(lengths)
     assert bad not in mapped
     assert unloaded.abstract(bad) == ""
+
+
+@pytest.mark.parametrize("once", [False, True])
+def test_abstracts_are_searched_case_aside_in_one_pass(touched: Library, once: bool,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    library = _unloaded(touched.home, monkeypatch) if once else touched
+    abstracts = [abstract.casefold() for abstract in touched.abstracts_of(touched.ids())]
+    words = ("diffusion", "transformer", "self-supervised", "a b", "zzzq", "e\n", "")
+    index = SearchIndex.from_library(library, once=once)
+    hits = index.abstract_hits(words)
+    assert hits == {word: {row for row, text in enumerate(abstracts) if word in text} for word in words}
+    some = list(range(0, len(abstracts), 3))
+    assert index.abstract_hits(words, some) == {word: {row for row in some if word in abstracts[row]}
+                                                 for word in words}
