@@ -36,7 +36,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from functools import cached_property, partial
-from itertools import accumulate, filterfalse
+from itertools import filterfalse
 from typing import TYPE_CHECKING
 
 from rapidfuzz import process
@@ -357,30 +357,14 @@ def words_in(texts: Iterable[str]) -> set[str]:
 
 
 def words_held(words: tuple[str, ...], abstracts: list[str]) -> list[tuple[str, ...]]:
-    """Which of ``words`` (lower case) each of ``abstracts`` contains, case aside.
-
-    The abstracts are case-folded and joined by line breaks, and each word
-    looked for with ``str.find`` (a C scan), one hit per abstract; a word
-    holding a line break is looked for in each abstract alone.
-    """
+    """Which of ``words`` (lower case) each of ``abstracts`` contains, case aside
+    (``word in abstract.casefold()``): the abstracts are folded once, then each
+    word looked for in all of them."""
     folded = [abstract.casefold() for abstract in abstracts]
-    blob = "\n".join(folded)
-    starts = list(accumulate((len(text) + 1 for text in folded), initial=0))
     held: list[tuple[str, ...]] = [()] * len(folded)
     for word in words:
-        if not word:  # in every text
-            held = [(*have, word) for have in held]
-            continue
-        if "\n" in word:
-            for at, text in enumerate(folded):
-                if word in text:
-                    held[at] += (word,)
-            continue
-        position = blob.find(word)
-        while position >= 0:
-            at = bisect_right(starts, position) - 1
-            held[at] += (word,)
-            position = blob.find(word, starts[at + 1])
+        for at in [at for at, text in enumerate(folded) if word in text]:
+            held[at] = (*held[at], word)
     return held
 
 
