@@ -52,8 +52,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import orjson
 from filelock import FileLock, Timeout
 
 from readlist.store import backups
@@ -69,7 +70,7 @@ from readlist.store.errors import (
     UnknownPaperError,
     WriteError,
 )
-from readlist.store.files import LibraryFile, reason_of_write
+from readlist.store.files import META, LibraryFile, reason_of_write
 from readlist.store.identity import arxiv_id_from_doi, match_keys, normalise_arxiv_id, normalise_doi
 from readlist.store.importing import FileReport, Progress, import_files
 from readlist.store.merge import MergePlan, fill_gaps, plan_merge
@@ -97,6 +98,10 @@ REFRESH_WAIT = 0.05
 COMPACT_RETRY_SECONDS = 30.0
 #: Longest wait of a background compaction for the library's lock, in seconds (it tries again later).
 COMPACT_LOCK_WAIT = 1.0
+
+T = TypeVar("T")
+#: Abstracts :meth:`Library.map_abstracts` gives its function at a time.
+MAP_CHUNK = 2_000
 
 
 class Library:
@@ -728,6 +733,35 @@ class Library:
         table = self._abstracts_table()
         return [table.get(paper_id, {}).get("abstract", "") for paper_id in ids]
 
+    def map_abstracts(self, function: Callable[[list[str]], list[T]], *,
+                      chunk: int = MAP_CHUNK) -> dict[str, T]:
+        """What ``function`` says of every paper's abstract, by id, without keeping
+        the abstracts: for a one-off look at them all (``readlist list``).
+
+        ``function`` is given the abstracts ``chunk`` at a time and returns one
+        value per abstract given, in order. When the abstracts are not loaded,
+        the file is read a line at a time and each chunk dropped once
+        ``function`` has seen it; a file that is not plainly of this readlist
+        (another schema, a damaged line, a document of the wrong shape) is
+        loaded instead (:meth:`load_abstracts`: restored from a backup, its bad
+        documents set aside), so the answer is always that of the loaded
+        abstracts. Safe in a worker thread.
+
+        Raises:
+            StorageError: the file cannot be read, nor restored from a backup.
+        """
+        if self._abstracts is None:
+            found = _map_abstract_lines(self.home / ABSTRACTS_FILE, function, chunk)
+            if found is not None:
+                return found
+        table = self._abstracts_table()
+        ids = list(table)
+        found = {}
+        for start in range(0, len(ids), chunk):
+            some = ids[start:start + chunk]
+            found.update(zip(some, function([table[pid].get("abstract", "") for pid in some]), strict=True))
+        return found
+
     def status_counts(self) -> Counter[Status]:
         """How many papers have each status (untouched papers are new)."""
         counts: Counter[Status] = Counter(
@@ -1079,6 +1113,39 @@ class Library:
                      progress: Progress | None = None) -> list[FileReport]:
         """Import papers from files; see :func:`store.importing.import_files`."""
         return import_files(self, paths, dry_run=dry_run, progress=progress)
+
+
+def _map_abstract_lines(path: Path, function: Callable[[list[str]], list[T]], chunk: int) -> dict[str, T] | None:
+    """:meth:`Library.map_abstracts` over the lines of the abstracts file at ``path``
+    (see :class:`~store.storage.AtomicJSONStorage`); ``None`` when the file is
+    missing or anything in it is not as this readlist writes it."""
+    found: dict[str, T] = {}
+    ids: list[str] = []
+    texts: list[str] = []
+    schema_seen = False
+    meta = {"schema": CURRENT["abstracts"], "kind": "abstracts"}
+    loads = orjson.loads
+    try:
+        with open(path, "rb") as handle:
+            for line in handle:
+                table, doc_id, doc = loads(line)
+                if table == "abstracts":
+                    if type(doc) is not dict or type(text := doc.get("abstract", "")) is not str:
+                        return None  # of the wrong shape (store.shapes): loading sets it aside
+                    ids.append(doc_id)
+                    texts.append(text)
+                    if len(texts) >= chunk:
+                        found.update(zip(ids, function(texts), strict=True))
+                        ids, texts = [], []
+                elif table == META:
+                    if doc_id != "schema" or doc != meta or schema_seen:
+                        return None
+                    schema_seen = True
+    except (OSError, orjson.JSONDecodeError, ValueError, TypeError):
+        return None
+    if texts:
+        found.update(zip(ids, function(texts), strict=True))
+    return found if schema_seen else None
 
 
 def _unwritable(home: Path) -> str | None:

@@ -15,7 +15,8 @@ Old-style arXiv ids (``hep-th/9901001``) work in arXiv's URLs as they are
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 if TYPE_CHECKING:
@@ -41,11 +42,21 @@ def page_url(paper: Paper) -> str:
     Returns:
         An absolute URL, or ``""``. Never raises.
     """
-    if paper.arxiv_id:
-        return ARXIV_ABS + paper.arxiv_id.strip()
-    if paper.doi:
-        return DOI_RESOLVER + quote(paper.doi.strip(), safe=_DOI_SAFE)
-    return paper.url.strip()
+    return _page_url(paper.arxiv_id, paper.doi, paper.url)
+
+
+def doc_page_url(doc: Mapping[str, Any]) -> str:
+    """:func:`page_url` of a paper's stored document (:meth:`Paper.to_doc
+    <readlist.store.models.Paper.to_doc>`), without making the paper."""
+    return _page_url(doc.get("arxiv_id", ""), doc.get("doi", ""), doc.get("url", ""))
+
+
+def _page_url(arxiv_id: str, doi: str, url: str) -> str:
+    if arxiv_id:
+        return ARXIV_ABS + arxiv_id.strip()
+    if doi:
+        return DOI_RESOLVER + quote(doi.strip(), safe=_DOI_SAFE)
+    return url.strip()
 
 
 def pdf_url(paper: Paper) -> str:

@@ -120,7 +120,8 @@ def plan_merge(
         if owner is None and (paper.id in docs or paper.id in batch):
             owner = paper.id
         if owner is None:
-            paper = replace(paper, keys=keys, added=paper.added or now)
+            if paper.keys != keys or not paper.added:  # importers set both: copy only to change
+                paper = replace(paper, keys=keys, added=paper.added or now)
             batch[paper.id] = paper
             position[paper.id] = len(plan.new)
             plan.new.append(paper)

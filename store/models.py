@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 from readlist.store.links import page_url
@@ -89,7 +90,7 @@ class Paper:
     def to_doc(self) -> dict[str, Any]:
         """The paper as a JSON-ready dict for the catalogue file: every field
         but ``id`` and ``abstract`` (abstracts are stored in their own file)."""
-        return {name: getattr(self, name) for name in _DOC_FIELDS}
+        return dict(zip(_DOC_FIELDS, _doc_values(self), strict=True))
 
     @classmethod
     def from_doc(cls, paper_id: str, doc: dict[str, Any], abstract: str | None = None) -> Paper:
@@ -123,6 +124,7 @@ class Paper:
 _PAPER_FIELDS = frozenset(f.name for f in fields(Paper))
 _DOC_FIELDS = tuple(f.name for f in fields(Paper) if f.name not in ("id", "abstract"))
 _TUPLE_FIELDS = ("authors", "keywords", "keys")
+_doc_values = attrgetter(*_DOC_FIELDS)
 
 
 class Status(StrEnum):

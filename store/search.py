@@ -34,7 +34,9 @@ import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from functools import cached_property, partial
+from itertools import filterfalse
 from typing import TYPE_CHECKING
 
 from rapidfuzz import process
@@ -43,7 +45,7 @@ from rapidfuzz.distance import OSA
 from readlist.store.dates import parse_date
 from readlist.store.evaluate import run_query
 from readlist.store.models import BLANK_STATE, ReaderState, seconds_of
-from readlist.store.query import parse
+from readlist.store.query import Node, Not, Word, parse
 from readlist.store.ranking import FUZZY_FACTOR, SEARCHED, WEIGHTS, Match
 from readlist.store.tags import normalise_tag
 
@@ -69,6 +71,16 @@ SHORT_WORD = 3
 SCAN_CHUNK = 4_000
 
 _SPLIT = str.maketrans({c: " " for c in string.punctuation})
+_SPLIT_BYTES = bytes.maketrans(string.punctuation.encode("ascii"), b" " * len(string.punctuation))
+_PUNCTUATION = re.compile(f"[{re.escape(string.punctuation)}]")
+
+
+def _spaced(text: str) -> str:
+    """``text`` with ASCII punctuation as spaces (``bytes.translate`` for ASCII text, else
+    a regular expression: both far faster than ``str.translate`` with a table)."""
+    if text.isascii():
+        return text.encode("ascii").translate(_SPLIT_BYTES).decode("ascii")
+    return _PUNCTUATION.sub(" ", text)
 _ALNUM = re.compile(r"[^\W_]+")
 _NAME_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
@@ -94,16 +106,16 @@ def fold(text: str) -> str:
 
 def words_of(text: str) -> list[str]:
     """The lower-case words of ``text``: runs of characters between spaces and ASCII punctuation."""
-    return text.casefold().translate(_SPLIT).split()
+    return _spaced(text.casefold()).split()
 
 
 def index_words(text: str) -> set[str]:
     """The words of ``text`` to index: :func:`words_of`, plus the parts of
     CamelCase names, so ``MammothModa2`` is also found as *mammoth* and *moda*."""
     folded = text.casefold()
-    words = set(folded.translate(_SPLIT).split())
+    words = set(_spaced(folded).split())
     if folded != text:  # some capitals: look for names with inner ones
-        for token in text.translate(_SPLIT).split():
+        for token in _spaced(text).split():
             tail = token[1:]
             if tail != tail.lower() and token != token.upper():
                 words.update(part.casefold() for part in _NAME_PART.findall(token))
@@ -125,6 +137,20 @@ def typed_word(text: str) -> str | None:
     """The word of a query still being typed: its last word, unless the text ends
     with a space (that word then also matches as the beginning of a longer one)."""
     return query_words(text)[-1] if text and not text[-1].isspace() else None
+
+
+_NUMBERS: list[int] = []
+"""One int object per row number, shared by the sets kept (see :func:`shared_numbers`)."""
+
+
+def shared_numbers(rows: array) -> Iterator[int]:
+    """The row numbers of ``rows`` as shared int objects: iterating an ``array``
+    makes a new int per item (28 bytes each above 256), and the sets of rows kept
+    for every first letter hold most rows of a big library each (some 25 MB at
+    100,000 papers)."""
+    if rows and (top := max(rows)) >= len(_NUMBERS):
+        _NUMBERS.extend(range(len(_NUMBERS), top + 1))
+    return map(_NUMBERS.__getitem__, rows)
 
 
 class Vocabulary:
@@ -235,7 +261,7 @@ class Vocabulary:
         for index in range(bisect_left(words, prefix), len(words)):
             if not words[index].startswith(prefix):
                 break
-            rows.update(self.postings[words[index]])
+            rows.update(shared_numbers(self.postings[words[index]]))
         found = frozenset(rows)
         if len(prefix) <= 2:
             self._starting[prefix] = found
@@ -276,23 +302,237 @@ class Vocabulary:
             return []
         choices = self.by_letter(word[0])
         found = {
-            choice: 1 - EDIT_COST * distance
-            for choice, distance, _ in process.extract(
-                word, choices, scorer=OSA.distance, score_cutoff=edits, limit=MAX_VARIANTS
-            )
+            choices[index]: 1 - EDIT_COST * distance
+            for distance, index in self._nearest(word, choices, choices, edits)
         }
         if typing:
             for length in range(len(word) - edits, len(word) + edits + 1):
                 beginnings = [choice[:length] for choice in choices]
-                for _, distance, index in process.extract(
-                    word, beginnings, scorer=OSA.distance, score_cutoff=edits, limit=MAX_VARIANTS
-                ):
+                for distance, index in self._nearest(word, beginnings, choices, edits):
                     similarity = (1 - EDIT_COST * distance) * PREFIX_FACTOR
                     if found.get(choices[index], 0.0) < similarity:
                         found[choices[index]] = similarity
-        postings = self.postings
         return [(choice, similarity) for choice, similarity in found.items()
-                if word not in choice and postings.get(choice)]
+                if word not in choice and self.has_rows(choice)]
+
+    def _nearest(self, word: str, texts: list[str], choices: list[str], edits: int) -> list[tuple[int, int]]:
+        """``(distance, index)`` of the :data:`MAX_VARIANTS` texts nearest ``word``
+        (within ``edits``), nearest first, ties in the order of the vocabulary's
+        words (``choices[index]`` is the word ``texts[index]`` stands for)."""
+        return [(distance, index) for _, distance, index in process.extract(
+            word, texts, scorer=OSA.distance, score_cutoff=edits, limit=MAX_VARIANTS)]
+
+    def has_rows(self, word: str) -> bool:
+        """True when some row has ``word`` (a word whose last row left it has none)."""
+        return bool(self.postings.get(word))
+
+
+#: Rows whose texts :func:`words_in` reads as one string.
+WORDS_CHUNK = 2_000
+def words_in(texts: Iterable[str]) -> set[str]:
+    """Every word :func:`index_words` gives for any of ``texts``, found a chunk
+    of rows at a time with string methods (ASCII chunks; others row by row)."""
+    texts = [text for text in texts if text]
+    found: set[str] = set()
+    tokens: set[str] = set()  # as written, in the ASCII chunks
+    for start in range(0, len(texts), WORDS_CHUNK):
+        chunk = "\n".join(texts[start:start + WORDS_CHUNK])
+        if not chunk.isascii():
+            for text in texts[start:start + WORDS_CHUNK]:
+                found |= index_words(text)
+            continue
+        tokens.update(_spaced(chunk).split())
+    found.update(map(str.lower, tokens))  # lower-case the distinct tokens, not every one
+    # Name parts (index_words) come from tokens with a capital after the first
+    # letter and some lower case: all-lower, all-upper and uncased ones have none.
+    mixed = list(filterfalse(str.isupper, filterfalse(str.islower, filterfalse(str.isdigit, tokens))))
+    # A token of letters only whose capital is its first letter is its one part, a
+    # word already found: so those of letters only are split all at once.
+    found.update(map(str.lower, _NAME_PART.findall(" ".join(filter(str.isalpha, mixed)))))
+    for token in filterfalse(str.isalpha, mixed):
+        tail = token[1:]
+        if tail != tail.lower():
+            found.update(part.lower() for part in _NAME_PART.findall(token))
+    return found
+
+
+def words_held(words: tuple[str, ...], abstracts: list[str]) -> list[tuple[str, ...]]:
+    """Which of ``words`` (lower case) each of ``abstracts`` contains, case aside
+    (``word in abstract.casefold()``): the abstracts are folded once, then each
+    word looked for in all of them."""
+    folded = [abstract.casefold() for abstract in abstracts]
+    held: list[tuple[str, ...]] = [()] * len(folded)
+    for word in words:
+        for at in [at for at, text in enumerate(folded) if word in text]:
+            held[at] = (*held[at], word)
+    return held
+
+
+class ColumnVocabulary(Vocabulary):
+    """The words of one column, found in its texts when a lookup asks, for an
+    index that answers one query (``readlist list``): building the postings of
+    every word (:class:`Vocabulary`) costs seconds at 100,000 papers, and one
+    query reads the rows of a few words.
+
+    It answers every lookup as the :class:`Vocabulary` built from
+    ``catalogue`` and then updated with the rows ``retitled`` would (same
+    rows, same variants in the same order): a word's place among the
+    vocabulary's words is its first row in ``catalogue``, after them come the
+    words only the new texts of ``retitled`` rows have, in that order. It is
+    not kept up to date: :meth:`update` raises.
+
+    Args:
+        texts: the text of each row as shown (original case).
+        folded: the same texts case-folded (the index's column).
+        catalogue: each row's text before the reader's changes (default ``texts``).
+        retitled: the rows whose text is not their ``catalogue`` one, in the
+            order their changes were applied.
+    """
+
+    def __init__(self, texts: list[str], folded: list[str], *, catalogue: list[str] | None = None,
+                 retitled: Iterable[int] = ()) -> None:
+        super().__init__()
+        self._texts, self._folded = texts, folded
+        self._catalogue = texts if catalogue is None else catalogue
+        self._retitled = list(retitled)
+        self._changed = set(self._retitled)
+        self._words: set[str] | None = None
+        self._new_words: set[str] | None = None
+        self._blob: tuple[str, list[int]] | None = None
+        self._rows: dict[str, array] = {}
+        self._places: dict[str, tuple[int, int]] = {}
+        self._close: dict[tuple[str, bool], list[tuple[str, float]]] = {}
+        self.postings = _ColumnPostings(self)  # type: ignore[assignment]
+
+    # -- the words -------------------------------------------------------------------
+
+    def words(self) -> set[str]:
+        """Every word of the vocabulary (of ``catalogue``, and of the retitled rows' texts)."""
+        if self._words is None:
+            self._new_words = words_in(self._texts[row] for row in self._retitled)
+            self._words = words_in(self._catalogue) | self._new_words
+        return self._words
+
+    def by_letter(self, letter: str) -> list[str]:
+        """The words starting with ``letter`` (in no particular order: see :meth:`_nearest`)."""
+        if self._by_letter is None:
+            groups: dict[str, list[str]] = defaultdict(list)
+            for word in self.words():
+                groups[word[0]].append(word)
+            self._by_letter = dict(groups)
+        return self._by_letter.get(letter, [])
+
+    def close_to(self, word: str, *, typing: bool) -> list[tuple[str, float]]:
+        key = (word, typing)
+        if key not in self._close:  # a query asks twice: for its abstracts, then to match
+            self._close[key] = super().close_to(word, typing=typing)
+        return self._close[key]
+
+    def _nearest(self, word: str, texts: list[str], choices: list[str], edits: int) -> list[tuple[int, int]]:
+        found = process.extract(word, texts, scorer=OSA.distance, score_cutoff=edits, limit=None)
+        nearest: list[tuple[int, int]] = []
+        for distance in sorted({hit[1] for hit in found}):  # ties: in vocabulary order (see _place)
+            if len(nearest) >= MAX_VARIANTS:
+                break
+            tied = [hit[2] for hit in found if hit[1] == distance]
+            if len(tied) > 1:
+                tied.sort(key=lambda index: self._place(choices[index]))
+            nearest += [(distance, index) for index in tied]
+        return nearest[:MAX_VARIANTS]
+
+    def _place(self, word: str) -> tuple[int, int]:
+        """Where ``word`` stands among the words of a :class:`Vocabulary` built and
+        updated as this one stands for: ``(0, first catalogue row)``, else
+        ``(1, its first retitled row's position)``."""
+        place = self._places.get(word)
+        if place is None:
+            first = next(self._catalogue_rows(word), None)
+            if first is not None:
+                place = (0, first)
+            else:
+                place = (1, next((at for at, row in enumerate(self._retitled) if word in index_words(self._texts[row])),
+                                 len(self._retitled)))
+            self._places[word] = place
+        return place
+
+    def has_rows(self, word: str) -> bool:
+        self.words()
+        assert self._new_words is not None
+        return word in self._new_words or any(
+            row not in self._changed for row in self._catalogue_rows(word))
+
+    # -- rows ------------------------------------------------------------------------
+
+    def _catalogue_blob(self) -> tuple[str, list[int]]:
+        """The case-folded catalogue texts as one string, and where each row starts in it."""
+        if self._blob is None:
+            folded = [self._catalogue[row].casefold() if row in self._changed else text
+                      for row, text in enumerate(self._folded)] if self._changed else self._folded
+            starts = [0]
+            for text in folded:
+                starts.append(starts[-1] + len(text) + 1)
+            self._blob = ("\n".join(folded), starts)
+        return self._blob
+
+    def _catalogue_rows(self, word: str) -> Iterator[int]:
+        """The rows whose catalogue text has ``word`` among its :func:`index_words`, in order."""
+        blob, starts = self._catalogue_blob()
+        position = blob.find(word)
+        while position >= 0:
+            row = bisect_right(starts, position) - 1
+            if word in index_words(self._catalogue[row]):
+                yield row
+            position = blob.find(word, starts[row + 1])
+
+    def rows(self, word: str) -> array:
+        """The rows that have ``word`` now, in order (kept once asked)."""
+        rows = self._rows.get(word)
+        if rows is None:
+            now = [row for row in self._catalogue_rows(word) if row not in self._changed]
+            now += [row for row in self._retitled if word in index_words(self._texts[row])]
+            rows = self._rows[word] = array("i", sorted(now))
+        return rows
+
+    def _matching_rows(self, word: str, test: Callable[[int], bool]) -> set[int]:
+        """The rows whose folded text contains ``word`` and that pass ``test``."""
+        folded = self._folded
+        return {row for row in range(len(folded)) if word in folded[row] and test(row)}
+
+    def containing(self, word: str) -> set[int]:
+        if word.isalnum():  # inside a text it is inside one of its words
+            return self._matching_rows(word, lambda row: True)
+        return self._matching_rows(word, lambda row: any(word in w for w in index_words(self._texts[row])))
+
+    def starting(self, prefix: str) -> frozenset[int]:
+        return frozenset(self._matching_rows(
+            prefix, lambda row: any(w.startswith(prefix) for w in index_words(self._texts[row]))))
+
+    def prepare(self) -> None:
+        """Nothing to prepare: lookups find what they need."""
+
+    def add(self, row: int, text: str) -> None:
+        raise TypeError("a ColumnVocabulary is made from its texts")
+
+    def update(self, edits: Mapping[int, tuple[set[str], set[str]]]) -> None:
+        raise TypeError("a ColumnVocabulary answers one query: it is not kept up to date")
+
+
+class _ColumnPostings(Mapping[str, array]):
+    """The postings of a :class:`ColumnVocabulary`, worked out for each word asked."""
+
+    def __init__(self, vocabulary: ColumnVocabulary) -> None:
+        self._vocabulary = vocabulary
+
+    def __getitem__(self, word: str) -> array:
+        if word not in self._vocabulary.words():
+            raise KeyError(word)
+        return self._vocabulary.rows(word)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._vocabulary.words())
+
+    def __len__(self) -> int:
+        return len(self._vocabulary.words())
 
 
 def edits_allowed(word: str) -> int:
@@ -325,8 +565,19 @@ class SearchIndex:
         formats: the formats they were read as (``"bibtex"``, ...).
         added: when they entered the library, ISO 8601.
         states: the reader's state of each touched row.
-        abstracts: gives the abstracts, called when an abstract search first needs them.
+        abstracts: ``abstracts(rows)`` gives the abstracts of those rows (as stored:
+            the index keeps no copy, see :meth:`abstract_hits`).
         vocabularies: build the vocabularies now (else call :meth:`build_vocabularies`).
+        once: for one query and no changes (``readlist list``): the vocabularies
+            find a word's rows in the columns when a lookup asks
+            (:class:`ColumnVocabulary`), and abstracts are searched with
+            ``abstracts_matching`` in one pass for every word the query looks
+            for there, keeping none of them. The answers are the same.
+        abstracts_matching: ``abstracts_matching(function)`` gives, by paper id,
+            what ``function`` says of every abstract (given a list of them, it
+            returns one value per abstract)
+            (:meth:`Library.map_abstracts <readlist.store.library.Library.map_abstracts>`);
+            with ``once``.
     """
 
     def __init__(
@@ -344,8 +595,11 @@ class SearchIndex:
         formats: list[str] | None = None,
         added: list[str] | None = None,
         states: dict[int, ReaderState] | None = None,
-        abstracts: Callable[[], list[str]] | None = None,
+        abstracts: Callable[[list[int]], list[str]] | None = None,
         vocabularies: bool = True,
+        once: bool = False,
+        abstracts_matching: Callable[[Callable[[list[str]], list[tuple[str, ...]]]],
+                                     Mapping[str, tuple[str, ...]]] | None = None,
     ) -> None:
         self.ids = ids
         self.row_of = {paper_id: row for row, paper_id in enumerate(ids)}
@@ -358,16 +612,8 @@ class SearchIndex:
         """Per row: the source's keywords (:func:`keyword_text`), case-folded."""
         self.votes = votes or [None] * len(ids)
         self.authors = authors or [None] * len(ids)
-        parsed = [parse_date(d) if d else None for d in dates] if dates else [None] * len(ids)
-        self.date_months = [d.month if d else None for d in parsed]
-        self.date_days = [d.day if d else None for d in parsed]
-        self.date_points = [(d.year, d.month or 1, d.day or 1) if d and d.year else None for d in parsed]
-        """Per row: month, day, and ``(year, month, day)`` for dates with a year."""
-        sources, formats = sources or [""] * len(ids), formats or [""] * len(ids)
-        self.sources = [f"{source}\n{fmt}".casefold() for source, fmt in zip(sources, formats, strict=True)]
-        """Per row: the source file name and format, lower-cased (a newline apart, so no match spans both)."""
-        self.added_times = [seconds_of(a) for a in added] if added else [None] * len(ids)
-        """Per row: when the paper entered the library (POSIX seconds), ``None`` where unknown."""
+        self._dates, self._added = dates, added
+        self._source_names, self._formats = sources, formats
         self.states: dict[int, ReaderState] = {}
         self.tags: dict[int, str] = {}
         self.notes: dict[int, str] = {}
@@ -379,12 +625,60 @@ class SearchIndex:
         self.title_words = Vocabulary()
         self.org_words = Vocabulary()
         self.reader_words = Vocabulary()
-        if vocabularies:
+        if vocabularies and not once:
             self.build_vocabularies()
         self.set_states(states or {})
+        if once:
+            self._use_column_vocabularies(list(states or {}))
         self._abstract_source = abstracts
-        self._abstracts: list[str] | None = None
-        self._abstracts_lock = threading.Lock()
+        self._abstracts_matching = abstracts_matching if once else None
+        self._searching = threading.local()
+        """``.hits``: during a :meth:`search` in this thread, word -> rows whose abstract has it."""
+
+    # -- columns made when first read (most queries read none of them) ------------
+
+    @cached_property
+    def _dates_parsed(self) -> list:
+        return [parse_date(d) if d else None for d in self._dates] if self._dates else [None] * len(self.ids)
+
+    @cached_property
+    def date_months(self) -> list[int | None]:
+        """Per row: the month of the date, ``None`` where unknown."""
+        return [d.month if d else None for d in self._dates_parsed]
+
+    @cached_property
+    def date_days(self) -> list[int | None]:
+        """Per row: the day of the date, ``None`` where unknown."""
+        return [d.day if d else None for d in self._dates_parsed]
+
+    @cached_property
+    def date_points(self) -> list[tuple[int, int, int] | None]:
+        """Per row: ``(year, month, day)`` for dates with a year, else ``None``."""
+        return [(d.year, d.month or 1, d.day or 1) if d and d.year else None for d in self._dates_parsed]
+
+    @cached_property
+    def sources(self) -> list[str]:
+        """Per row: the source file name and format, lower-cased (a newline apart, so no match spans both)."""
+        count = len(self.ids)
+        sources, formats = self._source_names or [""] * count, self._formats or [""] * count
+        return [f"{source}\n{fmt}".casefold() for source, fmt in zip(sources, formats, strict=True)]
+
+    @cached_property
+    def added_times(self) -> list[float | None]:
+        """Per row: when the paper entered the library (POSIX seconds), ``None`` where unknown."""
+        return [seconds_of(a) for a in self._added] if self._added else [None] * len(self.ids)
+
+    def _use_column_vocabularies(self, touched: list[int]) -> None:
+        """Make the vocabularies :class:`ColumnVocabulary` ones (see ``once``)."""
+        assert self._sources is not None
+        shown, orgs = self._sources
+        catalogue = self.catalogue_titles
+        retitled = [row for row in touched if shown[row] != catalogue[row]]
+        self.title_words = ColumnVocabulary(shown, self.titles, catalogue=catalogue, retitled=retitled)
+        self.org_words = ColumnVocabulary(orgs, self.orgs)
+        self.name_words = ColumnVocabulary(self.names, self.names)
+        self.keyword_words = ColumnVocabulary(self.keywords, self.keywords)
+        self._sources = None
 
     @property
     def ready(self) -> bool:
@@ -420,9 +714,9 @@ class SearchIndex:
             self._sources = None
 
     @classmethod
-    def from_library(cls, library: Library, *, vocabularies: bool = True) -> SearchIndex:
+    def from_library(cls, library: Library, *, vocabularies: bool = True, once: bool = False) -> SearchIndex:
         """Build the index of ``library`` (safe in a worker thread, see
-        :meth:`Library.stored_papers`).
+        :meth:`Library.stored_papers`); ``once``: for one query (see :class:`SearchIndex`).
 
         Reads the stored documents directly, so no
         :class:`~store.models.Paper` is made per row.
@@ -443,7 +737,9 @@ class SearchIndex:
         states = {row_of[pid]: state for pid, state in dict(library.touched()).items() if pid in row_of}
         return cls(ids, titles, orgs, names=names, keywords=keywords, votes=votes, authors=authors, dates=dates,
                    sources=sources, formats=formats, added=added, states=states,
-                   abstracts=lambda: library.abstracts_of(ids), vocabularies=vocabularies)
+                   abstracts=lambda rows: library.abstracts_of([ids[row] for row in rows]),
+                   vocabularies=vocabularies, once=once,
+                   abstracts_matching=library.map_abstracts)
 
     # -- the reader's state ------------------------------------------------------
 
@@ -502,26 +798,55 @@ class SearchIndex:
 
     # -- abstracts ---------------------------------------------------------------
 
-    def abstracts(self) -> list[str]:
-        """The lower-cased abstracts (made once, on first call: slow on big
-        libraries; threads asking meanwhile wait rather than make copies)."""
-        with self._abstracts_lock:
-            if self._abstracts is None:
-                source = self._abstract_source() if self._abstract_source else []
-                self._abstracts = [a.casefold() for a in source] if source else [""] * len(self.ids)
-            return self._abstracts
+    def abstract_hits(self, words: Iterable[str], rows: list[int] | None = None,
+                      cancelled: Callable[[], bool] = lambda: False) -> dict[str, set[int]] | None:
+        """For each of ``words`` (lower case), the rows whose abstract contains it,
+        among ``rows`` (``None``: every row), found in one pass over the abstracts.
 
-    def scan_abstracts(self, word: str, rows: Iterable[int], cancelled: Callable[[], bool]) -> list[int]:
-        """Rows whose abstract contains ``word``, checking ``cancelled`` every
-        :data:`SCAN_CHUNK` rows so a newer keystroke stops the scan quickly."""
-        texts = self.abstracts()
-        rows = list(rows)
-        found: list[int] = []
+        The index keeps no copy of the abstracts (they are the library's): each
+        chunk of :data:`SCAN_CHUNK` is case-folded, searched and dropped. With
+        ``once`` and every row, they are read from the file as it goes
+        (``abstracts_matching``). ``cancelled`` is polled between chunks.
+
+        Returns:
+            word -> rows; ``None`` when cancelled.
+        """
+        words = tuple(dict.fromkeys(words))
+        found: dict[str, set[int]] = {word: set() for word in words}
+        if not words:
+            return found
+        if rows is None and self._abstracts_matching is not None:
+            row_of = self.row_of
+            for paper_id, held in self._abstracts_matching(partial(words_held, words)).items():
+                if held and (row := row_of.get(paper_id)) is not None:
+                    for word in held:
+                        found[word].add(row)
+            return found
+        if self._abstract_source is None:
+            return found
+        rows = list(range(len(self.ids))) if rows is None else rows
         for start in range(0, len(rows), SCAN_CHUNK):
             if cancelled():
-                break
-            found += [row for row in rows[start:start + SCAN_CHUNK] if word in texts[row]]
+                return None
+            some = rows[start:start + SCAN_CHUNK]
+            for row, held in zip(some, words_held(words, self._abstract_source(some)), strict=True):
+                for word in held:
+                    found[word].add(row)
         return found
+
+    def scan_abstracts(self, word: str, rows: Iterable[int], cancelled: Callable[[], bool]) -> list[int]:
+        """Rows (of ``rows``, in that order) whose abstract contains ``word``: from
+        what :meth:`search` found for the query's words in its one pass, else
+        by a pass of its own (:meth:`abstract_hits`); ``[]`` when cancelled."""
+        rows = list(rows)
+        hits = getattr(self._searching, "hits", None)
+        having = hits.get(word) if hits is not None else None
+        if having is None:
+            found = self.abstract_hits((word,), rows, cancelled)
+            if found is None:
+                return []
+            having = found[word]
+        return [row for row in rows if row in having]
 
     # -- matching words ----------------------------------------------------------
 
@@ -659,8 +984,34 @@ class SearchIndex:
         node = parse(text)
         if node is None:
             return Match(sorted(candidates) if candidates is not None else list(range(len(self.ids))), {})
-        return run_query(self, node, typed=typed_word(text), abstracts=abstracts, cancelled=cancelled,
-                         candidates=candidates)
+        typed = typed_word(text)
+        if not abstracts:
+            return run_query(self, node, typed=typed, abstracts=False, cancelled=cancelled, candidates=candidates)
+        rows = sorted(candidates) if candidates is not None else None
+        hits = self.abstract_hits(self._abstract_words(node, typed), rows, cancelled)
+        if hits is None:
+            return None
+        self._searching.hits = hits
+        try:
+            return run_query(self, node, typed=typed, abstracts=True, cancelled=cancelled, candidates=candidates)
+        finally:
+            self._searching.hits = None
+
+    def _abstract_words(self, node: Node, typed: str | None) -> Iterator[str]:
+        """The words :meth:`match_word` will look for in abstracts while answering
+        ``node``: each word of a term that searches abstracts, and its typo
+        variants. Only to find them all in one pass (a word missed here is looked
+        for when asked, so the answer never depends on this)."""
+        if isinstance(node, Word):
+            if node.field not in (None, "abstract") or not any(c.isalnum() for c in node.text):
+                return
+            yield node.text
+            if not node.exact:
+                yield from (variant for variant, _ in
+                            self.title_words.close_to(node.text, typing=node.text == typed)[:3])
+            return
+        for child in getattr(node, "nodes", ()) or ((node.node,) if isinstance(node, Not) else ()):
+            yield from self._abstract_words(child, typed)
 
     def search_ids(self, text: str, *, abstracts: bool = True) -> list[str]:
         """Like :meth:`search`, as paper ids."""

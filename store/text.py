@@ -91,7 +91,7 @@ def decode(data: bytes, source: str) -> str:
         raise InputError(
             source, f"not {encoding.upper()} text (byte 0x{data[exc.start]:02x})", line
         ) from None
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): no copy of a big file
         raise InputError(source, "empty file")
     if _looks_binary(text):
         raise InputError(source, "binary file, not text")
@@ -143,13 +143,38 @@ def clean(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Like :func:`clean`, and also joins every line into one."""
-    text = " ".join(text.split())
-    return text if text.isascii() else clean(text)
+    if text.isascii():
+        if _one_ascii_line(text):  # most abstracts: the split and join would give it back
+            return text
+        return " ".join(text.split())
+    return clean(" ".join(text.split()))
+
+
+def _one_ascii_line(text: str) -> bool:
+    """True when ASCII ``text`` is its own :func:`one_line`: no whitespace but single
+    inner spaces (each ``in`` is a C scan: ten times faster than splitting)."""
+    return not (text[:1] == " " or text[-1:] == " " or "  " in text or "\n" in text or "\t" in text
+                or "\r" in text or "\x0b" in text or "\x0c" in text or "\x1c" in text or "\x1d" in text
+                or "\x1e" in text or "\x1f" in text)
 
 
 def lines(text: str) -> list[str]:
     """Split text into cleaned lines, whatever the line endings (LF, CRLF, CR)."""
-    return [clean(line) for line in text.splitlines()]
+    return [line.strip() if line.isascii() and "\t" not in line and "  " not in line else clean(line)
+            for line in text.splitlines()]  # clean(), without a call for plain ASCII lines
+
+
+def first_lines(text: str, count: int, *, separator: str | None = None) -> list[str]:
+    """``text.splitlines()[:count]`` (or ``text.split(separator)[:count]``),
+    splitting only as much of ``text`` as those lines need (a format's sniff
+    looks at the start of a file of hundreds of megabytes)."""
+    size = 1 << 16
+    while True:
+        head = text[:size]
+        parts = head.splitlines() if separator is None else head.split(separator)
+        if len(parts) > count or size >= len(text):
+            return parts[:count]
+        size *= 4
 
 
 def match_key(text: str) -> str:

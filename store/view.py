@@ -108,10 +108,15 @@ class LibraryView:
         library: the library.
         sort: a sort order (:func:`store.sorting.is_sort`); anything else is ``"added"``.
         show_skipped: show skipped papers too.
+        once: the view answers one query and is then dropped (the command
+            line): its index builds only what that query reads
+            (:class:`~store.search.SearchIndex` ``once``) and is not kept up to date.
     """
 
-    def __init__(self, library: Library, *, sort: str = "added", show_skipped: bool = False) -> None:
+    def __init__(self, library: Library, *, sort: str = "added", show_skipped: bool = False,
+                 once: bool = False) -> None:
         self.library = library
+        self.once = once
         self.index: SearchIndex | None = None
         """The search index, once built (:meth:`build_index`, :meth:`use_index`)."""
         self._index_generation = -1
@@ -161,7 +166,7 @@ class LibraryView:
                 :meth:`SearchIndex.build_vocabularies` can do it later).
         """
         generation = self.library.catalogue_generation
-        return SearchIndex.from_library(self.library, vocabularies=vocabularies), generation
+        return SearchIndex.from_library(self.library, vocabularies=vocabularies, once=self.once), generation
 
     def use_index(self, index: SearchIndex, generation: int) -> None:
         """Search with ``index`` from now on (built by :meth:`build_index` at

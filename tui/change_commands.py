@@ -82,7 +82,7 @@ def _apply(library: Library, query: list[str], make_change: Callable[[list[str]]
            dry_run: bool) -> int:
     """Change the papers ``query`` lists (its words finished: no word is taken as being
     typed), or with ``dry_run`` list them; say how many changed."""
-    view = LibraryView(library)
+    view = LibraryView(library, once=True)
     view.set_query(" ".join(query) + " ")
     ids = view.shown
     if not ids:

@@ -30,8 +30,9 @@ import argparse
 import os
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -42,7 +43,8 @@ from readlist.store.exporters.markdown import GROUPINGS
 from readlist.store.exporting import FORMATS as EXPORT_FORMATS
 from readlist.store.exporting import format_for, make_export
 from readlist.store.library import Library
-from readlist.store.models import STATUS_MARKS, Entry
+from readlist.store.links import doc_page_url
+from readlist.store.models import STATUS_MARKS, Entry, ReaderState
 from readlist.store.paths import default_home
 from readlist.store.query import QueryError
 from readlist.store.reading import check_target
@@ -123,34 +125,35 @@ FREE_WORDS = {"list": "query", "export": "query", "enrich": "query", "mark": "qu
               "tag": "words"}
 
 
-def entry_json(entry: Entry) -> dict:
-    """The ``--json`` object of one paper."""
-    paper = entry.paper
+def entry_json(paper_id: str, doc: Mapping[str, Any], state: ReaderState) -> dict:
+    """The ``--json`` object of one paper, from its stored document (:meth:`Paper.to_doc`)
+    and the reader's state of it."""
     return {
-        "id": entry.id,
-        "title": entry.title,
-        "status": str(entry.status),
-        "priority": entry.state.priority or None,
-        "tags": list(entry.tags),
-        "keywords": list(paper.keywords),
-        "note": entry.note,
-        "date": paper.date,
-        "votes": paper.votes,
-        "org": paper.org,
-        "authors_count": paper.authors_count,
-        "link": paper.link,
+        "id": paper_id,
+        "title": state.title or doc.get("title", ""),
+        "status": str(state.status),
+        "priority": state.priority or None,
+        "tags": list(state.tags),
+        "keywords": list(doc.get("keywords") or ()),
+        "note": state.note,
+        "date": doc.get("date", ""),
+        "votes": doc.get("votes"),
+        "org": doc.get("org", ""),
+        "authors_count": doc.get("authors_count"),
+        "link": doc_page_url(doc),
     }
 
 
-def entry_line(entry: Entry) -> str:
+def entry_line(paper_id: str, doc: Mapping[str, Any], state: ReaderState) -> str:
     """The plain-text line of one paper: id, status mark, title, (date, votes, tags), link."""
-    paper = entry.paper
-    details = [d for d in (paper.date, f"▲{paper.votes}" if paper.votes is not None else "") if d]
-    details += [f"#{tag}" for tag in entry.tags]
-    mark = STATUS_MARKS[entry.status]
+    votes = doc.get("votes")
+    details = [d for d in (doc.get("date", ""), f"▲{votes}" if votes is not None else "") if d]
+    details += [f"#{tag}" for tag in state.tags]
+    mark = STATUS_MARKS[state.status]
     tail = f"  ({', '.join(details)})" if details else ""
-    link = f"  {paper.link}" if paper.link else ""
-    return f"{entry.id}  {mark} {entry.title}{tail}{link}"
+    link = doc_page_url(doc)
+    link = f"  {link}" if link else ""
+    return f"{paper_id}  {mark} {state.title or doc.get('title', '')}{tail}{link}"
 
 
 def sort_order(text: str) -> str:
@@ -175,7 +178,7 @@ def positive(text: str) -> int:
 def _matching(library: Library, words: list[str], *, with_abstract: bool = False) -> list[Entry]:
     """Entries matching the query words (all fields, abstracts too), best first,
     skipped ones too; every entry, in library order, without words."""
-    view = LibraryView(library, show_skipped=True)
+    view = LibraryView(library, show_skipped=True, once=True)
     view.set_query(" ".join(words))
     return list(library.entries(view.shown, with_abstract=with_abstract))
 
@@ -184,16 +187,19 @@ def run_list(library: Library, args: argparse.Namespace) -> int:
     """``readlist list``: print the papers the TUI would show for the query, in
     the same order (see :mod:`store.view`); say on stderr how many skipped ones
     were left out."""
-    view = LibraryView(library, sort=args.sort, show_skipped=args.all)
+    view = LibraryView(library, sort=args.sort, show_skipped=args.all, once=True)
     view.set_query(" ".join(args.query))
     shown = view.shown if args.limit is None else view.shown[:args.limit]
     if (model := view.for_you()) is not None:
         print(f"readlist: {args.sort.removeprefix('-')}: {model.describe()}", file=sys.stderr)
-    for entry in library.entries(shown, with_abstract=False):
+    docs, state = library.stored_papers(), library.state  # rows straight from the stored documents
+    for start in range(0, len(shown), 1000):
         if args.json:
-            sys.stdout.write(orjson.dumps(entry_json(entry)).decode() + "\n")
+            rows = "".join(orjson.dumps(entry_json(pid, docs[pid], state(pid))).decode() + "\n"
+                           for pid in shown[start:start + 1000])
         else:
-            sys.stdout.write(entry_line(entry) + "\n")
+            rows = "".join(entry_line(pid, docs[pid], state(pid)) + "\n" for pid in shown[start:start + 1000])
+        sys.stdout.write(rows)
     sys.stdout.flush()
     if hidden := view.counts().hidden:
         print(f"readlist: {plural(hidden, 'skipped paper')} not listed (--all or status:skipped lists them)",

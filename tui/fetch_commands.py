@@ -20,12 +20,14 @@ import argparse
 import re
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
-from readlist.store.enriching import enrich
-from readlist.store.fetching import Fetcher, FetchReport
 from readlist.store.library import Library
 from readlist.store.services import CATEGORY, load_service_config
 from readlist.store.view import LibraryView
+
+if TYPE_CHECKING:  # the web clients (httpx) are imported only when a web command runs
+    from readlist.store.fetching import Fetcher, FetchReport
 
 _WEEK = re.compile(r"^\d{4}-W\d{2}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -62,6 +64,8 @@ def run(library: Library, args: argparse.Namespace) -> int | None:
     """Run ``fetch``, ``add`` or ``enrich`` if that is the command; ``None`` otherwise."""
     if args.command not in ("fetch", "add", "enrich"):
         return None
+    from readlist.store.fetching import Fetcher
+
     config = load_service_config()
     for problem in config.problems:
         print(f"readlist: warning: {problem}", file=sys.stderr)
@@ -119,9 +123,11 @@ def _add(fetcher: Fetcher, args: argparse.Namespace) -> int:
 def _enrich(fetcher: Fetcher, args: argparse.Namespace) -> int:
     ids = None
     if args.query:
-        view = LibraryView(fetcher.library, show_skipped=True)
+        view = LibraryView(fetcher.library, show_skipped=True, once=True)
         view.set_query(" ".join(args.query))
         ids = view.shown
+    from readlist.store.enriching import enrich
+
     report = enrich(fetcher, ids)
     _clear_progress()
     for line in report.lines():

@@ -19,7 +19,7 @@ from typing import Any
 
 from readlist.store.errors import InputError
 from readlist.store.importers.base import FunctionImporter, ParseResult, Progress, build_papers
-from readlist.store.text import clean
+from readlist.store.text import clean, first_lines
 
 FORMAT = "abstract-lines"
 
@@ -32,7 +32,7 @@ PROGRESS_EVERY = 500
 
 def sniff(text: str) -> int:
     """90 when most non-blank lines start with ``Abstract:``, 0 when none does."""
-    lines = [clean(line) for line in text.splitlines()[:2000]]
+    lines = [clean(line) for line in first_lines(text, 2000)]
     lines = [line for line in lines if line]
     abstracts = sum(1 for line in lines if _ABSTRACT.match(line))
     if not abstracts:

@@ -192,7 +192,7 @@ def build_paper(
     if not keys:
         reason = "too little to identify the paper (no title, DOI, arXiv id, and the abstract is too short)"
         raise InputError(source, reason, line)
-    names = tuple(n for n in (one_line(a) for a in authors) if n)
+    names = tuple(n for n in (one_line(a) for a in authors) if n) if authors else ()
     return Paper(
         id=paper_id_for(keys),
         title=title or (f"arXiv:{arxiv_id}" if arxiv_id else f"doi:{doi}"),
@@ -209,7 +209,7 @@ def build_paper(
         venue=one_line(venue),
         entry_type=entry_type.strip().lower(),
         citation_key=citation_key.strip(),
-        keywords=tuple(k for k in (one_line(k) for k in keywords) if k),
+        keywords=tuple(k for k in (one_line(k) for k in keywords) if k) if keywords else (),
         source=printable(os.path.basename(source)),
         source_format=source_format,
         added=now_iso(),

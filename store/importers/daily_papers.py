@@ -27,7 +27,8 @@ from typing import Any
 from readlist.store.dates import MONTH_NAMES
 from readlist.store.errors import InputError
 from readlist.store.importers.base import FunctionImporter, ParseResult, Progress, build_papers
-from readlist.store.text import clean, match_key
+from readlist.store.text import clean, first_lines, match_key
+from readlist.store.text import lines as clean_lines
 
 FORMAT = "daily-papers"
 
@@ -52,7 +53,7 @@ PROGRESS_EVERY = 500
 def sniff(text: str) -> int:
     """85 for a listing with ``·`` + date metadata blocks, 60 if it only says
     "Daily Papers", else 0."""
-    lines = [clean(line) for line in text.splitlines()[:5000]]
+    lines = [clean(line) for line in first_lines(text, 5000)]
     lines = [line for line in lines if line]
     blocks = sum(
         1 for a, b in pairwise(lines) if a == _SEPARATOR and _DATE.match(b)
@@ -113,8 +114,7 @@ def _records(text: str, source: str) -> list[dict[str, Any] | InputError]:
     """The records of the listing in page order: the :func:`build_paper` fields of
     each paper, or why a title (or the whole listing) is rejected."""
     records: list[dict[str, Any] | InputError] = []
-    lines = [(n, clean(raw)) for n, raw in enumerate(text.splitlines(), start=1)]
-    lines = [(n, line) for n, line in lines if line]
+    lines = [(n, line) for n, line in enumerate(clean_lines(text), start=1) if line]
     start = next(
         (i for i, (_, line) in enumerate(lines) if len(line) >= MIN_FIRST_ABSTRACT and i > 0),
         None,

@@ -126,6 +126,7 @@ from readlist.store.importers.markdown_inline import (
     venue_like,
 )
 from readlist.store.models import Paper
+from readlist.store.text import first_lines
 
 FORMAT = "markdown-list"
 
@@ -215,7 +216,7 @@ def sniff(text: str) -> int:
         comments is not); else 60 plus 5 per paper line, up to 98.
     """
     count = headings = entries = 0
-    for line in text.split("\n", 5000)[:5000]:
+    for line in first_lines(text, 5000, separator="\n"):
         stripped = line.strip()
         if not stripped:
             continue

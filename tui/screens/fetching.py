@@ -10,14 +10,18 @@ header then says how many new papers arrived.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import work
 from textual.widgets import ProgressBar, Static
 
-from readlist.store.fetching import AddResult, Fetcher, FetchReport
 from readlist.store.services import load_service_config
 from readlist.store.text import plural
 from readlist.tui.screens.prompt import PromptScreen
+
+if TYPE_CHECKING:  # the web clients (httpx) are imported when a fetch starts, not at start-up
+    from readlist.store.fetching import AddResult, FetchReport
 
 #: The hint under the ``+`` prompt.
 ADD_HINT = "arXiv ids (2501.12345, hep-th/9901001), DOIs, arXiv/doi.org/Hugging Face URLs; spaces between · Esc cancels"
@@ -64,6 +68,8 @@ class FetchActions:
     @work(thread=True, exclusive=True, group="import")
     def run_fetch(self, config) -> None:
         """Fetch in a worker thread; the UI goes on."""
+        from readlist.store.fetching import Fetcher
+
         with Fetcher(self.library, config, progress=self._progress_from_thread) as fetcher:
             reports = fetcher.followed()  # a failing source is in its report, never raised
         self.app.call_from_thread(self._fetched, reports)
@@ -71,6 +77,8 @@ class FetchActions:
     @work(thread=True, exclusive=True, group="import")
     def run_add(self, texts: list[str]) -> None:
         """Add papers in a worker thread."""
+        from readlist.store.fetching import Fetcher
+
         with Fetcher(self.library, load_service_config(), progress=self._progress_from_thread) as fetcher:
             results = fetcher.add(texts)
         self.app.call_from_thread(self._added, results)

@@ -109,7 +109,10 @@ class FilterBar(LibraryListener, OrderedInput):
     # -- the index ---------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.rebuild()
+        if self.view.abstracts_at_once:
+            self.rebuild()
+        else:  # a big library's index is built once the list is on screen: the worker would hold
+            self.call_after_refresh(self.rebuild)  # the GIL while the first frame is made
 
     def rebuild(self) -> None:
         """(Re)build the view's index, e.g. after papers were added."""
