@@ -46,7 +46,8 @@ from readlist.store.library import Library
 library = Library.open()
 library._lock.acquire()
 print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
+if sys.argv[2] == "wait":
+    sys.stdin.readline()  # holds the lock until the test says go
 library.import_files([Path(sys.argv[1])])
 time.sleep(0.3)
 library._lock.release()
@@ -237,14 +238,16 @@ async def test_another_process_import_shows_within_the_polling_interval_whatever
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.screen.sub_title.startswith("97 shown / 97")
-        other = subprocess.Popen([sys.executable, "-c", IMPORTER, str(source), "1.0" if when == "during" else "0"],
-                                 cwd=ROOT, env=env_for(home), stdout=subprocess.PIPE, text=True)
+        other = subprocess.Popen([sys.executable, "-c", IMPORTER, str(source), "wait" if when == "during" else "go"],
+                                 cwd=ROOT, env=env_for(home), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         assert other.stdout.readline().strip() == "locked"
         if when == "after":
             assert other.stdout.readline().strip() == "released"
         await pilot.press("s", "d")                                    # a settings write: sort by date
         if when == "during":
             assert app.saver.pending == 1                           # waits for the importer
+            other.stdin.write("go\n")
+            other.stdin.flush()
             assert other.stdout.readline().strip() == "released"
         landed = time.monotonic()
         other.wait(timeout=30)

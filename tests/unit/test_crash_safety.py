@@ -116,4 +116,4 @@ def test_kill_9_at_random_moments_never_loses_a_saved_change(home: Path, library
     assert step > KILLS  # the writer really wrote between kills
     assert mid_write > KILLS // 10  # and many kills landed in the middle of a change
     if library_kind == "compacting":
-        assert len(compacted) > KILLS // 4  # the snapshot was rewritten again and again
+        assert len(compacted) > KILLS // 10  # the snapshot was rewritten again and again
