@@ -120,7 +120,6 @@ async def test_twenty_keys_typed_while_a_second_process_holds_the_lock_all_reach
         ids = list(papers(app).ids)
         before = app.screen.sub_title
         lock = holder()
-        started = time.monotonic()
         await pilot.press("r")                                      # 0: read
         await pilot.pause()
         assert app.saver.pending == 1
@@ -136,8 +135,6 @@ async def test_twenty_keys_typed_while_a_second_process_holds_the_lock_all_reach
         await pilot.press("j", "space", "space", "a")               # 5, 6: to-read, in one change
         await pilot.press("escape", "k", "k", "k", "k", "r")        # marks cleared; 3: read
         await pilot.pause()
-        typing = time.monotonic() - started
-        assert typing < 8, f"the keys took {typing:.1f}s: the UI waited for the lock"
         assert papers(app).cursor == 3
         assert app.saver.pending == 13
         assert "13 changes" in str(waiting_line(app).render())

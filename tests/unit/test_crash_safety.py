@@ -33,6 +33,8 @@ from tests.conftest import TEST_DATA
 
 KILLS = 200
 PAPERS = 10
+#: What a writer reports once it has opened the library (before its first change).
+OPEN = b"open\n"
 
 
 def _writer(home: Path, report_fd: int, start: int, compacting: bool) -> None:
@@ -41,6 +43,7 @@ def _writer(home: Path, report_fd: int, start: int, compacting: bool) -> None:
         backups.MIN_INTERVAL = 0.0
     library = Library(home)
     ids = library.ids()[:PAPERS]
+    os.write(report_fd, OPEN)
     step = start
     while True:
         library.set_note(ids[step % PAPERS], f"note {step}")
@@ -51,7 +54,10 @@ def _writer(home: Path, report_fd: int, start: int, compacting: bool) -> None:
         step += 1
 
 
-def _run_and_kill(home: Path, start: int, delay: float, compacting: bool) -> list[int]:
+def _run_and_kill(home: Path, start: int, delay: float, compacting: bool, *, when_open: bool) -> list[int]:
+    """Fork a writer, kill it ``delay`` seconds later (counted from when it has
+    opened the library, if ``when_open``, so a loaded machine's slow start does
+    not use up the delay), and return the steps it reported saved."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: write until killed
@@ -61,17 +67,23 @@ def _run_and_kill(home: Path, start: int, delay: float, compacting: bool) -> lis
         finally:
             os._exit(1)
     os.close(write_fd)
+    reported = b""
+    if when_open:
+        while OPEN not in reported and select.select([read_fd], [], [], 30)[0]:
+            chunk = os.read(read_fd, 65536)
+            if not chunk:
+                break
+            reported += chunk
     time.sleep(delay)
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
-    reported = b""
     while select.select([read_fd], [], [], 0)[0]:
         chunk = os.read(read_fd, 65536)
         if not chunk:
             break
         reported += chunk
     os.close(read_fd)
-    return [int(line) for line in reported.decode().split()]
+    return [int(line) for line in reported.replace(OPEN, b"").decode().split()]
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
@@ -86,7 +98,9 @@ def test_kill_9_at_random_moments_never_loses_a_saved_change(home: Path, library
     papers_added: set[str] = set()
     step, unconfirmed_writes, mid_write, compacted = 0, 0, 0, set()
     for _ in range(KILLS):
-        reported = _run_and_kill(home, step, rng.uniform(0.0, 0.04), library_kind == "compacting")
+        # the first writer may be killed while it opens (and upgrades) the library; later ones once they write
+        reported = _run_and_kill(home, step, rng.uniform(0.0, 0.04), library_kind == "compacting",
+                                 when_open=bool(step))
         journal = (home / JOURNAL_FILE).read_bytes() if (home / JOURNAL_FILE).exists() else b""
         # killed between temp file and rename, or in the middle of a journal line
         in_write = bool(list(home.glob(".*.tmp"))) or (journal != b"" and not journal.endswith(b"\n"))
@@ -116,4 +130,4 @@ def test_kill_9_at_random_moments_never_loses_a_saved_change(home: Path, library
     assert step > KILLS  # the writer really wrote between kills
     assert mid_write > KILLS // 10  # and many kills landed in the middle of a change
     if library_kind == "compacting":
-        assert len(compacted) > KILLS // 10  # the snapshot was rewritten again and again
+        assert len(compacted) > KILLS // 4  # the snapshot was rewritten again and again
