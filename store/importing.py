@@ -35,10 +35,11 @@ class FileReport:
         source: the path as given.
         format: the format detected, or ``""`` if the file could not be read.
         added: papers new to the library.
-        merged: papers already there that got missing fields filled.
+        merged: papers already there that got missing fields filled (match keys alone do not count).
         skipped: papers already there with nothing new.
         rejected: records that could not be read, each with its line.
-        warnings: notes on records that were read (see :class:`~store.importers.base.ParseResult`).
+        warnings: notes on records that were read (see :class:`~store.importers.base.ParseResult`),
+            then on records that share an arXiv id or DOI under different titles (kept apart).
         duplicates: records that were the same paper as an earlier record of the same file.
         restored: reader's states brought back (from a readlist backup).
         error: why the whole file was refused, or ``None``.
@@ -110,7 +111,8 @@ def import_files(
         plan = library.add_papers(result.papers, dry_run=dry_run)
         report.format = result.format
         report.added, report.merged, report.skipped = len(plan.added), len(plan.merged), len(plan.skipped)
-        report.rejected, report.warnings, report.duplicates = result.rejected, result.warnings, len(plan.duplicates)
+        report.rejected, report.duplicates = result.rejected, len(plan.duplicates)
+        report.warnings = [*result.warnings, *plan.warnings]
         if result.states and not dry_run:
             states = {plan.ids.get(pid, pid): state for pid, state in result.states.items()}
             report.restored = len(library.restore_states(states))
