@@ -124,3 +124,16 @@ def test_merging_fills_et_al_with_the_authors_it_ends(empty_library: Library) ->
     assert (empty_library.paper(bare.id).authors, empty_library.paper(bare.id).et_al) == (("M. Abadi",), True)
     # the stored full list is not made "and more" by a shorter one
     assert (empty_library.paper(full.id).authors_count, empty_library.paper(full.id).et_al) == (2, False)
+
+
+def test_a_real_daily_list_names_only_first_authors_and_et_al() -> None:
+    # HuJiaming11/rl-arxiv-daily's README (tests/data/SOURCES.md): every row's Authors cell is
+    # "First Author et.al.", which was read as one author named "... et.al."
+    papers = read_file(DATA / "rl-arxiv-daily.md").papers
+    assert len(papers) == 23
+    assert all(p.et_al and p.authors_count == 1 and len(p.authors) == 1 for p in papers)
+    assert not any("et.al" in name or "et al" in name for p in papers for name in p.authors)
+    first = papers[0]
+    assert (first.title, first.authors, first.arxiv_id) == (
+        "Interpreting Context-Aware Human Preferences for Multi-Objective Robot Navigation", ("Tharun Sethuraman",),
+        "2603.17510")

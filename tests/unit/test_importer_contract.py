@@ -94,7 +94,7 @@ SAMPLES: dict[str, Samples] = {
     "markdown-list": Samples(("markdown/milestones-table.md", "markdown/awesome-reasoning.md",
                               "markdown/loose-numbered-list.md", "markdown/news-and-labels.md",
                               "markdown/reference-links.md", "markdown/unfenced-citation.md",
-                              "identity/shared_arxiv.md", "et_al/et_al.md")),
+                              "identity/shared_arxiv.md", "et_al/et_al.md", "et_al/rl-arxiv-daily.md")),
     "abstract-lines": Samples(("seeds/000_ca3239689f25d847.txt", "seeds/001_9d42cb314fb859d3.txt",
                                "seeds/002_4c18ad14edf839a5.txt", "seeds/004_93fded2481c1d715.txt")),
     "daily-papers": Samples(("seeds/003_1d7c4e63e3555458.txt",), repeat_listing),
