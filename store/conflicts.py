@@ -50,7 +50,10 @@ _QUOTED = 60
 def titles_agree(first: str, second: str) -> bool:
     """Whether two given titles can be the same paper's (see :data:`AGREE`); a title
     without a letter or digit agrees with any. Never raises."""
-    if not match_key(first) or not match_key(second):
+    if first == second:
+        return True
+    first_key, second_key = match_key(first), match_key(second)
+    if not first_key or not second_key or first_key == second_key:
         return True
     return fuzz.token_set_ratio(first, second, processor=utils.default_process) >= AGREE
 
@@ -113,9 +116,10 @@ def settle_identifiers(
     warned: set[tuple[int, int | str]] = set()
     for key, positions in groups.items():
         owner = key_index.get(key)
-        if len(positions) < 2 and owner is None:
-            continue
-        sides = _sides(key, positions, papers, owner, docs.get(owner) if owner else None)
+        doc = docs.get(owner) if owner is not None else None
+        if len(positions) < 2 and (doc is None or _agrees_with_doc(papers[positions[0]], doc)):
+            continue  # the common case, quickly: one record, new or the library's paper under another spelling
+        sides = _sides(key, positions, papers, owner, doc)
         if len(sides) < 2:
             continue
         keeper = _keeper(sides)
@@ -157,6 +161,16 @@ def _identifier_keys(paper: Paper) -> list[str]:
     return keys
 
 
+def _doc_title(doc: Mapping[str, Any]) -> str:
+    """The given title of a stored paper (see :func:`given_title`)."""
+    return given_title(doc.get("title", ""), bool(doc.get("title_derived")), doc.get("arxiv_id", ""),
+                       doc.get("doi", ""))
+
+
+def _agrees_with_doc(paper: Paper, doc: Mapping[str, Any]) -> bool:
+    return titles_agree(given_title(paper.title, paper.title_derived, paper.arxiv_id, paper.doi), _doc_title(doc))
+
+
 def _sides(
     key: str, positions: list[int], papers: Sequence[Paper], owner: str | None, doc: Mapping[str, Any] | None,
 ) -> list[_Side]:
@@ -165,8 +179,7 @@ def _sides(
     perhaps, and join whoever keeps it)."""
     sides: list[_Side] = []
     if owner is not None and doc is not None:
-        title = given_title(doc.get("title", ""), bool(doc.get("title_derived")), doc.get("arxiv_id", ""),
-                            doc.get("doi", ""))
+        title = _doc_title(doc)
         if title:
             sides.append(_Side(title, library=owner))
     for position in positions:

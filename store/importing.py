@@ -22,6 +22,10 @@ from readlist.store.settings import Settings
 if TYPE_CHECKING:
     from readlist.store.library import Library
 
+#: The format of a readlist backup (:mod:`store.importers.backup`, not imported here: the
+#: format modules are imported only when a file is read).
+BACKUP_FORMAT = "readlist-backup"
+
 #: Reports progress: ``(what is being done, done, in all)``, e.g. ``("reading x.bib", 500, 10000)``.
 Progress = Callable[[str, int, int], None]
 
@@ -108,7 +112,8 @@ def import_files(
             continue
         if progress:
             progress(f"storing {name}", 0, len(result.papers))
-        plan = library.add_papers(result.papers, dry_run=dry_run)
+        # a backup's papers come back as the library they come from kept them (its ids stand)
+        plan = library.add_papers(result.papers, dry_run=dry_run, settle=result.format != BACKUP_FORMAT)
         report.format = result.format
         report.added, report.merged, report.skipped = len(plan.added), len(plan.merged), len(plan.skipped)
         report.rejected, report.duplicates = result.rejected, len(plan.duplicates)

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from readlist.store.conflicts import settle_identifiers
+from readlist.store.conflicts import Settled, settle_identifiers
 from readlist.store.errors import InputError
 from readlist.store.identity import is_arxiv_doi, keys_of
 from readlist.store.models import Paper, now_iso
@@ -101,7 +101,7 @@ def fill_gaps(doc: Mapping[str, Any], paper: Paper, refresh: Iterable[str] = ())
 
 def plan_merge(
     papers: Iterable[Paper], docs: Mapping[str, Mapping[str, Any]], abstracts: Mapping[str, Mapping[str, Any]],
-    key_index: Mapping[str, str], refresh: Iterable[str] = (),
+    key_index: Mapping[str, str], refresh: Iterable[str] = (), *, settle: bool = True,
 ) -> MergePlan:
     """Work out what adding ``papers`` to a catalogue would do (nothing is written).
 
@@ -112,11 +112,16 @@ def plan_merge(
         key_index: match key -> id of the catalogue's papers.
         refresh: fields a known paper takes from the incoming one whenever they
             differ (``("votes",)`` for a fetch from the service that counts them).
+        settle: keep apart records that share an arXiv id or DOI under titles that do
+            not agree (:func:`store.conflicts.settle_identifiers`); ``False`` for
+            records whose identifier is surely theirs (from the service that gives
+            it, or a readlist backup of papers already kept apart).
 
     Returns:
         The plan; apply it with :meth:`store.library.Library.add_papers`.
     """
-    settled = settle_identifiers(papers if isinstance(papers, list) else list(papers), docs, key_index)
+    papers = papers if isinstance(papers, list) else list(papers)
+    settled = settle_identifiers(papers, docs, key_index) if settle else Settled(papers)
     plan = MergePlan(warnings=settled.warnings)
     refresh = tuple(refresh)
     batch: dict[str, Paper] = {}  # new papers of this batch, by id

@@ -124,3 +124,27 @@ def test_a_derived_title_agrees_with_any(empty_library: Library) -> None:
                                      paper(title=VIT, arxiv_id="2106.10270")])
     assert len(plan.added) == 1 and plan.warnings == []
     assert empty_library.paper(plan.added[0]).title == VIT  # the given title fills the derived one
+
+
+def test_a_backup_and_a_fetch_keep_the_identifiers_they_bring(empty_library: Library, tmp_path: Path) -> None:
+    from readlist.store import importing
+    from readlist.store.exporters.backup import export_backup
+    from readlist.store.importers import backup
+    from readlist.store.models import Status
+
+    assert importing.BACKUP_FORMAT == backup.FORMAT
+    vit = empty_library.add_papers([paper(title=VIT, arxiv_id="2106.10270")]).added[0]
+    # a service's records (settle=False): the id names the paper, whatever the title
+    renamed = empty_library.add_papers([paper(title="ViT training recipes (renamed on arXiv)", arxiv_id="2106.10270")],
+                                       settle=False)
+    assert (renamed.added, renamed.skipped, renamed.warnings) == ([], [vit], [])
+    # a backup restored into a library that has the paper under another title: the backup's ids stand,
+    # so the reader's state finds its paper
+    empty_library.set_status(vit, Status.READING)
+    saved = tmp_path / "backup.json"
+    saved.write_bytes(export_backup(empty_library))
+    other = Library.open(tmp_path / "other", bundled=False)
+    assert other.add_papers([paper(title="Scaling Vision Transformers", arxiv_id="2106.10270")]).added == [vit]
+    report, = other.import_files([saved])
+    assert (report.added, report.warnings, report.restored) == (0, [], 1)
+    assert other.ids() == [vit] and other.state(vit).status == Status.READING
