@@ -78,7 +78,8 @@ def fill_gaps(doc: Mapping[str, Any], paper: Paper, refresh: Iterable[str] = ())
     whose value changed.
 
     A title is taken only when the stored one was derived from the abstract
-    and ``paper`` has a given one; ``et_al`` comes with the authors it ends;
+    and ``paper`` has a given one; ``et_al`` comes with the authors it ends
+    (unless the stored number of authors is another, so perhaps exact);
     match keys are united.
     """
     gaps: dict[str, Any] = {}
@@ -88,8 +89,9 @@ def fill_gaps(doc: Mapping[str, Any], paper: Paper, refresh: Iterable[str] = ())
             continue
         if _empty(doc.get(name)) or (name in refresh and doc.get(name) != incoming):
             gaps[name] = list(incoming) if isinstance(incoming, tuple) else incoming
-    if "authors" in gaps and paper.et_al:
-        gaps["et_al"] = True
+    counted = "authors_count" in gaps or doc.get("authors_count") == len(paper.authors)
+    if paper.et_al and "authors" in gaps and counted:
+        gaps["et_al"] = True  # the names and their count are the first of more (another stored count may be exact)
     if doc.get("title_derived") and not paper.title_derived and paper.title:
         gaps["title"], gaps["title_derived"] = paper.title, False
     keys = list(doc.get("keys") or ())

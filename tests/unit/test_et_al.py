@@ -137,3 +137,12 @@ def test_a_real_daily_list_names_only_first_authors_and_et_al() -> None:
     assert (first.title, first.authors, first.arxiv_id) == (
         "Interpreting Context-Aware Human Preferences for Multi-Objective Robot Navigation", ("Tharun Sethuraman",),
         "2603.17510")
+
+
+def test_a_listing_count_stays_exact_when_a_shorter_list_with_et_al_fills_the_names(empty_library: Library) -> None:
+    listed = build_paper(source="t", source_format="test", title=TENSORFLOW, authors_count=40)
+    empty_library.add_papers([listed])
+    empty_library.add_papers([build_paper(source="t", source_format="test", title=TENSORFLOW,
+                                          authors=["M. Abadi", "A. Agarwal", "et al."])])
+    stored = empty_library.paper(listed.id)
+    assert (stored.authors, stored.authors_count, stored.et_al) == (("M. Abadi", "A. Agarwal"), 40, False)
