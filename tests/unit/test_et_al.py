@@ -146,3 +146,11 @@ def test_a_listing_count_stays_exact_when_a_shorter_list_with_et_al_fills_the_na
                                           authors=["M. Abadi", "A. Agarwal", "et al."])])
     stored = empty_library.paper(listed.id)
     assert (stored.authors, stored.authors_count, stored.et_al) == (("M. Abadi", "A. Agarwal"), 40, False)
+
+
+def test_a_stored_et_al_that_is_not_true_or_false_is_a_bad_document() -> None:
+    from readlist.store.shapes import paper_problem
+
+    assert paper_problem({"title": "T", "et_al": True}) is None
+    assert paper_problem({"title": "T"}) is None  # written before et_al existed
+    assert paper_problem({"title": "T", "et_al": "yes"}) == "'et_al' is 'yes', expected true or false"
