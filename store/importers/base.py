@@ -180,6 +180,9 @@ def build_paper(
     ``arxiv_id`` and ``doi`` may be given in any common spelling (URL,
     ``arXiv:`` prefix, version suffix); they are normalised here.
 
+    ``line`` (the record's first line) stays on the paper as :attr:`Paper.line`, for
+    the messages of the merge (never stored).
+
     ``source`` names the file in error messages; the paper records its
     file name only, odd characters escaped (:func:`store.errors.printable`:
     a name's bytes that are not UTF-8 could not be stored in JSON).
