@@ -177,6 +177,9 @@ def _compare_rows(node: Compare, context: _Context, candidates: set[int] | None)
     else:
         column = index.votes if node.field == "votes" else index.authors
         rows = candidates if candidates is not None else range(len(column))
+        if node.field == "authors" and node.high is not None and index.authors_at_least:
+            # "12 authors et al." is at least 12: it is surely below no bound, and equal to no number
+            rows = [row for row in rows if row not in index.authors_at_least]
         pairs = ((row, column[row]) for row in rows)
     low, high = node.low, node.high
     return {row for row, value in pairs

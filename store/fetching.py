@@ -186,7 +186,8 @@ class Fetcher:
     def _store(self, report: FetchReport, papers: list[Paper], service: str) -> None:
         """Merge fetched papers as an import does, votes refreshed (StorageError stops the fetch)."""
         if papers:
-            report.merge(self.library.add_papers(_from(papers, service), refresh=REFRESHED))
+            # the service gave the identifiers: a record is the paper its id names, whatever its title
+            report.merge(self.library.add_papers(_from(papers, service), refresh=REFRESHED, settle=False))
 
     # -- Hugging Face Daily Papers ---------------------------------------------------
 
@@ -367,7 +368,7 @@ class Fetcher:
     def _store_added(self, pairs: list[tuple[AddResult, Paper]], service: str) -> None:
         if not pairs:
             return
-        plan = self.library.add_papers(_from([paper for _, paper in pairs], service), refresh=REFRESHED)
+        plan = self.library.add_papers(_from([paper for _, paper in pairs], service), refresh=REFRESHED, settle=False)
         for result, paper in pairs:
             result.paper_id = plan.ids.get(paper.id, paper.id)
             result.outcome = ("added" if result.paper_id in plan.added else

@@ -22,6 +22,10 @@ from readlist.store.settings import Settings
 if TYPE_CHECKING:
     from readlist.store.library import Library
 
+#: The format of a readlist backup (:mod:`store.importers.backup`, not imported here: the
+#: format modules are imported only when a file is read).
+BACKUP_FORMAT = "readlist-backup"
+
 #: Reports progress: ``(what is being done, done, in all)``, e.g. ``("reading x.bib", 500, 10000)``.
 Progress = Callable[[str, int, int], None]
 
@@ -35,10 +39,11 @@ class FileReport:
         source: the path as given.
         format: the format detected, or ``""`` if the file could not be read.
         added: papers new to the library.
-        merged: papers already there that got missing fields filled.
+        merged: papers already there that got missing fields filled (match keys alone do not count).
         skipped: papers already there with nothing new.
         rejected: records that could not be read, each with its line.
-        warnings: notes on records that were read (see :class:`~store.importers.base.ParseResult`).
+        warnings: notes on records that were read (see :class:`~store.importers.base.ParseResult`),
+            then on records that share an arXiv id or DOI under different titles (kept apart).
         duplicates: records that were the same paper as an earlier record of the same file.
         restored: reader's states brought back (from a readlist backup).
         error: why the whole file was refused, or ``None``.
@@ -107,10 +112,12 @@ def import_files(
             continue
         if progress:
             progress(f"storing {name}", 0, len(result.papers))
-        plan = library.add_papers(result.papers, dry_run=dry_run)
+        # a backup's papers come back as the library they come from kept them (its ids stand)
+        plan = library.add_papers(result.papers, dry_run=dry_run, settle=result.format != BACKUP_FORMAT)
         report.format = result.format
         report.added, report.merged, report.skipped = len(plan.added), len(plan.merged), len(plan.skipped)
-        report.rejected, report.warnings, report.duplicates = result.rejected, result.warnings, len(plan.duplicates)
+        report.rejected, report.duplicates = result.rejected, len(plan.duplicates)
+        report.warnings = [*result.warnings, *plan.warnings]
         if result.states and not dry_run:
             states = {plan.ids.get(pid, pid): state for pid, state in result.states.items()}
             report.restored = len(library.restore_states(states))

@@ -992,7 +992,7 @@ class Library:
         return self._key_index
 
     def add_papers(self, papers: Iterable[Paper], *, dry_run: bool = False,
-                   refresh: Iterable[str] = ()) -> MergePlan:
+                   refresh: Iterable[str] = (), settle: bool = True) -> MergePlan:
         """Add papers to the catalogue, merging those it already has.
 
         A paper is already there when it shares a match key (arXiv id, DOI,
@@ -1008,6 +1008,8 @@ class Library:
             dry_run: work out the report without writing anything.
             refresh: fields known papers take whenever they differ (``("votes",)``
                 when fetched from the service that counts them).
+            settle: keep apart records that share an arXiv id or DOI under titles
+                that do not agree, with a warning in the plan (see :func:`store.merge.plan_merge`).
 
         Returns:
             The plan: what was (or would be) added, merged and skipped.
@@ -1020,7 +1022,7 @@ class Library:
         if not dry_run:
             self._check_writable()
         with self._writing() if self.read_only is None else self._thread_lock:
-            plan = plan_merge(papers, self._docs, self._abstracts_table(), self._keys(), refresh)
+            plan = plan_merge(papers, self._docs, self._abstracts_table(), self._keys(), refresh, settle=settle)
             if dry_run or not (plan.new or plan.filled or plan.abstracts):
                 return plan
             # Abstracts first: a crash between the writes leaves unused

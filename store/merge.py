@@ -4,10 +4,16 @@ An incoming paper is the same as one in the library when they share a match
 key (arXiv id, DOI, given title, abstract: :mod:`store.identity`) and nothing
 says otherwise: two records with different arXiv ids, or different DOIs
 (other than arXiv's own, :func:`~store.identity.is_arxiv_doi`), are different papers whatever
-else they share, and a shared abstract alone does not join two records with
-different given titles (listings copy placeholder abstracts). Then it
-only *fills* what the library lacks: an empty field (abstract, authors, date,
-DOI ...), a title where the library had only a derived one, new match keys.
+else they share, a shared abstract alone does not join two records with
+different given titles (listings copy placeholder abstracts), and a shared
+arXiv id or DOI joins them only when their titles agree (else the identifier
+goes to one of them or to neither, with a warning: :mod:`store.conflicts`). Then it
+only *fills* what the library lacks: an empty field (abstract, authors and
+whether they end in "et al.", date, DOI ...), a title where the library had
+only a derived one, new match keys. New match keys alone are stored but do not
+count as a merge (nothing the reader sees changed), and the keys of every
+record folded into a paper go onto it in the same import, so importing the same
+file again, in any order, adds and merges nothing.
 It never overwrites a value the library has, and it never touches the
 reader's state (tags, notes, status, their own titles). :func:`plan_merge`
 works all of this out without writing, so a dry run and a real import give
@@ -20,6 +26,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from readlist.store.conflicts import Settled, settle_identifiers
+from readlist.store.errors import InputError
 from readlist.store.identity import is_arxiv_doi, keys_of
 from readlist.store.models import Paper, now_iso
 from readlist.store.text import match_key
@@ -41,10 +49,12 @@ class MergePlan:
         abstracts: id -> abstract to store (new papers, and filled empty abstracts).
         ids: incoming paper id -> the id it has in the library.
         added: ids of the new papers, in order.
-        merged: ids of known papers that got something filled.
-        skipped: ids of known papers that brought nothing new.
+        merged: ids of known papers that got something the reader sees filled.
+        skipped: ids of known papers that brought nothing new (but perhaps match keys).
         duplicates: incoming ids that were the same paper as an earlier record
             of the same batch (merged into it).
+        warnings: records that share an arXiv id or DOI under different titles
+            (:func:`store.conflicts.settle_identifiers`), each naming its line.
     """
 
     new: list[Paper] = field(default_factory=list)
@@ -55,6 +65,7 @@ class MergePlan:
     merged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)
 
 
 def _empty(value: Any) -> bool:
@@ -67,7 +78,9 @@ def fill_gaps(doc: Mapping[str, Any], paper: Paper, refresh: Iterable[str] = ())
     whose value changed.
 
     A title is taken only when the stored one was derived from the abstract
-    and ``paper`` has a given one; match keys are united.
+    and ``paper`` has a given one; ``et_al`` comes with the authors it ends
+    (unless the stored number of authors is another, so perhaps exact);
+    match keys are united.
     """
     gaps: dict[str, Any] = {}
     for name in FILLABLE:
@@ -76,6 +89,9 @@ def fill_gaps(doc: Mapping[str, Any], paper: Paper, refresh: Iterable[str] = ())
             continue
         if _empty(doc.get(name)) or (name in refresh and doc.get(name) != incoming):
             gaps[name] = list(incoming) if isinstance(incoming, tuple) else incoming
+    counted = "authors_count" in gaps or doc.get("authors_count") == len(paper.authors)
+    if paper.et_al and "authors" in gaps and counted:
+        gaps["et_al"] = True  # the names and their count are the first of more (another stored count may be exact)
     if doc.get("title_derived") and not paper.title_derived and paper.title:
         gaps["title"], gaps["title_derived"] = paper.title, False
     keys = list(doc.get("keys") or ())
@@ -87,7 +103,7 @@ def fill_gaps(doc: Mapping[str, Any], paper: Paper, refresh: Iterable[str] = ())
 
 def plan_merge(
     papers: Iterable[Paper], docs: Mapping[str, Mapping[str, Any]], abstracts: Mapping[str, Mapping[str, Any]],
-    key_index: Mapping[str, str], refresh: Iterable[str] = (),
+    key_index: Mapping[str, str], refresh: Iterable[str] = (), *, settle: bool = True,
 ) -> MergePlan:
     """Work out what adding ``papers`` to a catalogue would do (nothing is written).
 
@@ -98,11 +114,17 @@ def plan_merge(
         key_index: match key -> id of the catalogue's papers.
         refresh: fields a known paper takes from the incoming one whenever they
             differ (``("votes",)`` for a fetch from the service that counts them).
+        settle: keep apart records that share an arXiv id or DOI under titles that do
+            not agree (:func:`store.conflicts.settle_identifiers`); ``False`` for
+            records whose identifier is surely theirs (from the service that gives
+            it, or a readlist backup of papers already kept apart).
 
     Returns:
         The plan; apply it with :meth:`store.library.Library.add_papers`.
     """
-    plan = MergePlan()
+    papers = papers if isinstance(papers, list) else list(papers)
+    settled = settle_identifiers(papers, docs, key_index) if settle else Settled(papers)
+    plan = MergePlan(warnings=settled.warnings)
     refresh = tuple(refresh)
     batch: dict[str, Paper] = {}  # new papers of this batch, by id
     batch_keys: dict[str, str] = {}
@@ -114,7 +136,7 @@ def plan_merge(
     def stored(owner: str) -> Mapping[str, Any]:
         return batch[owner].to_doc() if owner in batch else (plan.filled.get(owner) or docs[owner])
 
-    for paper in papers:
+    for paper in settled.papers:
         keys = paper.keys or tuple(keys_of(paper))
         owner = _owner(paper, keys, key_index, batch_keys, stored)
         if owner is None and (paper.id in docs or paper.id in batch):
@@ -134,6 +156,8 @@ def plan_merge(
         plan.ids[paper.id] = owner
         if owner in batch:  # a duplicate within the file: fill the first copy
             plan.duplicates.append(paper.id)
+            for key in keys:  # later records find the first copy by this one's keys too
+                batch_keys.setdefault(key, owner)
             first = batch[owner]
             gaps = fill_gaps(first.to_doc(), paper)
             if gaps:
@@ -149,7 +173,7 @@ def plan_merge(
             plan.abstracts[owner] = paper.abstract
         if gaps:
             plan.filled[owner] = {**doc, **gaps}
-        if gaps or owner in plan.abstracts:
+        if any(name != "keys" for name in gaps) or owner in plan.abstracts:
             merged[owner] = None
             skipped.pop(owner, None)
         elif owner not in merged:

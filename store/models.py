@@ -47,6 +47,8 @@ class Paper:
         abstract: the abstract as one paragraph, or ``""``.
         authors: author names when the source lists them.
         authors_count: number of authors when known (a listing may give only this).
+        et_al: True when the source's author list ended in "et al." or ``and others``:
+            ``authors`` and ``authors_count`` are then only the first of them.
         org: the organisation or affiliation, or ``""``.
         date: the publication date exactly as the source gave it
             (``"Oct 13"``, ``"Dec 9, 2024"``, ``"2024-03-01"``); never completed.
@@ -64,6 +66,8 @@ class Paper:
         source_format: the importer that read it (``"abstract-lines"``, ...).
         added: when it entered the library, ISO 8601 UTC.
         keys: the match keys that identify it (see :mod:`store.identity`).
+        line: the line of its record in the file being imported, or ``None``; only
+            for messages, never stored (not in :meth:`to_doc`, not compared).
     """
 
     id: str
@@ -72,6 +76,7 @@ class Paper:
     title_derived: bool = False
     authors: tuple[str, ...] = ()
     authors_count: int | None = None
+    et_al: bool = False
     org: str = ""
     date: str = ""
     votes: int | None = None
@@ -86,10 +91,12 @@ class Paper:
     source_format: str = ""
     added: str = ""
     keys: tuple[str, ...] = ()
+    line: int | None = field(default=None, compare=False)
 
     def to_doc(self) -> dict[str, Any]:
         """The paper as a JSON-ready dict for the catalogue file: every field
-        but ``id`` and ``abstract`` (abstracts are stored in their own file)."""
+        but ``id`` and ``abstract`` (abstracts are stored in their own file) and
+        ``line`` (where an import read it)."""
         return dict(zip(_DOC_FIELDS, _doc_values(self), strict=True))
 
     @classmethod
@@ -121,8 +128,10 @@ class Paper:
         return page_url(self)
 
 
-_PAPER_FIELDS = frozenset(f.name for f in fields(Paper))
-_DOC_FIELDS = tuple(f.name for f in fields(Paper) if f.name not in ("id", "abstract"))
+#: The fields of a Paper that are stored (everything but where an import read it).
+STORED_FIELDS = tuple(f.name for f in fields(Paper) if f.name != "line")
+_PAPER_FIELDS = frozenset(STORED_FIELDS)
+_DOC_FIELDS = tuple(name for name in STORED_FIELDS if name not in ("id", "abstract"))
 _TUPLE_FIELDS = ("authors", "keywords", "keys")
 _doc_values = attrgetter(*_DOC_FIELDS)
 

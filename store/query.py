@@ -104,7 +104,11 @@ class Word(Node):
 
 @dataclass(frozen=True)
 class Compare(Node):
-    """``votes:>=3``, ``priority:1``: a number field compared with ``low``..``high`` (inclusive)."""
+    """``votes:>=3``, ``priority:1``: a number field compared with ``low``..``high`` (inclusive).
+
+    A number of authors that ends in "et al." is a lower bound: it matches only
+    a comparison without ``high`` (``authors:>3``, ``authors:>=1``), never ``<`` or ``=``.
+    """
 
     field: str
     low: float | None

@@ -560,6 +560,8 @@ class SearchIndex:
         keywords: the keywords of each paper, as :func:`keyword_text` gives them.
         votes: up-votes (``None`` where unknown).
         authors: numbers of authors (``None`` where unknown).
+        authors_at_least: the rows whose number of authors is only a lower bound
+            (the list ended in "et al.": ``Paper.et_al``).
         dates: dates as the sources wrote them.
         sources: the file names papers were imported from.
         formats: the formats they were read as (``"bibtex"``, ...).
@@ -590,6 +592,7 @@ class SearchIndex:
         keywords: list[str] | None = None,
         votes: list[int | None] | None = None,
         authors: list[int | None] | None = None,
+        authors_at_least: set[int] | None = None,
         dates: list[str] | None = None,
         sources: list[str] | None = None,
         formats: list[str] | None = None,
@@ -612,6 +615,7 @@ class SearchIndex:
         """Per row: the source's keywords (:func:`keyword_text`), case-folded."""
         self.votes = votes or [None] * len(ids)
         self.authors = authors or [None] * len(ids)
+        self.authors_at_least = authors_at_least or set()
         self._dates, self._added = dates, added
         self._source_names, self._formats = sources, formats
         self.states: dict[int, ReaderState] = {}
@@ -729,13 +733,15 @@ class SearchIndex:
         keywords = [keyword_text(doc.get("keywords") or ()) for doc in docs.values()]
         votes = [doc.get("votes") for doc in docs.values()]
         authors = [doc.get("authors_count") for doc in docs.values()]
+        at_least = {row for row, doc in enumerate(docs.values()) if doc.get("et_al")}
         dates = [doc.get("date", "") for doc in docs.values()]
         sources = [doc.get("source") or "" for doc in docs.values()]
         formats = [doc.get("source_format") or "" for doc in docs.values()]
         added = [doc.get("added", "") for doc in docs.values()]
         row_of = {paper_id: row for row, paper_id in enumerate(ids)}
         states = {row_of[pid]: state for pid, state in dict(library.touched()).items() if pid in row_of}
-        return cls(ids, titles, orgs, names=names, keywords=keywords, votes=votes, authors=authors, dates=dates,
+        return cls(ids, titles, orgs, names=names, keywords=keywords, votes=votes, authors=authors,
+                   authors_at_least=at_least, dates=dates,
                    sources=sources, formats=formats, added=added, states=states,
                    abstracts=lambda rows: library.abstracts_of([ids[row] for row in rows]),
                    vocabularies=vocabularies, once=once,

@@ -21,6 +21,7 @@ _MAYBE_INT, _MAYBE_TEXT = (int, type(None)), (str, type(None))
 #: Paper document field -> the JSON types it may have (see ``Paper.to_doc``).
 PAPER_FIELDS: dict[str, tuple[type, ...]] = {
     "title": _TEXT, "abstract": _TEXT, "title_derived": _BOOL, "authors": _LIST, "authors_count": _MAYBE_INT,
+    "et_al": _BOOL,
     "org": _TEXT, "date": _TEXT, "votes": _MAYBE_INT, "arxiv_id": _TEXT, "doi": _TEXT, "url": _TEXT,
     "venue": _TEXT, "entry_type": _TEXT, "citation_key": _TEXT, "keywords": _LIST, "source": _TEXT,
     "source_format": _TEXT, "added": _TEXT, "keys": _LIST,

@@ -199,6 +199,12 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
+def authors_text(count: int, et_al: bool) -> str:
+    """A number of authors: ``"1 author"``, ``"9 authors"``, or with ``et_al`` (the list
+    named only the first of them) a lower bound, ``"12+ authors"``, ``"1+ authors"``."""
+    return f"{count}+ authors" if et_al else plural(count, "author")
+
+
 #: The line break ending a text's last line, and the blank lines after it.
 _TRAILING_BLANK_LINES = re.compile(r"(?:\r\n|\n|\r)(?:[ \t]*(?:\r\n|\n|\r))*[ \t]*\Z")
 

@@ -140,6 +140,7 @@ def entry_json(paper_id: str, doc: Mapping[str, Any], state: ReaderState) -> dic
         "votes": doc.get("votes"),
         "org": doc.get("org", ""),
         "authors_count": doc.get("authors_count"),
+        "et_al": bool(doc.get("et_al")),
         "link": doc_page_url(doc),
     }
 

@@ -22,19 +22,18 @@ reads the file back, ids and all.
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Any
 
 import orjson
 
 from readlist.store.library import Library
-from readlist.store.models import Paper, now_iso
+from readlist.store.models import STORED_FIELDS, Paper, now_iso
 
 FORMAT = "readlist-backup"
 #: The version written; :mod:`store.importers.backup` refuses newer ones.
 VERSION = 1
 
-_PAPER_FIELDS = tuple(f.name for f in fields(Paper))
+_PAPER_FIELDS = STORED_FIELDS
 
 
 def paper_record(paper: Paper) -> dict[str, Any]:

@@ -290,7 +290,8 @@ def _fields(entry: Entry, kind: str, notes: bool) -> Iterator[tuple[str, str]]:
     paper = entry.paper
     yield "title", "{{" + latex(entry.title) + "}}"
     if paper.authors:
-        yield "author", "{" + " and ".join(bibtex_name(a) for a in paper.authors) + "}"
+        others = " and others" if paper.et_al else ""  # BibTeX's "et al." (Tame the BeaST, on names)
+        yield "author", "{" + " and ".join(bibtex_name(a) for a in paper.authors) + others + "}"
     date = parse_date(paper.date) if paper.date else None
     if date and date.year:
         yield "year", f"{{{date.year}}}"

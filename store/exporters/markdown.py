@@ -41,7 +41,7 @@ def metadata_line(entry: Entry) -> str:
     paper = entry.paper
     parts = [escape(p) for p in (paper.date, paper.org) if p]
     if paper.authors_count:
-        parts.append(f"{paper.authors_count} authors")
+        parts.append(f"{paper.authors_count}{'+' if paper.et_al else ''} authors")
     if paper.votes is not None:
         parts.append(f"{paper.votes} votes")
     if entry.tags:

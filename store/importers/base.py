@@ -14,6 +14,7 @@ gives the paper its stable id; :func:`with_progress` reports the records done.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol, TypeVar
@@ -28,6 +29,11 @@ from readlist.store.titles import derive_title
 Progress = Callable[[int, int], None]
 
 _Record = TypeVar("_Record")
+
+#: An author "name" that only says the list goes on: BibTeX's ``others``, "et al.", "etc.".
+_ET_AL_NAME = re.compile(r"(?:and\s+)?(?:others|et\.?\s*al(?:ii|ia)?\.?|etc\.?|…|\.\.\.)", re.IGNORECASE)
+#: "et al." at the end of the last name (``"A. Author et al."``).
+_ET_AL_TAIL = re.compile(r",?\s+(?:et\.?\s*al(?:ii|ia)?|etc)\.?$", re.IGNORECASE)
 
 
 @dataclass
@@ -146,6 +152,7 @@ def build_paper(
     abstract: str = "",
     authors: tuple[str, ...] | list[str] = (),
     authors_count: int | None = None,
+    et_al: bool = False,
     org: str = "",
     date: str = "",
     votes: int | None = None,
@@ -165,9 +172,16 @@ def build_paper(
     Unicode text as arXiv's do (:func:`~store.importers.latex.arxiv_latex_to_text`:
     ``UniCode$^2$`` is ``UniCode²``).
 
+    An author list that ends in "et al." (BibTeX's ``and others``, a name
+    ``"et al."`` or ``"others"``, or a last name ending in ``" et al."``) loses
+    that marker and sets ``et_al`` (see :func:`split_et_al`).
+
     A missing title is derived from the abstract and marked as derived.
     ``arxiv_id`` and ``doi`` may be given in any common spelling (URL,
     ``arXiv:`` prefix, version suffix); they are normalised here.
+
+    ``line`` (the record's first line) stays on the paper as :attr:`Paper.line`, for
+    the messages of the merge (never stored).
 
     ``source`` names the file in error messages; the paper records its
     file name only, odd characters escaped (:func:`store.errors.printable`:
@@ -193,6 +207,8 @@ def build_paper(
         reason = "too little to identify the paper (no title, DOI, arXiv id, and the abstract is too short)"
         raise InputError(source, reason, line)
     names = tuple(n for n in (one_line(a) for a in authors) if n) if authors else ()
+    names, more = split_et_al(names)
+    et_al = et_al or more
     return Paper(
         id=paper_id_for(keys),
         title=title or (f"arXiv:{arxiv_id}" if arxiv_id else f"doi:{doi}"),
@@ -200,6 +216,7 @@ def build_paper(
         title_derived=title_derived,
         authors=names,
         authors_count=authors_count if authors_count is not None else (len(names) or None),
+        et_al=et_al,
         org=one_line(org),
         date=clean(date),
         votes=votes,
@@ -214,7 +231,20 @@ def build_paper(
         source_format=source_format,
         added=now_iso(),
         keys=tuple(keys),
+        line=line,
     )
+
+
+def split_et_al(names: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
+    """The author names without the markers that say the list goes on, and whether
+    there was one: ``("M. Abadi", "others")`` and ``("M. Abadi et al.",)`` both give
+    ``(("M. Abadi",), True)``. A name that is only a marker is dropped wherever it is."""
+    kept = tuple(name for name in names if not _ET_AL_NAME.fullmatch(name.strip()))
+    more = len(kept) != len(names)
+    if kept and (tail := _ET_AL_TAIL.search(kept[-1])):
+        last = kept[-1][: tail.start()].strip()
+        kept, more = (*kept[:-1], *((last,) if last else ())), True
+    return kept, more
 
 
 def build_papers(

@@ -596,9 +596,10 @@ def _join_title(title: str, subtitle: str) -> str:
 
 def _authors(names: list[str] | None) -> list[str]:
     """Display names (``"First von Last Jr"``) of a list of BibTeX names;
-    ``others`` (``and others``, "et al.") is dropped."""
+    ``others`` (``and others``, "et al.") is kept for :func:`~.base.build_paper`, which
+    drops it and sets ``et_al``."""
     shown = (_display_name(name) for name in names or ())
-    return [name for name in shown if name and name.lower() != "others"]
+    return [name for name in shown if name]
 
 
 @lru_cache(maxsize=16384)

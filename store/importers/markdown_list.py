@@ -657,7 +657,7 @@ def _names(text: str) -> list[str]:
             return []
         middle_ok = all(word[0].isupper() or word.lower() in _PARTICLES for word in words[1:-1])
         proper += 2 <= len(words) <= 5 and words[0][0].isupper() and words[-1][0].isupper() and middle_ok
-    return names if proper >= 0.8 * len(names) else []
+    return ([*names, "et al."] if et_al else names) if proper >= 0.8 * len(names) else []  # build_paper: et_al
 
 
 @lru_cache(maxsize=64)

@@ -52,7 +52,7 @@ def test_list_json_has_the_documented_fields(home: Path) -> None:
     assert first == {
         "id": gir.id, "title": gir.title, "status": "read", "priority": 2, "tags": ["benchmark"], "keywords": [],
         "note": "check the eval", "date": "Oct 13", "votes": 3, "org": "HKUST",
-        "authors_count": None, "link": "",
+        "authors_count": None, "et_al": False, "link": "",
     }
     every = [json.loads(line) for line in readlist(home, "list", "--json").stdout.splitlines()]
     assert len(every) == 97 and len({p["id"] for p in every}) == 97
@@ -257,3 +257,25 @@ def test_import_takes_a_folder_and_lists_what_it_skipped(home: Path, tmp_path: P
     assert result.stderr.startswith(f"skipped: {folder / 'paper.pdf'}")
     listed = readlist(home, "list", "kangaroo OR wombat").stdout.splitlines()
     assert len(listed) == 2
+
+
+def test_import_warns_of_records_sharing_an_arxiv_id_and_list_json_says_et_al(home: Path) -> None:
+    from tests.conftest import TEST_DATA
+
+    bib = TEST_DATA / "identity" / "shared_arxiv.bib"
+    result = readlist(home, "import", str(bib))
+    assert result.returncode == 0, result.stderr
+    assert f"{bib}: 4 added, 0 merged, 0 skipped, 0 rejected, 1 repeated in the file, 2 warnings" in result.stdout
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("  warning: ")]
+    assert warnings[0] == (
+        '  warning: shared_arxiv.bib:12: shares arXiv 2106.10270 with shared_arxiv.bib:2 but has a different title '
+        '("Scaling Vision Transformers", not "How to train your ViT? Data, Augmentation, and Regularizati…"); '
+        "kept both, the arXiv id only on shared_arxiv.bib:2, whose link names it")
+    assert len(warnings) == 2
+    lines = readlist(home, "list", "source:shared", "--json").stdout.splitlines()
+    listed = {p["title"]: p for p in map(json.loads, lines)}
+    vit16 = listed["An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale"]
+    assert (vit16["authors_count"], vit16["et_al"]) == (2, True)
+    assert listed["Scaling Vision Transformers"]["et_al"] is False
+    again = readlist(home, "import", str(bib))
+    assert f"{bib}: 0 added, 0 merged, 4 skipped" in again.stdout

@@ -34,3 +34,11 @@ def test_meta_says_where_and_when_the_paper_came_in() -> None:
                     added="2026-11-01T08:00:00Z")
     assert origin_text(bundled) == "from the bundled catalogue"
     assert origin_text(Paper(id="e" * 12, title="T")) == ""
+
+
+def test_meta_counts_an_author_list_that_ends_in_et_al_as_at_least() -> None:
+    paper = Paper(id="d" * 12, title="T", authors=tuple(f"Author {i}" for i in range(12)), authors_count=12,
+                  et_al=True)
+    assert meta_text(Entry(paper)).splitlines()[0] == "new · 12+ authors"
+    one = Paper(id="e" * 12, title="T", authors=("M. Abadi",), authors_count=1, et_al=True)
+    assert meta_text(Entry(one)).splitlines()[0] == "new · 1+ authors"

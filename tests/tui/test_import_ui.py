@@ -88,3 +88,20 @@ async def test_files_picked_in_the_tree_add_up(make_app, tmp_path: Path, monkeyp
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(app.library) == 99
+
+
+async def test_records_sharing_an_arxiv_id_under_other_titles_are_kept_with_a_warning(make_app) -> None:
+    from tests.conftest import TEST_DATA
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        app.screen.query_one("#import-path").value = str(TEST_DATA / "identity" / "shared_arxiv.bib")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(app.library) == 97 + 4
+        shown = [n for n in app.notifications_shown if n.title == "Imported"]
+        assert len(shown) == 1 and shown[0].severity == "warning"
+        assert "shared_arxiv.bib:12: shares arXiv 2106.10270 with shared_arxiv.bib:2 but has a different title" \
+            in shown[0].message

@@ -86,19 +86,23 @@ class Samples:
 SAMPLES: dict[str, Samples] = {
     "readlist-backup": Samples((BACKUP,), repeat_backup_papers),
     "bibtex": Samples(("bibtex/scholar_arxiv.bib", "bibtex/zotero.bib", "bibtex/dblp.bib", "bibtex/messy_crlf.bib",
-                       "real/crossref.bib", "real/latex_titles.bib", "real/macros_iridia_style.bib")),
-    "csl-json": Samples(("csl/zotero_export.json",), repeat_json_records),
+                       "real/crossref.bib", "real/latex_titles.bib", "real/macros_iridia_style.bib",
+                       "identity/shared_arxiv.bib", "et_al/others.bib")),
+    "csl-json": Samples(("csl/zotero_export.json", "identity/shared_doi.json", "et_al/et_al_csl.json"),
+                        repeat_json_records),
     "hf-json": Samples(("hf/daily_papers.json", "hf/daily_papers_pretty.json"), repeat_json_records),
     "markdown-list": Samples(("markdown/milestones-table.md", "markdown/awesome-reasoning.md",
                               "markdown/loose-numbered-list.md", "markdown/news-and-labels.md",
-                              "markdown/reference-links.md", "markdown/unfenced-citation.md")),
+                              "markdown/reference-links.md", "markdown/unfenced-citation.md",
+                              "identity/shared_arxiv.md", "et_al/et_al.md", "et_al/rl-arxiv-daily.md")),
     "abstract-lines": Samples(("seeds/000_ca3239689f25d847.txt", "seeds/001_9d42cb314fb859d3.txt",
                                "seeds/002_4c18ad14edf839a5.txt", "seeds/004_93fded2481c1d715.txt")),
     "daily-papers": Samples(("seeds/003_1d7c4e63e3555458.txt",), repeat_listing),
     "ris": Samples(("ris/messy.ris", "ris/zotero_export.ris", "ris/endnote_export.txt", "ris/pubmed.ris",
-                    "ris/scholar.ris")),
+                    "ris/scholar.ris", "identity/shared_arxiv.ris", "et_al/et_al.ris")),
     "json-papers": Samples(("json/hand_made_list.json", "json/arxiv_metadata.jsonl", "json/openalex_works.json",
-                            "json/semantic_scholar_search.json", "json/zotero_web_api.json"), repeat_json_records),
+                            "json/semantic_scholar_search.json", "json/zotero_web_api.json",
+                            "et_al/et_al_papers.json"), repeat_json_records),
 }
 
 IMPORTERS = registry()

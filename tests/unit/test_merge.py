@@ -41,10 +41,24 @@ def test_a_known_paper_fills_gaps_and_keeps_the_readers_state(library: Library) 
     assert merged.keywords == ("reasoning",)
     assert library.state(target) == before  # tags, note, status untouched: keywords don't become tags here
 
-    # now findable by its arXiv id: the same paper again, under another title, adds only that title's match key
-    again = library.add_papers([paper(title="Another title for it", arxiv_id="arXiv:2505.24875v2")])
-    assert (again.added, again.merged, again.skipped) == ([], [target], [])
+    # now findable by its arXiv id: the same paper again, its title spelt another way, adds only that
+    # title's match key, which is no merge (nothing shown changed)
+    respelt = paper(title="ReasonGen R1 - CoT for autoregressive image generation models through SFT & RL",
+                    arxiv_id="arXiv:2505.24875v2")
+    again = library.add_papers([respelt])
+    assert (again.added, again.merged, again.skipped) == ([], [], [target]) and again.warnings == []
     assert library.paper(target).title.startswith("ReasonGen-R1: CoT")  # never overwritten
+    assert set(respelt.keys) <= set(library.paper(target).keys)
+    # the same arXiv id under a title that does not agree: another paper, kept apart, with a warning
+    other = paper(title="Another title for it", arxiv_id="arXiv:2505.24875v2", line=7)
+    apart = library.add_papers([other])
+    assert len(apart.added) == 1 and apart.merged == [] and apart.skipped == []
+    assert [str(w) for w in apart.warnings] == [
+        'refs.bib:7: shares arXiv 2505.24875 with "ReasonGen-R1: CoT for Autoregressive Image generation model…"'
+        ' in the library but has a different title ("Another title for it"); kept both']
+    kept = library.paper(apart.added[0])
+    assert (kept.title, kept.arxiv_id) == ("Another title for it", "")
+    assert library.paper(target).arxiv_id == "2505.24875"
 
 
 def test_merging_never_overwrites_a_value(library: Library) -> None:

@@ -9,7 +9,7 @@ from textual.widgets import Markdown, Static
 
 from readlist.store.bundled import seed_names
 from readlist.store.models import Entry, Paper, Status
-from readlist.store.text import plural
+from readlist.store.text import authors_text
 from readlist.store.view import LibraryView
 from readlist.tui.messages import LibraryChanged, LibraryListener
 from readlist.tui.widgets.paper_list import words_pattern
@@ -154,7 +154,8 @@ class DetailPane(LibraryListener, VerticalScroll, can_focus=False):
 def meta_text(entry: Entry) -> str:
     """The paper's metadata, one item per line group.
 
-    ``"to-read P1 · Oct 13 · HKUST · 9 authors · ▲3"``, then when known the
+    ``"to-read P1 · Oct 13 · HKUST · 9 authors · ▲3"`` (``12+ authors`` when the
+    source's list ended in "et al."), then when known the
     authors (``"A. Vaswani, N. Shazeer, … (8 authors)"``), the venue, the
     link or DOI, and where and when the paper came in (:func:`origin_text`).
     """
@@ -163,7 +164,7 @@ def meta_text(entry: Entry) -> str:
     parts += [p for p in (paper.date, paper.org) if p]
     count = paper.authors_count or len(paper.authors)
     if count:
-        parts.append(plural(count, "author"))
+        parts.append(authors_text(count, paper.et_al))
     if paper.votes is not None:
         parts.append(f"▲{paper.votes}")
     lines = [" · ".join(parts)]
