@@ -35,7 +35,7 @@ venue). Field names are compared without case, ``_`` or ``-``. What is read:
   ``versions``), or an arxiv.org link;
 - link from ``url``, ``link``, ``html_url``, ``url_abs``, ``paper_url``,
   ``pdf_url``, ``landing_page_url`` ...;
-- date from ``publication_date``/``publicationDate``/``published``/``date``,
+- date from ``publication_date``/``publicationDate``/``published``/``published_date``/``date``,
   else ``year``/``publication_year``, else the first arXiv version's
   ``created`` day (``YYYY-MM-DD``);
 - venue from ``venue``, ``journal`` (text or ``{"name"}``), ``journal-ref``,
@@ -71,7 +71,7 @@ AUTHORS = ("authors", "author", "creators", "authorships")
 DOI = ("doi",)
 ARXIV = ("arxiv", "arxivid", "eprint")
 URL = ("url", "link", "htmlurl", "urlabs", "absurl", "paperurl", "landingpageurl", "pdfurl", "urlpdf", "pdf", "href")
-DATE = ("publicationdate", "published", "publishedat", "date", "publishdate", "releasedate")
+DATE = ("publicationdate", "published", "publishedat", "publisheddate", "date", "publishdate", "releasedate")
 YEAR = ("year", "publicationyear")
 VENUE = ("venue", "journal", "journalref", "booktitle", "conference", "proceeding", "publicationtitle",
          "containertitle", "proceedingstitle", "conferencename", "repository")

@@ -161,3 +161,27 @@ def test_authors_with_a_long_run_of_spaces_take_linear_time() -> None:
     result = paper_json.IMPORTER.parse(text, "a.json")
     assert result.papers[0].authors == ("Aho x", "Ullman")
     assert time.perf_counter() - started < 2
+
+
+
+def test_a_crawler_dump_with_a_published_date() -> None:
+    # the first record of longxiang-ai/awesome-video-diffusions' data/papers_2026-05-16.json
+    # (abstract shortened): its date is in published_date
+    record = {'title': 'EntityBench: Towards Entity-Consistent Long-Range Multi-Shot Video Generation',
+              'authors': ['Ruozhen He', 'Meng Wei', 'Ziyan Yang', 'Vicente Ordonez'],
+              'abstract': 'Multi-shot video generation extends single-shot generation to coherent visual na',
+              'arxiv_url': 'https://arxiv.org/abs/2605.15199v1',
+              'pdf_url': 'https://arxiv.org/pdf/2605.15199v1',
+              'published_date': '2026-05-14',
+              'categories': ['cs.CV', 'cs.AI'],
+              'github_url': 'https://github.com/Catherine-R-He/EntityBench/',
+              'keywords': ['video generation', 'evaluation', 'benchmark'],
+              'citations': 0,
+              'semantic_url': '',
+              'links': {'arxiv': 'https://arxiv.org/abs/2605.15199v1',
+                        'pdf': 'https://arxiv.org/pdf/2605.15199v1',
+                        'github': 'https://github.com/Catherine-R-He/EntityBench'},
+              'bibtex': ''}
+    [paper] = paper_json.IMPORTER.parse(json.dumps([record]), "papers.json").papers
+    assert (paper.date, paper.arxiv_id, paper.authors[:2], paper.keywords) == (
+        "2026-05-14", "2605.15199", ("Ruozhen He", "Meng Wei"), ("video generation", "evaluation", "benchmark"))
