@@ -53,18 +53,30 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from readlist.store.text import one_line
+
 #: A TeX single quote: a backquote, then text without quotes, then an apostrophe.
 _TEX_QUOTE = re.compile(r"`([^`'\n]{1,200})'")
+_TEX_DOUBLE_QUOTE = re.compile(r"``([^`'\n]{1,300})''")
 #: Literal braces in math (``$\\{$USENIX$\\}$``, BibTeX's way to keep a word's case): dropped.
 _MATH_SPAN = re.compile(r"(?<!\\)\$[^$]{0,300}(?<!\\)\$")
 _MATH_BRACE = re.compile(r"\\[{}]")
-#: Better BibTeX's escaping of literal LaTeX: ``\\textbackslash`` then a space and a
-#: macro's name (``\\textbackslash mathcal``), or its brace-balancing ``\\vphantom\\{\\}``.
-_BBT_SIGN = re.compile(r"\\textbackslash [A-Za-z]|\\vphantom\\\{")
-#: Better BibTeX's escapes of literal LaTeX (:func:`undo_better_bibtex`).
-_VPHANTOM = re.compile(r"\\vphantom\\?\{\\?\}")
-_TEXTBACKSLASH = re.compile(r"\\textbackslash(?:\{\}|\s)?")
-_BBT_ESCAPE = re.compile(r"\\([{}$])")
+#: Better BibTeX's escaping of literal LaTeX: ``\\textbackslash`` then a macro's name
+#: (``\\textbackslash mathcal``, ``{\\textbackslash}mathrm``), its brace-balancing
+#: ``\\vphantom``, or an escaped ``\\$…\\$`` span holding ``\\textasciicircum``, ``\\_`` or
+#: ``\\textbraceleft``.
+_BBT_SIGN = re.compile(
+    r"\\textbackslash\}? ?[A-Za-z]|\\vphantom[\\{]|\\\$[^$]{0,300}?\\(?:textasciicircum|textbraceleft|_)"
+)
+#: Better BibTeX's escapes of literal LaTeX (:func:`undo_better_bibtex`): its
+#: ``\\vphantom\\{\\}``, ``\\vphantom\\}``, ``\\vphantom{\\}\\}}`` that only balance braces ...
+_VPHANTOM = re.compile(r"\\vphantom(?:\{(?:\\[{}])*\}|\\[{}])")
+#: ... and its spellings of a backslash, caret and braces, each as a macro that may be
+#: braced (``{\\textbackslash}``) or end with ``{}`` or a space.
+_BBT_MACRO = re.compile(r"\{\\(textbackslash|textasciicircum|textbraceleft|textbraceright)\}"
+                        r"|\\(textbackslash|textasciicircum|textbraceleft|textbraceright)(?![A-Za-z])(?:\{\}| )?")
+_BBT_CHARACTER = {"textbackslash": "\\", "textasciicircum": "^", "textbraceleft": "{", "textbraceright": "}"}
+_BBT_ESCAPE = re.compile(r"\\([{}$_])")
 #: What makes a word need the LaTeX decoder; any other word is left as it is.
 _LATEX = re.compile(r"[\\{}$~`'-](?:(?<=[\\{}$~])|(?<=-)-|(?<=`)`|(?<=')')")  # [\\{}$~]|--|``|'', 3x faster
 #: What starts LaTeX in arXiv text: a macro or accent, or a ``$…$`` span (checked for markup).
@@ -105,20 +117,29 @@ def _without_math_braces(span: re.Match[str]) -> str:
 
 
 def tex_quotes(text: str) -> str:
-    """``text`` with TeX's single quotes (`` `word' ``) as curly ones (‘word’); an
-    apostrophe alone (``don't``) stays as it is. (Double ones, ``` ``…'' ```, the
-    decoder makes “…”.)"""
-    return _TEX_QUOTE.sub(r"‘\1’", text) if "`" in text else text
+    """``text`` with TeX's quotes as curly ones: ``` ``word'' ``` is “word” and
+    `` `word' `` is ‘word’; an apostrophe alone (``don't``) stays as it is."""
+    if "`" not in text:
+        return text
+    if "``" in text:
+        text = _TEX_DOUBLE_QUOTE.sub(r"“\1”", text)
+    return _TEX_QUOTE.sub(r"‘\1’", text)
 
 
 def undo_better_bibtex(value: str) -> str:
     """``value`` without the escaping Zotero's Better BibTeX puts on LaTeX it was
-    given as literal text: ``\\textbackslash`` is a backslash again, ``\\{``
-    ``\\}`` ``\\$`` are braces and a dollar again, and the ``\\vphantom\\{\\}``
-    it adds to balance braces is dropped, so ``\\$\\textbackslash mathcal\\{…\\}\\$``
-    decodes as the math it was (``$\\mathcal{V}$``)."""
+    given as literal text: ``\\textbackslash`` (or ``{\\textbackslash}``) is a
+    backslash again, ``\\textasciicircum`` a caret, ``\\textbraceleft`` and
+    ``\\textbraceright`` braces, ``\\{`` ``\\}`` ``\\$`` ``\\_`` braces, a dollar
+    and an underscore again, and the ``\\vphantom\\{\\}`` it adds to balance
+    braces is dropped, so ``\\$\\textbackslash mathcal\\{\\vphantom\\}{{V}}\\vphantom\\{\\}\\$``
+    decodes as the math it was (``$\\mathcal{{V}}$``, that is ``𝒱``).
+
+    Only for a value that shows Better BibTeX's escaping (:func:`latex_to_text`
+    checks): elsewhere ``\\$`` and ``\\textbraceleft`` are meant literally.
+    """
     value = _VPHANTOM.sub("", value)
-    value = _TEXTBACKSLASH.sub("\\\\", value)
+    value = _BBT_MACRO.sub(lambda match: _BBT_CHARACTER[match.group(1) or match.group(2)], value)
     return _BBT_ESCAPE.sub(r"\1", value)
 
 
@@ -128,9 +149,56 @@ def arxiv_latex_to_text(value: str) -> str:
     Unlike :func:`latex_to_text`, a stretch is decoded only from a macro
     (``\\textbf``, an accent such as ``\\'e``) or a ``$…$`` span of at most
     300 characters holding a backslash, ``^``, ``_`` or a brace, so that
-    ``$5 and $6``, ``~10x`` and ``{braces}`` stay as written.
+    ``$5 and $6``, ``~10x`` and ``{braces}`` stay as written. Literal braces in
+    math (``$\\{$USENIX$\\}$``) are dropped, as :func:`latex_to_text` drops them,
+    and TeX quotes (``` ``word'' ``` and `` `word' ``) become curly. The formats
+    of plain text (RIS, CSL-JSON, JSON, Markdown) read their titles and
+    abstracts this way too (:func:`markup_to_text`).
     """
+    if "$" in value:
+        value = _MATH_SPAN.sub(_without_math_braces, value)
     return tex_quotes(_decode_stretches(value, _arxiv_latex))
+
+
+#: What a plain-text value must hold to be looked at for TeX: a macro, math or a TeX quote.
+_PLAIN_TEXT_MARKUP = re.compile(r"[\\$`]")
+#: The ways a format's titles and abstracts may hold markup (see :func:`markup_to_text`).
+MARKUPS = ("", "latex", "text")
+
+
+def markup_to_text(value: str, markup: str) -> str:
+    """A title or abstract (one line) with its markup made Unicode text: the one
+    cleaner of titles and abstracts, that :func:`store.importers.base.build_paper`
+    applies to every format.
+
+    Args:
+        value: the title or abstract, as the file has it.
+        markup: ``"latex"`` for BibTeX, whose fields are LaTeX
+            (:func:`latex_to_text`); ``"text"`` for a plain-text format (RIS,
+            CSL-JSON, JSON, Markdown, Daily Papers) whose values may hold TeX
+            math and macros (:func:`arxiv_latex_to_text`: only math that looks
+            like math, ``$5 and $6`` stays); ``""`` to keep ``value`` as it is
+            (a readlist backup).
+
+    Returns:
+        The text, on one line without runs of spaces. A plain-text value without
+        a backslash, ``$`` or backquote is returned as it is, without a look at
+        the rest (a 100,000-paper import is not slowed down).
+
+    Raises:
+        ValueError: ``markup`` is not one of :data:`MARKUPS`.
+    """
+    if markup == "text":
+        if not _PLAIN_TEXT_MARKUP.search(value):
+            return value
+        text = arxiv_latex_to_text(value)
+    elif markup == "latex":
+        text = latex_to_text(value)
+    elif markup == "":
+        return value
+    else:
+        raise ValueError(f"unknown markup {markup!r}: not one of {', '.join(map(repr, MARKUPS))}")
+    return text if text is value else one_line(text)
 
 
 def _arxiv_latex(value: str, position: int) -> re.Match[str] | None:
