@@ -79,8 +79,10 @@ _BBT_CHARACTER = {"textbackslash": "\\", "textasciicircum": "^", "textbraceleft"
 _BBT_ESCAPE = re.compile(r"\\([{}$_])")
 #: What makes a word need the LaTeX decoder; any other word is left as it is.
 _LATEX = re.compile(r"[\\{}$~`'-](?:(?<=[\\{}$~])|(?<=-)-|(?<=`)`|(?<=')')")  # [\\{}$~]|--|``|'', 3x faster
-#: What starts LaTeX in arXiv text: a macro or accent, or a ``$…$`` span (checked for markup).
-_ARXIV_LATEX = re.compile(r"\\[A-Za-z'\"`^~=.]|\$[^$]{1,300}\$")
+#: What starts LaTeX in arXiv text: a macro or accent, or a ``$…$`` span (checked for
+#: markup) that opens before and closes after a non-space, and is not followed by a digit
+#: (Pandoc's rule for ``$`` math: in ``$5 {braces} $6`` the ``$`` are prices).
+_ARXIV_LATEX = re.compile(r"\\[A-Za-z'\"`^~=.]|\$(?=\S)[^$]{0,300}(?<=\S)\$(?!\d)")
 _MATH_MARKUP = re.compile(r"[\\^_{]")
 _WORD_END = re.compile(r"\S*")
 _NEXT_WORD = re.compile(r"\s+\S+")
@@ -103,10 +105,10 @@ def latex_to_text(value: str) -> str:
     a backslash, brace, ``$``, ``~`` or ligature, to the end of the word where
     its braces and math close. A value without any is returned as it is.
     """
+    if "$" in value:  # before Better BibTeX's \\{ are braces again
+        value = _MATH_SPAN.sub(_without_math_braces, value)
     if _BBT_SIGN.search(value):
         value = undo_better_bibtex(value)
-    if "$" in value:
-        value = _MATH_SPAN.sub(_without_math_braces, value)
     return tex_quotes(_decode_stretches(value, _LATEX.search))
 
 
