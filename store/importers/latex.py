@@ -1,7 +1,10 @@
-r"""LaTeX in BibTeX fields turned into plain Unicode text.
+r"""LaTeX in titles and abstracts (and BibTeX fields) turned into plain Unicode text.
 
-Used by the BibTeX importer for titles, names, venues, abstracts and
-keywords. What a BibTeX field may hold is the LaTeX that BibTeX styles pass
+:func:`markup_to_text` is the one cleaner of titles and abstracts, which
+:func:`store.importers.base.build_paper` applies once for every format:
+:func:`latex_to_text` for BibTeX, :func:`arxiv_latex_to_text` for the formats
+of plain text. The BibTeX importer also decodes names, venues and keywords
+with :func:`latex_to_text`. What a BibTeX field may hold is the LaTeX that BibTeX styles pass
 through to the document: see Oren Patashnik, *BibTeXing* (``btxdoc``, on
 accents and special characters) and Nicolas Markey, *Tame the BeaST*, part 4
 (https://ctan.org/pkg/tamethebeast). The conversion is pylatexenc's
@@ -20,26 +23,32 @@ accents and special characters) and Nicolas Markey, *Tame the BeaST*, part 4
   ``\BibTeX``, ``\XeTeX``, ``\LuaTeX``, ``\AmS``;
 - ``\url{u}`` is ``u`` and ``\href{u}{text}`` is ``text``;
 - math becomes text where Unicode has the symbol (``$\alpha$`` is ``α``,
-  ``\ensuremath{\beta}`` is ``β``, ``$\mathbb{R}$`` is ``ℝ``); the alphabet
-  macros ``\mathcal``, ``\mathbf``, ``\mathit``, ``\mathsf``, ``\mathtt``,
-  ``\mathscr`` and ``\mathfrak`` keep their letters plain (``$\mathcal{O}(n)$``
-  is ``O(n)``, which is also what a reader types to find it);
+  ``\ensuremath{\beta}`` is ``β``, ``$\mathbb{R}$`` is ``ℝ``, ``\mathcal`` and
+  ``\mathscr`` give script letters: ``$\mathcal{V}$`` is ``𝒱``, which search
+  and matching read as ``V``, as they compare NFKC forms); ``\mathbf``,
+  ``\mathit``, ``\mathsf``, ``\mathtt`` and ``\mathfrak`` keep their letters
+  plain; operators and relations (``\times \leq \geq \to \cdot \pm \approx
+  \sim \in`` ...) are set off by a space each side (``x \leq \infty`` is
+  ``x ≤ ∞``, where pylatexenc would write ``x ≤∞``);
 - superscripts and subscripts become Unicode superscript or subscript
   characters when every character has one (``x^2`` is ``x²``, ``\ell_1`` is
-  ``ℓ₁``, ``x^{-2}`` is ``x⁻²``, ``x_{ij}`` is ``xᵢⱼ``), else they are written
-  ``^(…)`` (``2^{n/2}`` is ``2^(n/2)``); ``^\circ`` is a degree sign (``45°``)
-  and ``^\prime`` a prime (``f′``);
+  ``ℓ₁``, ``x^{-2}`` is ``x⁻²``, ``x_{ij}`` is ``xᵢⱼ``, ``n^{5/2}`` is
+  ``n⁵ᐟ²`` with the raised slash ``ᐟ``, ``x^\alpha`` is ``xᵅ``), else they are
+  written ``^(…)`` (``n^{1.5}`` is ``n^(1.5)``); ``^\circ`` is a degree sign
+  (``45°``) and ``^\prime`` a prime (``f′``);
 - literal braces in math (``$\{$USENIX$\}$``) are dropped; TeX's single
   quotes (`` `word' ``) become curly (‘word’), as ``` ``…'' ``` become “…”;
-- Zotero's Better BibTeX escaping of literal LaTeX (``\textbackslash``,
-  ``\{``, ``\}``, ``\$``, ``\vphantom\{\}``) is undone first
-  (:func:`undo_better_bibtex`).
+- Zotero's Better BibTeX escaping of literal LaTeX (``\textbackslash`` or
+  ``{\textbackslash}``, ``\textasciicircum``, ``\textbraceleft``, ``\{``,
+  ``\}``, ``\$``, ``\_`` and the ``\vphantom`` it balances braces with) is
+  undone first (:func:`undo_better_bibtex`), in a value that shows it.
 
 Titles and abstracts from arXiv (as the Hugging Face API passes them on) are
 not BibTeX: their braces, ``~``, ``--`` and quotes are meant literally, and
 only their macros (``\\textbf{S}cale``, ``Fr\\'echet``, ``\\url{…}``) and
 ``$…$`` math with markup in it (``Uni$\\textbf{F}^2$ace``, ``$\\pi_0$``) are
-LaTeX: :func:`arxiv_latex_to_text` decodes those stretches alone.
+LaTeX: :func:`arxiv_latex_to_text` decodes those stretches alone. It reads the
+titles and abstracts of RIS, CSL-JSON, JSON, Markdown and Daily Papers too.
 
 Only the stretches of a value that hold LaTeX go through pylatexenc, which is
 slow (:mod:`store.importers.latex_decoder` holds the changed converter, and

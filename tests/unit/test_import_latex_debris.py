@@ -216,3 +216,24 @@ def test_titles_without_markup_stay_as_written(title: str, markup: str) -> None:
                 min_size=1, max_size=8).map(" ".join))
 def test_plain_text_dollars_braces_and_signs_stay_as_written(title: str) -> None:
     assert clean_title(title, "text") == title
+
+
+# -- a library from before: titles stored with their TeX ------------------------------
+
+
+def test_a_title_stored_with_its_tex_is_the_same_paper_as_the_title_as_text(tmp_path: Path) -> None:
+    from readlist.store.library import Library
+
+    abstract = "Unified multimodal models have emerged as a powerful paradigm for face understanding and generation."
+    raw = r"Uni$\textbf{F}^2$ace: Fine-grained Face Understanding"
+    library = Library.open(tmp_path / "library", bundled=False)
+    # as an older readlist stored it (no markup decoded), then the same listing imported again
+    library.add_papers([build_paper(source="old.txt", source_format="daily-papers", title=raw, abstract=abstract)])
+    again = build_paper(source="new.txt", source_format="daily-papers", title=raw, abstract=abstract, markup="text")
+    assert again.title == "UniF²ace: Fine-grained Face Understanding"
+    library.add_papers([again])
+    assert len(library.ids()) == 1
+    # a different title with the same abstract is still a different paper
+    other = build_paper(source="new.txt", source_format="daily-papers", title="Another Title", abstract=abstract)
+    library.add_papers([other])
+    assert len(library.ids()) == 2
