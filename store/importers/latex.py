@@ -181,7 +181,8 @@ def markup_to_text(value: str, markup: str) -> str:
     applies to every format.
 
     Args:
-        value: the title or abstract, as the file has it.
+        value: the title or abstract as the file has it, on one line
+            (:func:`~store.text.one_line`, as ``build_paper`` gives it).
         markup: ``"latex"`` for BibTeX, whose fields are LaTeX
             (:func:`latex_to_text`); ``"text"`` for a plain-text format (RIS,
             CSL-JSON, JSON, Markdown, Daily Papers) whose values may hold TeX
@@ -190,7 +191,8 @@ def markup_to_text(value: str, markup: str) -> str:
             (a readlist backup).
 
     Returns:
-        The text, on one line without runs of spaces. A plain-text value without
+        The text, on one line without runs of spaces or spaces at its ends (the
+        decoder's output is made one line again). A plain-text value without
         a backslash, ``$`` or backquote is returned as it is, without a look at
         the rest (a 100,000-paper import is not slowed down).
 

@@ -205,6 +205,18 @@ def test_plain_text_titles_keep_no_markup_characters(title: str) -> None:
     assert "  " not in text
 
 
+#: Characters and pieces of markup, to make values of any shape (unbalanced, cut, nested).
+SHARDS = st.sampled_from([*"\\{}$^_`'~-%&#ab xX12/()", r"\textbackslash ", r"\vphantom\{\}", r"\mathcal", r"\frac",
+                          r"\$", r"\{", "``", "''"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SHARDS, max_size=30).map("".join), st.sampled_from(["latex", "text"]))
+def test_any_value_gives_one_line_of_text(value: str, markup: str) -> None:
+    text = markup_to_text(one_line(value), markup)
+    assert "  " not in text and text == text.strip()
+
+
 @settings(max_examples=200, deadline=None)
 @given(plain_titles(), st.sampled_from(["latex", "text"]))
 def test_titles_without_markup_stay_as_written(title: str, markup: str) -> None:
