@@ -28,8 +28,10 @@ accents and special characters) and Nicolas Markey, *Tame the BeaST*, part 4
   and matching read as ``V``, as they compare NFKC forms); ``\mathbf``,
   ``\mathit``, ``\mathsf``, ``\mathtt`` and ``\mathfrak`` keep their letters
   plain; operators and relations (``\times \leq \geq \to \cdot \pm \approx
-  \sim \in`` ...) are set off by a space each side (``x \leq \infty`` is
-  ``x ≤ ∞``, where pylatexenc would write ``x ≤∞``);
+  \sim \in`` ...) are set off by a space each side between operands
+  (``x \leq \infty`` is ``x ≤ ∞``, where pylatexenc would write ``x ≤∞``) and
+  by none where a side is empty (``{$\sim$}0.5`` is ``∼0.5``, ``35$\times$``
+  is ``35×``);
 - superscripts and subscripts become Unicode superscript or subscript
   characters when every character has one (``x^2`` is ``x²``, ``\ell_1`` is
   ``ℓ₁``, ``x^{-2}`` is ``x⁻²``, ``x_{ij}`` is ``xᵢⱼ``, ``n^{5/2}`` is

@@ -36,8 +36,9 @@ _MORE_MACROS = {
 }
 #: Binary operators and relations, which pylatexenc writes without the space that
 #: follows the macro in the source (``x \\leq \\infty`` is ``x ≤∞``): set off by a
-#: space on each side (runs of spaces are made one afterwards). ``\\mathcal`` and
-#: ``\\mathscr`` are left to pylatexenc, which writes script letters (``𝒱``).
+#: space on each side between operands (``x ≤ ∞``), none where one side has nothing
+#: (``{$\\sim$}0.5`` is ``∼0.5``, ``35$\\times$`` is ``35×``, ``($\\leq$5)`` is ``(≤5)``).
+#: ``\\mathcal`` and ``\\mathscr`` are left to pylatexenc, which writes script letters (``𝒱``).
 _OPERATORS = {
     "times": "×", "cdot": "·", "pm": "±", "mp": "∓", "div": "÷", "leq": "≤", "le": "≤", "geq": "≥",
     "ge": "≥", "neq": "≠", "ne": "≠", "ll": "≪", "gg": "≫", "approx": "≈", "sim": "∼", "simeq": "≃",
@@ -62,6 +63,10 @@ _HAS_SUBSCRIPT = frozenset(_SUBSCRIPT_OF)
 #: A one-character script left in the text as ``x^2`` or ``\ell_1`` (outside braces).
 _BARE_SCRIPT = re.compile(r"(?<=[^\s^_])([\^_])([^\s{}()^_\\])")
 _SPACES = re.compile(" {2,}")
+#: What an operator is padded with until it is known whether it stands between operands.
+_PAD = "\x01"
+#: An operator (padded) with nothing on one side: the start or end of the stretch, a bracket.
+_LONE_OPERATOR = re.compile(r"(?:^|(?<=[(\[{]))\s*\x01(.)\x01\s*|\s*\x01(.)\x01\s*(?:$|(?=[)\]},.;:!?]))")
 #: Superscripts written without a caret.
 _DEGREE = frozenset({"∘", "°"})
 _PRIMES = frozenset("'′")
@@ -128,7 +133,7 @@ def _converter() -> _BibTeXText:
     """The converter, made on first use (building pylatexenc's tables takes a while)."""
     context = get_default_latex_context_db()
     macros = [MacroTextSpec(name, simplify_repl=text) for name, text in _MORE_MACROS.items()]
-    macros += [MacroTextSpec(name, simplify_repl=f" {symbol} ") for name, symbol in _OPERATORS.items()]
+    macros += [MacroTextSpec(name, simplify_repl=f"{_PAD}{symbol}{_PAD}") for name, symbol in _OPERATORS.items()]
     context.add_context_category("bibtex", prepend=True, macros=macros)
     return _BibTeXText(latex_context=context, keep_braced_groups=False, math_mode="text")
 
@@ -151,6 +156,7 @@ def decode(latex: str) -> str:
             parsing tolerantly (:func:`store.importers.latex.decode_latex` catches it).
     """
     text = _converter().latex_to_text(latex, latex_context=_parsing_context(), tolerant_parsing=True)
-    if "  " in text:  # an operator next to a space of its own
+    if _PAD in text:
+        text = _LONE_OPERATOR.sub(lambda match: match.group(1) or match.group(2), text).replace(_PAD, " ")
         text = _SPACES.sub(" ", text)
     return bare_scripts(text)

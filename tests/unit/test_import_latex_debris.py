@@ -133,6 +133,17 @@ def test_better_bibtex_spellings(latex: str, text: str) -> None:
     assert one_line(latex_to_text(latex)) == text
 
 
+@pytest.mark.parametrize(("latex", "text"), [
+    (r"$x \leq \infty$ and $k \times k$", "x ≤ ∞ and k × k"),  # between operands: spaced
+    (r"a sensitivity of {$\sim$}0.5\%, and $\pm$3 dB", "a sensitivity of ∼0.5%, and ±3 dB"),  # nothing before
+    (r"\textbf{35}$\times$ faster, $2\times$ longer", "35× faster, 2× longer"),  # nothing after
+    (r"$(\leq 5)$ and $n \to \infty$, then", "(≤5) and n → ∞, then"),
+    (r"x $\approx$ y", "x ≈ y"),
+])
+def test_operators_are_spaced_between_operands_only(latex: str, text: str) -> None:
+    assert one_line(latex_to_text(latex)) == text
+
+
 def test_an_unknown_markup_is_a_bug() -> None:
     with pytest.raises(ValueError, match="unknown markup 'html'"):
         markup_to_text("x", "html")
