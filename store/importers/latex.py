@@ -72,6 +72,7 @@ _TEX_DOUBLE_QUOTE = re.compile(r"``([^`'\n]{1,300})''")
 #: Literal braces in math (``$\\{$USENIX$\\}$``, BibTeX's way to keep a word's case): dropped.
 _MATH_SPAN = re.compile(r"(?<!\\)\$[^$]{0,300}(?<!\\)\$")
 _MATH_BRACE = re.compile(r"\\[{}]")
+_LONE_BRACE = re.compile(r"\$\s*[{}]\s*\$")
 #: Better BibTeX's escaping of literal LaTeX: ``\\textbackslash`` then a macro's name
 #: (``\\textbackslash mathcal``, ``{\\textbackslash}mathrm``), its brace-balancing
 #: ``\\vphantom``, or an escaped ``\\$…\\$`` span holding ``\\textasciicircum``, ``\\_`` or
@@ -124,9 +125,10 @@ def latex_to_text(value: str) -> str:
 
 
 def _without_math_braces(span: re.Match[str]) -> str:
-    """A ``$…$`` span without its literal braces; nothing at all when only they were in it."""
+    """A ``$…$`` span without its literal braces; nothing at all when only they were in
+    it, escaped or not (``${$USENIX$}$`` is what Markdown leaves of ``$\\{$USENIX$\\}$``)."""
     math = _MATH_BRACE.sub("", span.group())
-    return "" if math == "$$" else math
+    return "" if math == "$$" or _LONE_BRACE.fullmatch(math) else math
 
 
 def tex_quotes(text: str) -> str:
