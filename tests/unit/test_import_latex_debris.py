@@ -75,7 +75,7 @@ def test_markdown_titles_make_math_text() -> None:
         "An n⁵ᐟ² Algorithm for xᵢ and O(n²) Sorting",
         "Learning 𝒱 over ℝⁿ with α ≤ β",
         "UniCode²: Cascaded Unicode Models",
-        "USENIX Security Papers",  # Markdown unescapes \\{ (and cuts the leading $): ${$ and $}$ are left
+        "USENIX Security Papers",  # Markdown unescapes \{ (and cuts the leading $): ${$ and $}$ are left
         "Pay $5 and $6 for C# {braces} ~10x -- really",
     ]
 
