@@ -145,6 +145,12 @@ def test_operators_are_spaced_between_operands_only(latex: str, text: str) -> No
     assert one_line(latex_to_text(latex)) == text
 
 
+def test_plain_text_is_let_through_untouched() -> None:
+    # the fast path of a 100,000-paper import: no decoder, not even a copy
+    value = "A plain abstract with {braces}, C#, ~10x and 50% -- nothing to decode"
+    assert markup_to_text(value, "text") is value
+
+
 def test_an_unknown_markup_is_a_bug() -> None:
     with pytest.raises(ValueError, match="unknown markup 'html'"):
         markup_to_text("x", "html")
