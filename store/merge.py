@@ -203,7 +203,8 @@ def _different(paper: Paper, doc: Mapping[str, Any], *, by_abstract: bool) -> bo
     if paper.doi and theirs and paper.doi != theirs and not (is_arxiv_doi(paper.doi) or is_arxiv_doi(theirs)):
         return True
     if by_abstract and paper.title and not paper.title_derived and doc.get("title") and not doc.get("title_derived"):
-        return match_key(paper.title) != match_key(doc["title"])
+        from readlist.store.importers.latex import markup_to_text  # a title stored with its TeX (issue 15)
+        return match_key(paper.title) != match_key(markup_to_text(doc["title"], "text"))
     return False
 
 

@@ -35,7 +35,7 @@ MAX_FILE_BYTES = MAX_IMPORT_BYTES
 _ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _ZERO_WIDTH = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
 _RUNS_OF_SPACES = re.compile(r" {2,}")
-_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+_NON_ALNUM = re.compile(r"[\W_\u141f]+", re.UNICODE)  # U+141F, a letter: the raised slash of "n⁵ᐟ²"
 _ASCII_NOT_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum())
 
 
@@ -182,7 +182,8 @@ def match_key(text: str) -> str:
 
     NFKC-normalised, case-folded, with every run of non-alphanumeric
     characters removed: ``"ReasonGen-R1:  a Two-stage…"`` and
-    ``"reasongen r1 a two stage"`` give the same key.
+    ``"reasongen r1 a two stage"`` give the same key; so do ``"n^(5/2)"`` and
+    ``"n⁵ᐟ²"`` (the raised slash is punctuation here, though Unicode has it a letter).
     """
     if text.isascii():  # bytes.translate deletes in C, ten times faster than a regex
         return text.encode("ascii").translate(None, _ASCII_NOT_ALNUM).decode("ascii").lower()

@@ -163,14 +163,18 @@ def build_paper(
     entry_type: str = "",
     citation_key: str = "",
     keywords: tuple[str, ...] | list[str] = (),
+    markup: str = "",
     math_in_title: bool = False,
 ) -> Paper:
     """Clean one record's fields and make a :class:`Paper` with its stable id.
 
-    With ``math_in_title`` (formats whose titles are plain text that may hold TeX
-    math: Markdown, RIS, CSL-JSON), the title's ``$…$`` math and macros become
-    Unicode text as arXiv's do (:func:`~store.importers.latex.arxiv_latex_to_text`:
-    ``UniCode$^2$`` is ``UniCode²``).
+    The title and abstract are cleaned of the format's ``markup`` here, once,
+    by :func:`~store.importers.latex.markup_to_text`: ``"latex"`` for BibTeX
+    (``{\\em x}``, ``$n^{5/2}$`` and Better BibTeX's escapes), ``"text"`` for
+    plain-text formats whose values may hold TeX math and macros (RIS, CSL-JSON,
+    JSON, Markdown, Daily Papers: ``UniCode$^2$`` is ``UniCode²``, ``$5 and $6``
+    stays), ``""`` (a readlist backup) to keep them as they are.
+    ``math_in_title=True`` is the older spelling of ``markup="text"``.
 
     An author list that ends in "et al." (BibTeX's ``and others``, a name
     ``"et al."`` or ``"others"``, or a last name ending in ``" et al."``) loses
@@ -190,12 +194,14 @@ def build_paper(
     Raises:
         InputError: the record has neither title, abstract, arXiv id nor DOI
             (``line`` is used in the message).
+        ValueError: ``markup`` is none of :data:`~store.importers.latex.MARKUPS` (a bug).
     """
     title, abstract = one_line(title), one_line(abstract)
-    if math_in_title and title:
-        from readlist.store.importers.latex import arxiv_latex_to_text
+    markup = markup or ("text" if math_in_title else "")
+    if markup:
+        from readlist.store.importers.latex import markup_to_text
 
-        title = arxiv_latex_to_text(title)
+        title, abstract = markup_to_text(title, markup), markup_to_text(abstract, markup)
     arxiv_id, doi = normalise_arxiv_id(arxiv_id), normalise_doi(doi)
     title_derived = not title and bool(abstract)
     if title_derived:

@@ -473,16 +473,16 @@ def _inherit(child: dict[str, Any], parent: dict[str, Any], parent_type: str) ->
 def _read_entry(entry: Entry, fields: dict[str, Any], source: str, result: ParseResult) -> None:
     """Make a paper of one entry and add it to ``result``, or add why it was rejected."""
     key, line = one_line(entry.key), entry.start_line + 1
-    title = _join_title(_text(fields, "title"), _text(fields, "subtitle"))
+    title = _join_title(_latex(fields, "title"), _latex(fields, "subtitle"))
     url = _url(fields)
     doi, arxiv_id = _doi(fields, url), _arxiv_id(fields, url)
-    if not (title or doi or arxiv_id):
+    if not (title.strip("{} \t\r\n") or doi or arxiv_id):  # the title is decoded in build_paper
         result.rejected.append(InputError(source, f"entry '{key}' has no title, DOI or arXiv id", line))
         return
     try:
         paper = build_paper(
             source=source, source_format=FORMAT, line=line,
-            title=title, abstract=_text(fields, "abstract"), authors=_authors(fields.get("author")),
+            title=title, abstract=_latex(fields, "abstract"), markup="latex", authors=_authors(fields.get("author")),
             date=_date(fields), arxiv_id=arxiv_id, doi=doi, url=url, venue=_venue(fields),
             entry_type=entry.entry_type, citation_key=key, keywords=_keywords(_text(fields, "keywords")),
         )
@@ -572,6 +572,12 @@ def _text(fields: dict[str, Any], name: str) -> str:
     """The field ``name`` as plain text (LaTeX decoded), or ``""``."""
     value = fields.get(name)
     return latex_to_text(value) if isinstance(value, str) else ""
+
+
+def _latex(fields: dict[str, Any], name: str) -> str:
+    """The field ``name`` as LaTeX, or ``""`` (a title or abstract: :func:`build_paper` decodes it)."""
+    value = fields.get(name)
+    return value if isinstance(value, str) else ""
 
 
 def _raw(fields: dict[str, Any], name: str) -> str:

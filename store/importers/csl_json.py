@@ -116,7 +116,7 @@ def _read_item(item: dict[str, Any]) -> dict[str, Any]:
         raise ValueError("no title, DOI or arXiv id")
     return {
         "title": title,
-        "math_in_title": True,
+        "markup": "text",
         "abstract": _strip_tags(text["abstract"]),
         "authors": lenient(lambda: _authors(item.get("author")), []),
         "date": lenient(lambda: _date(item.get("issued")), ""),

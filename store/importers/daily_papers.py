@@ -154,5 +154,5 @@ def _records(text: str, source: str) -> list[dict[str, Any] | InputError]:
             else:
                 break
             i += 1
-        records.append({"line": title_line, "title": title, "abstract": abstract, **fields})
+        records.append({"line": title_line, "title": title, "abstract": abstract, "markup": "text", **fields})
     return records

@@ -25,7 +25,7 @@ Read here:
   the daily listing repeats at top level;
 - titles and summaries with line breaks (joined into one line), and with the
   LaTeX arXiv lets authors write (``$\\pi_0$``, ``\\textbf{S}cale``), which becomes
-  Unicode text (:func:`~store.importers.latex.arxiv_latex_to_text`);
+  Unicode text (:func:`~store.importers.latex.markup_to_text`, in ``build_paper``);
 - every author, ``hidden`` or not (``hidden`` only says whether the paper
   shows on that user's Hub profile);
 - the organisation's ``fullname``, else its ``name``.
@@ -43,7 +43,6 @@ from typing import Any
 
 from readlist.store.identity import normalise_arxiv_id
 from readlist.store.importers import json_records
-from readlist.store.importers.latex import arxiv_latex_to_text
 
 FORMAT = "hf-json"
 
@@ -82,8 +81,9 @@ def _read_record(record: dict[str, Any]) -> dict[str, Any]:
     if not (title or summary or paper_id):
         raise ValueError("no title, summary or arXiv id ('paper.id')")
     return {
-        "title": arxiv_latex_to_text(title),
-        "abstract": arxiv_latex_to_text(summary),
+        "title": title,
+        "abstract": summary,
+        "markup": "text",
         "arxiv_id": paper_id,
         "url": _PAGE + (normalise_arxiv_id(paper_id) or paper_id) if paper_id else "",
         "authors": _authors(paper.get("authors", record.get("authors"))),

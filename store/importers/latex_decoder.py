@@ -2,7 +2,8 @@
 
 The changes are listed in the docstring of :mod:`store.importers.latex`:
 unknown macros keep their arguments, TeX logos, ``\\url`` and ``\\href``,
-the math alphabets, and superscripts and subscripts that keep their grouping.
+the math alphabets, operators set off by spaces, and superscripts and
+subscripts that keep their grouping.
 This module is imported on first use, when a value has LaTeX that only
 pylatexenc can decode: pylatexenc takes a while to import, and a while more to
 build its tables, which start-up and most files never need.
@@ -30,22 +31,42 @@ _MORE_MACROS = {
     "textasciicircum": "^", "textperiodcentered": "·", "textbraceleft": "{", "textbraceright": "}",
     "TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2ε", "BibTeX": "BibTeX", "XeTeX": "XeTeX",
     "LuaTeX": "LuaTeX", "AmS": "AMS", "url": "%s", "href": "%(2)s", "|": "‖",
-    "mathcal": "%s", "mathscr": "%s", "mathfrak": "%s", "mathbf": "%s", "mathit": "%s", "mathsf": "%s",
+    "mathfrak": "%s", "mathbf": "%s", "mathit": "%s", "mathsf": "%s",
     "mathtt": "%s", "mathrm": "%s", "boldsymbol": "%s", "bm": "%s",
+}
+#: Binary operators and relations, which pylatexenc writes without the space that
+#: follows the macro in the source (``x \\leq \\infty`` is ``x ≤∞``): set off by a
+#: space on each side between operands (``x ≤ ∞``), none where one side has nothing
+#: (``{$\\sim$}0.5`` is ``∼0.5``, ``35$\\times$`` is ``35×``, ``($\\leq$5)`` is ``(≤5)``).
+#: ``\\mathcal`` and ``\\mathscr`` are left to pylatexenc, which writes script letters (``𝒱``).
+_OPERATORS = {
+    "times": "×", "cdot": "·", "pm": "±", "mp": "∓", "div": "÷", "leq": "≤", "le": "≤", "geq": "≥",
+    "ge": "≥", "neq": "≠", "ne": "≠", "ll": "≪", "gg": "≫", "approx": "≈", "sim": "∼", "simeq": "≃",
+    "equiv": "≡", "propto": "∝", "in": "∈", "notin": "∉", "subset": "⊂", "subseteq": "⊆", "cup": "∪",
+    "cap": "∩", "to": "→", "rightarrow": "→", "leftarrow": "←", "leftrightarrow": "↔", "Rightarrow": "⇒",
+    "Leftrightarrow": "⇔", "mapsto": "↦",
 }
 #: Macros whose arguments pylatexenc would not read (so they would stay behind as braces).
 _MORE_ARGUMENTS = {"href": "{{", "boldsymbol": "{", "bm": "{", "textsuperscript": "{", "textsubscript": "{"}
 
 #: Unicode's superscript and subscript characters (digits, signs, and the letters that have one).
-_SUPERSCRIPT_OF = dict(zip("0123456789+-−=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW",
-                           "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂ", strict=True))
-_SUBSCRIPT_OF = dict(zip("0123456789+-−=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
+#: Greek letters have a few of each; ``/`` is written with the raised slash ``ᐟ`` (``n^{5/2}`` is ``n⁵ᐟ²``)
+#: and ``*`` stays as it is (it is raised already: ``x^*`` is ``x*``).
+_SUPERSCRIPT_OF = dict(zip("0123456789+-−=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVWαβγδεϵθιφϕχ/*",
+                           "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂᵅᵝᵞᵟᵋᵋᶿᶥᵠᵠᵡᐟ*", strict=True))
+_SUBSCRIPT_OF = dict(zip("0123456789+-−=()aehijklmnoprstuvxβγρφϕχ",
+                         "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵩᵪ", strict=True))
 _SUPERSCRIPTS = str.maketrans(_SUPERSCRIPT_OF)
 _SUBSCRIPTS = str.maketrans(_SUBSCRIPT_OF)
 _HAS_SUPERSCRIPT = frozenset(_SUPERSCRIPT_OF)
 _HAS_SUBSCRIPT = frozenset(_SUBSCRIPT_OF)
 #: A one-character script left in the text as ``x^2`` or ``\ell_1`` (outside braces).
 _BARE_SCRIPT = re.compile(r"(?<=[^\s^_])([\^_])([^\s{}()^_\\])")
+_SPACES = re.compile(" {2,}")
+#: What an operator is padded with until it is known whether it stands between operands.
+_PAD = "\x01"
+#: An operator (padded) with nothing on one side: the start or end of the stretch, a bracket.
+_LONE_OPERATOR = re.compile(r"(?:^|(?<=[(\[{]))\s*\x01(.)\x01\s*|\s*\x01(.)\x01\s*(?:$|(?=[)\]},.;:!?]))")
 #: Superscripts written without a caret.
 _DEGREE = frozenset({"∘", "°"})
 _PRIMES = frozenset("'′")
@@ -112,6 +133,7 @@ def _converter() -> _BibTeXText:
     """The converter, made on first use (building pylatexenc's tables takes a while)."""
     context = get_default_latex_context_db()
     macros = [MacroTextSpec(name, simplify_repl=text) for name, text in _MORE_MACROS.items()]
+    macros += [MacroTextSpec(name, simplify_repl=f"{_PAD}{symbol}{_PAD}") for name, symbol in _OPERATORS.items()]
     context.add_context_category("bibtex", prepend=True, macros=macros)
     return _BibTeXText(latex_context=context, keep_braced_groups=False, math_mode="text")
 
@@ -134,4 +156,7 @@ def decode(latex: str) -> str:
             parsing tolerantly (:func:`store.importers.latex.decode_latex` catches it).
     """
     text = _converter().latex_to_text(latex, latex_context=_parsing_context(), tolerant_parsing=True)
+    if _PAD in text:
+        text = _LONE_OPERATOR.sub(lambda match: match.group(1) or match.group(2), text).replace(_PAD, " ")
+        text = _SPACES.sub(" ", text)
     return bare_scripts(text)

@@ -24,7 +24,7 @@ venue). Field names are compared without case, ``_`` or ``-``. What is read:
 - title; abstract from ``abstract``, ``summary``, ``abstractNote``, or
   rebuilt from OpenAlex's ``abstract_inverted_index`` (word -> positions);
   LaTeX in titles and abstracts as arXiv writes it becomes Unicode
-  (:func:`~store.importers.latex.arxiv_latex_to_text`);
+  (:func:`~store.importers.latex.markup_to_text`, in ``build_paper``);
 - authors from ``authors``, ``author``, ``creators`` or ``authorships``: a list
   of names, or of objects with ``name``/``display_name``/``full_name``,
   ``given``+``family``, ``firstName``+``lastName`` or an ``author`` object; a
@@ -149,8 +149,9 @@ def _read_record(record: dict[str, Any]) -> dict[str, Any]:
         raise ValueError("no title, DOI or arXiv id")
     authors = _lenient(warnings, _authors, fields, [])
     return {
-        "title": arxiv_latex_to_text(title),
-        "abstract": arxiv_latex_to_text(text(ABSTRACT) or _inverted_abstract(fields.get("abstractinvertedindex"))),
+        "title": title,
+        "abstract": text(ABSTRACT) or _inverted_abstract(fields.get("abstractinvertedindex")),
+        "markup": "text",
         "authors": authors,
         "doi": doi,
         "arxiv_id": arxiv_id,

@@ -262,7 +262,7 @@ def _read_record(record: _Record, parser: rispy.RisParser, source: str, result: 
     venue = next((value for tag in _VENUE_TAGS if (value := _first(tags, tag)) and value != title), "")
     try:
         paper = build_paper(
-            math_in_title=True,
+            markup="text",
             source=source, source_format=FORMAT, line=record.line,
             title=title, abstract=_first(tags, "AB", "N2"), authors=_authors(tags), date=_date(tags),
             arxiv_id=arxiv_id, doi=doi, url=_url(tags), venue=venue or _first(tags, "PB"),

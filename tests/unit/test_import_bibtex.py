@@ -314,9 +314,9 @@ def test_sniff_is_zero_for_the_seed_files_and_json(seed_paths: list[Path]) -> No
     ("Plain title, nothing to do", "Plain title, nothing to do"),
     ("Costs $5 and more", "Costs 5 and more"),  # an unclosed $ opens math up to the end
     # Zotero's Better BibTeX escaping of literal LaTeX, and math that reads as text
-    (r"\$\textbackslash mathcal\{\vphantom\}{{V}}\vphantom\{\}\$-learning", "V-learning"),
+    (r"\$\textbackslash mathcal\{\vphantom\}{{V}}\vphantom\{\}\$-learning", "𝒱-learning"),
     (r"the \{\textbackslash em specialized\} model", "the specialized model"),
-    (r"An $n^{5/2}$ algorithm in $x^2$ time", "An n^(5/2) algorithm in x² time"),
+    (r"An $n^{5/2}$ algorithm in $x^2$ time", "An n⁵ᐟ² algorithm in x² time"),
     (r"$\{$USENIX$\}$ Security", "USENIX Security"),
     (r"$\pi_0$ and $\mathbb{R}^n$", "π₀ and ℝⁿ"),
     (r"`Factual' or ``Counterfactual'' don't", "‘Factual’ or “Counterfactual” don't"),

@@ -69,7 +69,7 @@ def test_arxiv_metadata_lines_with_latex_and_version_dates() -> None:
         ("Mixtral of Experts", "2401.04088", "", "2024-01-08", "", ("Albert Q. Jiang", "Alexandre Sablayrolles")),
     ]
     assert result.papers[1].abstract == (
-        "We introduce Mixtral 8x7B, a Sparse Mixture of Experts (SMoE) language model with O(n) routing."
+        "We introduce Mixtral 8x7B, a Sparse Mixture of Experts (SMoE) language model with 𝒪(n) routing."
     )
 
 

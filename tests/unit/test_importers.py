@@ -84,7 +84,7 @@ def test_daily_papers_titles_metadata_and_chrome(seed_paths) -> None:
     assert by_title(papers, "GPT4Video").date == "Nov 24, 2023"
     no_metadata = by_title(papers, "Visual Generation Tuning")
     assert (no_metadata.date, no_metadata.votes, no_metadata.authors_count) == ("", None, None)
-    assert by_title(papers, "Uni$\\textbf{F}^2$ace").votes == 3
+    assert by_title(papers, "UniF²ace").votes == 3
 
 
 def _variants(raw: bytes) -> dict[str, bytes]:

@@ -62,6 +62,12 @@ def test_match_key_ignores_case_punctuation_and_spacing() -> None:
     assert match_key("Ｆｕｌｌｗｉｄｔｈ") == "fullwidth"
 
 
+def test_match_key_reads_scripts_as_their_characters() -> None:
+    # the title cleaner writes n^{5/2} as n⁵ᐟ² (issue 15); before it, it was n^(5/2)
+    assert match_key("An n⁵ᐟ² algorithm") == match_key("An n^(5/2) algorithm") == "ann52algorithm"
+    assert match_key("𝒪(n) and xᵢ") == match_key("O(n) and x_i")
+
+
 @pytest.mark.parametrize(("note", "trimmed"), [
     ("Idea\n", "Idea"),  # an editor's final newline
     ("Idea\n\nmore\n\n  \n\t\n", "Idea\n\nmore"),
