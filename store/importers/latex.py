@@ -96,6 +96,7 @@ _LATEX = re.compile(r"[\\{}$~`'-](?:(?<=[\\{}$~])|(?<=-)-|(?<=`)`|(?<=')')")  # 
 #: (Pandoc's rule for ``$`` math: in ``$5 {braces} $6`` the ``$`` are prices).
 _ARXIV_LATEX = re.compile(r"\\[A-Za-z'\"`^~=.]|\$(?=\S)[^$]{0,300}(?<=\S)\$(?!\d)")
 _MATH_MARKUP = re.compile(r"[\\^_{]")
+_SPACE = re.compile(r"\s")
 _WORD_END = re.compile(r"\S*")
 _NEXT_WORD = re.compile(r"\s+\S+")
 #: LaTeX that only the decoder can turn into text (without it a stretch is only braces).
@@ -163,7 +164,8 @@ def arxiv_latex_to_text(value: str) -> str:
 
     Unlike :func:`latex_to_text`, a stretch is decoded only from a macro
     (``\\textbf``, an accent such as ``\\'e``) or a ``$…$`` span of at most
-    300 characters holding a backslash, ``^``, ``_`` or a brace, so that
+    300 characters holding a backslash, ``^``, ``_`` or a brace, or one symbol or
+    word without spaces (``$h$-control``, ``Surg$Σ$``), so that
     ``$5 and $6``, ``~10x`` and ``{braces}`` stay as written. Literal braces in
     math (``$\\{$USENIX$\\}$``) are dropped, as :func:`latex_to_text` drops them,
     and TeX quotes (``` ``word'' ``` and `` `word' ``) become curly. The formats
@@ -217,9 +219,11 @@ def markup_to_text(value: str, markup: str) -> str:
 
 
 def _arxiv_latex(value: str, position: int) -> re.Match[str] | None:
-    """The next macro or marked-up ``$…$`` span in ``value`` from ``position``."""
+    """The next macro or ``$…$`` span in ``value`` from ``position`` that is math:
+    with markup inside, or one symbol or word without spaces (``$h$-control``, ``Surg$Σ$``)."""
     while (match := _ARXIV_LATEX.search(value, position)) and match.group()[0] == "$":
-        if _MATH_MARKUP.search(match.group()):
+        span = match.group()
+        if _MATH_MARKUP.search(span) or (len(span) > 2 and not _SPACE.search(span)):
             break
         position = match.start() + 1  # the closing "$" may open the math that counts
     return match

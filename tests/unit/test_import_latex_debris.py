@@ -151,6 +151,20 @@ def test_plain_text_is_let_through_untouched() -> None:
     assert markup_to_text(value, "text") is value
 
 
+@pytest.mark.parametrize(("value", "text"), [
+    # titles of longxiang-ai/awesome-video-diffusions' data/papers_2026-05-13.json
+    ("$h$-control: Training-Free Camera Control", "h-control: Training-Free Camera Control"),
+    ("Surg$Σ$: A Spectrum of Large-Scale Multimodal Data", "SurgΣ: A Spectrum of Large-Scale Multimodal Data"),
+    ("$k$-means and $\\alpha$-divergence", "k-means and α-divergence"),
+    # prices are not math: a space inside, or a digit after the closing $
+    ("costs $5 and $6", "costs $5 and $6"),
+    ("from $5-$10 each", "from $5-$10 each"),
+    ("Surpassing Wan-I2V with $500 Training Cost", "Surpassing Wan-I2V with $500 Training Cost"),
+])
+def test_a_one_symbol_math_span_is_math_in_plain_text(value: str, text: str) -> None:
+    assert markup_to_text(value, "text") == text
+
+
 def test_an_unknown_markup_is_a_bug() -> None:
     with pytest.raises(ValueError, match="unknown markup 'html'"):
         markup_to_text("x", "html")
