@@ -213,6 +213,73 @@ def test_the_cache_follows_an_import(topics, tmp_path: Path) -> None:
     assert Library.open(library.home, bundled=False).ids() == after.ids
 
 
+def counting(monkeypatch) -> list[int]:
+    """Record how many papers each word count is asked for (the real counting still runs)."""
+    from readlist.store.recommend import vectors
+
+    sizes: list[int] = []
+    real = vectors.count_matrix
+
+    def count_matrix(documents):
+        documents = list(documents)
+        sizes.append(len(documents))
+        return real(documents)
+
+    monkeypatch.setattr(vectors, "count_matrix", count_matrix)
+    return sizes
+
+
+def test_after_an_import_only_the_new_and_changed_papers_are_counted(topics, tmp_path: Path, monkeypatch) -> None:
+    from readlist.store.recommend.vectors import CACHE_FILE, CACHE_FOLDER, catalogue_counts
+
+    library, _, _ = topics
+    catalogue_counts(library, library.ids())  # counted and cached
+    sizes = counting(monkeypatch)
+    bib = tmp_path / "more.bib"
+    bib.write_text("@article{x, title={Motion and camera control for video clips}, year={2025}}\n"
+                   "@article{y, title={Policy gradients for agents}, year={2025}}\n", encoding="utf-8")
+    library.import_files([bib])
+    counts = catalogue_counts(library, library.ids())
+    assert sizes == [2]  # the two new papers, not the whole library again
+    monkeypatch.undo()
+    (library.home / CACHE_FOLDER / CACHE_FILE).unlink()
+    recounted = catalogue_counts(library, library.ids())  # from scratch: the same rows
+    assert counts.shape == recounted.shape and (counts != recounted).nnz == 0
+    sizes = counting(monkeypatch)
+    assert (catalogue_counts(library, library.ids()) != recounted).nnz == 0 and sizes == []  # files as they were
+
+
+def test_a_paper_whose_words_changed_is_counted_again_and_order_is_kept(topics, monkeypatch) -> None:
+    from readlist.store.importers.base import build_paper
+    from readlist.store.recommend.vectors import catalogue_counts
+
+    library, video, _ = topics
+    ids = library.ids()
+    catalogue_counts(library, ids)
+    sizes = counting(monkeypatch)
+    swapped = [ids[1], ids[0], *ids[2:]]  # the same papers in another order: nothing counted, rows follow
+    assert (catalogue_counts(library, swapped)[0] != catalogue_counts(library, ids)[1]).nnz == 0
+    assert sizes == []
+    # the same paper again, with keywords: the merge fills them in, so its words changed
+    again = build_paper(source="more.bib", source_format="bibtex", title=library.title_of(video[0]),
+                        keywords=("agents", "policies"))
+    assert library.add_papers([again]).merged == [video[0]]
+    catalogue_counts(library, library.ids())
+    assert sizes == [1]
+
+
+def test_a_cache_of_the_first_format_is_counted_again(topics, monkeypatch) -> None:
+    from readlist.store.recommend.vectors import CACHE_FILE, CACHE_FOLDER, catalogue_counts
+
+    library, _, _ = topics
+    cache = library.home / CACHE_FOLDER / CACHE_FILE
+    cache.parent.mkdir()
+    cache.write_bytes(b'{"fingerprint": "x", "shape": [80, 262144], "nnz": 0}\n' + bytes(8 * 81))
+    sizes = counting(monkeypatch)
+    counts = catalogue_counts(library, library.ids())
+    assert sum(sizes) == len(library.ids()) and counts.shape[0] == len(library.ids())
+
+
 def test_tf_idf_in_place_is_scikit_learns(topics) -> None:
     """The in-place weighting gives what TfidfTransformer(sublinear_tf=True) does."""
     import numpy as np
