@@ -95,7 +95,8 @@ def main() -> None:
         print(f"  scikit-learn import (first use)      {importing:7.2f} s")
         print(f"  vectors, first (counted, cached)     {first:7.2f} s   {matrix.nnz:,} non-zeros")
         print(f"  vectors (counts from the cache)      {building:7.2f} s")
-        print(f"  vectors after importing {report.added} more       {after_import:7.2f} s   (only they counted)")
+        label = f"vectors after importing {report.added} more"
+        print(f"  {label:<37}{after_import:7.2f} s   (only they counted)")
         print(f"  model + ranking every paper          {ranking_took:7.2f} s   first: "
               f"{library.title_of(ranked[0])[:40]!r}")
         print(f"  for you, all of it                   {building + ranking_took:7.2f} s   (target <= 3 s); "
