@@ -227,7 +227,7 @@ def app_session(home: Path, beginnings: set[str], rows: list[str]) -> dict:
                 term.wait_for(lambda lines, before=before: title_rows(lines, beginnings) != before, 30,
                               "reordered list")
                 out["sort"].append(term.last_change - sent)
-                term.settle()
+                term.settle(quiet=0.3)
         if "keys" in rows or "rss" in rows:
             term.send("/")
             term.wait_for(lambda lines: any("to filter" in line for line in lines), 10, "focused filter box")
@@ -243,7 +243,7 @@ def app_session(home: Path, beginnings: set[str], rows: list[str]) -> dict:
                         out["keys"].append(took)
                 out["final"].append(term.settle() - sent)
                 term.send(CTRL_L)
-                term.settle()
+                term.settle(quiet=0.3)
         out["memory"] = term.memory_mb()
     return out
 
