@@ -114,13 +114,16 @@ class Terminal:
             TerminalError: still busy after ``timeout`` seconds, or the program ended.
         """
         end = time.perf_counter() + timeout
-        cpu, at = self.cpu_seconds(), time.perf_counter()
+        samples = [(time.perf_counter(), self.cpu_seconds())]  # (when, CPU seconds then), oldest first
         while time.perf_counter() < end:
-            self.pump(quiet)
-            now_cpu, now = self.cpu_seconds(), time.perf_counter()
-            if now - self.last_change >= quiet and (now_cpu - cpu) / (now - at) < IDLE_CPU:
+            self.pump(0.05)
+            now = time.perf_counter()
+            samples.append((now, self.cpu_seconds()))
+            while len(samples) > 2 and samples[1][0] <= now - quiet:
+                samples.pop(0)  # keep one sample at least `quiet` old: the window is [samples[0], now]
+            at, cpu = samples[0]
+            if now - at >= quiet and now - self.last_change >= quiet and (samples[-1][1] - cpu) / (now - at) < IDLE_CPU:
                 return self.last_change
-            cpu, at = now_cpu, now
         raise TerminalError(f"the program was still busy after {timeout:.0f} s; its screen:\n{self.text()}")
 
     def memory_mb(self) -> tuple[float, float]:
