@@ -29,9 +29,13 @@ Rows (``--rows``, default all):
   ``readlist import <listing>`` as whole processes, CPU seconds and peak RSS
   (``/usr/bin/time``); references: ``grep -i -c`` of the same words over the
   same files, and ``bench_oneshot.py``'s parse-and-write script.
-- ``status`` / ``bulk``: headless, in a fresh process per run
-  (``bench_state.py``'s measures): one status change with all N touched vs
-  with 10 touched; a bulk change of all N and its undo.
+- ``status`` / ``bulk``: in the app (:func:`state_changes`): a status change
+  (``w``) before and after every paper was queued (``A``, ``a``, ``y``), each
+  to the screen's first change; the bulk change and its undo (``u``) to the
+  screen's last change; all undone, so the cached library stays as it was.
+  And headless, in a fresh process per run (``bench_state.py``'s measures):
+  one status change with all N touched vs with 10 touched; a bulk change of
+  all N and its undo.
 
 Nothing is asserted: the figures depend on the machine and its load, which
 the table's heading gives.
@@ -216,7 +220,7 @@ def app_session(home: Path, beginnings: set[str], rows: list[str]) -> dict:
     with Terminal(APP, env) as term:
         seen = term.wait_for(lambda lines: len(title_rows(lines, beginnings)) >= 3, 180, "list rows")
         out: dict = {"startup": seen - term.started}
-        if not {"keys", "sort", "rss"} & set(rows):
+        if not {"keys", "sort", "rss", "status", "bulk"} & set(rows):
             return out
         term.settle()  # the search index and the abstracts, built in the background
         if "sort" in rows or "rss" in rows:
@@ -228,6 +232,8 @@ def app_session(home: Path, beginnings: set[str], rows: list[str]) -> dict:
                               "reordered list")
                 out["sort"].append(term.last_change - sent)
                 term.settle(quiet=0.3)
+        if "status" in rows or "bulk" in rows:
+            out.update(state_changes(term))
         if "keys" in rows or "rss" in rows:
             term.send("/")
             term.wait_for(lambda lines: any("to filter" in line for line in lines), 10, "focused filter box")
@@ -245,6 +251,40 @@ def app_session(home: Path, beginnings: set[str], rows: list[str]) -> dict:
                 term.send(CTRL_L)
                 term.settle(quiet=0.3)
         out["memory"] = term.memory_mb()
+    return out
+
+
+def first_change(term, keys: str, timeout: float = 30) -> float:
+    """Write ``keys``; seconds until the screen's text changes, then read until the app is idle."""
+    before = list(term.lines)
+    sent = term.send(keys)
+    term.wait_for(lambda lines: lines != before, timeout, f"change after {keys!r}")
+    took = term.last_change - sent
+    term.settle(quiet=0.3)
+    return took
+
+
+def state_changes(term) -> dict:
+    """In the app, its list focused: a status change (``w``) of the paper under the cursor, undone;
+    every shown paper marked (``A``), queued (``a``, ``y``); the status change again, undone; then
+    the bulk change undone (``u``). The changes from the write of their last key (seconds):
+    ``single`` to the first change of the screen (the change is saved before the screen shows it),
+    ``bulk`` and ``undo`` to its last change before the app is idle (the list and counts redrawn).
+    The library is as before at the end."""
+    out = {"single_before": first_change(term, "w")}
+    first_change(term, "u")
+    first_change(term, "A")
+    term.send("a")
+    term.wait_for(lambda lines: any("papers?" in line for line in lines), 30, "question before the bulk change")
+    term.settle(quiet=0.3)
+    sent = term.send("y")
+    out["bulk_app"] = term.settle() - sent
+    term.send("\x1b")  # Esc: clear the marks
+    term.settle(quiet=0.3)
+    out["single_after"] = first_change(term, "w")
+    first_change(term, "u")
+    sent = term.send("u")
+    out["undo_app"] = term.settle() - sent
     return out
 
 
@@ -400,7 +440,7 @@ MS, SECONDS, MB = ("ms", 1000, 1), ("s", 1, 2), ("MB", 1, 1)
 def collect(sizes: list[int], rows: list[str], runs: int, cache: Path,
             progress: Callable[[str], None]) -> Table:
     """Measure every row at every size, ``runs`` times, each beside its reference; the table."""
-    terminal_rows = {"startup", "keys", "sort", "rss"} & set(rows)
+    terminal_rows = {"startup", "keys", "sort", "rss", "status", "bulk"} & set(rows)
     libraries = {size: ensure_library(cache, size) for size in sizes}
     if "keys" in rows and BUNDLED not in libraries:
         libraries[BUNDLED] = ensure_library(cache, BUNDLED)
@@ -470,6 +510,16 @@ def collect(sizes: list[int], rows: list[str], runs: int, cache: Path,
                           [o[ref_name][0] for o in done], SECONDS, target[0], "user + system, /usr/bin/time")
                 table.add(size, f"{ref_label}: peak RSS", [o[name][1] for o in done], reference,
                           [o[ref_name][1] for o in done], MB, target[1], "/usr/bin/time %M")
+        if "status" in rows:
+            table.add(size, "one status change (w) in the app, all touched", [s["single_after"] for s in runs_at],
+                      "the same before the bulk change", [s["single_before"] for s in runs_at], MS, "≤ 10 ms",
+                      "key to the screen's first change; all touched by the bulk change of the next rows; before it "
+                      f"{min(size // 10, 1000):,} touched")
+        if "bulk" in rows:
+            table.add(size, "bulk change in the app (A a y) → screen final", [s["bulk_app"] for s in runs_at], "",
+                      [], SECONDS, "≤ 2 s", "every shown paper queued; y to the screen's last change, app idle")
+            table.add(size, "its undo in the app (u) → screen final", [s["undo_app"] for s in runs_at], "", [],
+                      SECONDS, "≤ 2 s", "u to the screen's last change, app idle")
         if state[size]:
             count = state[size][0]["count"]
             note = f"headless, in-process (bench_state), a fresh library of {count:,} small papers"
