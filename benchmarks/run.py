@@ -23,7 +23,8 @@ Rows (``--rows``, default all):
 - ``sort``: ``S`` (reverse the order) until the list's rows are reordered;
   reference: the hello app's key echo.
 - ``rss``: the app's peak and current memory (VmHWM / VmRSS of its process)
-  after start-up, the sorts and the three searches; reference: the library's
+  after start-up, the sorts and the three searches (before the status and
+  bulk changes); reference: the library's
   files on disk.
 - ``list`` / ``import``: ``readlist list "<two words>" --json`` and
   ``readlist import <listing>`` as whole processes, CPU seconds and peak RSS
@@ -232,8 +233,6 @@ def app_session(home: Path, beginnings: set[str], rows: list[str]) -> dict:
                               "reordered list")
                 out["sort"].append(term.last_change - sent)
                 term.settle(quiet=0.3)
-        if "status" in rows or "bulk" in rows:
-            out.update(state_changes(term))
         if "keys" in rows or "rss" in rows:
             term.send("/")
             term.wait_for(lambda lines: any("to filter" in line for line in lines), 10, "focused filter box")
@@ -250,7 +249,11 @@ def app_session(home: Path, beginnings: set[str], rows: list[str]) -> dict:
                 out["final"].append(term.settle() - sent)
                 term.send(CTRL_L)
                 term.settle(quiet=0.3)
-        out["memory"] = term.memory_mb()
+            term.send("\x1b")  # Esc: back to the list
+            term.settle(quiet=0.3)
+        out["memory"] = term.memory_mb()  # before the bulk change: after start-up, the sorts, the searches
+        if "status" in rows or "bulk" in rows:
+            out.update(state_changes(term))
     return out
 
 
