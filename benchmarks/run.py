@@ -6,9 +6,11 @@
 
 Needs the ``bench`` extra (``pip install -e '.[bench]'``). Libraries are built
 once (:func:`benchmarks.synthetic.build_library`, in a subprocess) and kept in
-``--cache`` (``benchmarks/.cache``). Every figure is measured ``--runs`` times
-with its reference in the same run, the same way, and printed as one Markdown
-table: min / median / max, and the ratio of the medians.
+``--cache`` (``benchmarks/.cache``); each app session runs on a copy, so
+what it changes (the status and bulk rows) never reaches the cache. Every
+figure is measured ``--runs`` times with its reference in the same run, the
+same way, and printed as one Markdown table: min / median / max, and the
+ratio of the medians.
 
 Rows (``--rows``, default all):
 
@@ -48,6 +50,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -459,7 +462,12 @@ def collect(sizes: list[int], rows: list[str], runs: int, cache: Path,
                 for size, (home, beginnings) in libraries.items():
                     progress(f"run {run + 1}/{runs}: the app at {label(size)}")
                     asked = rows if size in sizes else ["keys"]
-                    sessions[size].append(app_session(home, beginnings, asked))
+                    copy = Path(scratch) / f"app-{label(size)}"  # what a session changes stays out of the cache
+                    shutil.copytree(home, copy)
+                    try:
+                        sessions[size].append(app_session(copy, beginnings, asked))
+                    finally:
+                        shutil.rmtree(copy, ignore_errors=True)
             for size in sizes:
                 if {"list", "import"} & set(rows):
                     progress(f"run {run + 1}/{runs}: one-shot commands at {label(size)}")
