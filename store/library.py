@@ -174,6 +174,11 @@ class Library:
         self._abstracts_lock = threading.Lock()
         self.catalogue_generation = 0
         self.state_generation = 0
+        #: The statuses of the states of catalogue papers, kept up to date by
+        #: :meth:`_put_states` (``None``: to be counted again), and the
+        #: ``catalogue_generation`` they were counted at.
+        self._status_tally: Counter[Status] | None = None
+        self._tally_generation = -1
         self.outside_generation = 0
         self.history = UndoHistory()
         """This session's changes, for :meth:`undo` and :meth:`redo`."""
@@ -443,6 +448,7 @@ class Library:
     def _load_state(self) -> None:
         docs = self._shown_docs(self._state, "state")
         self._states = {pid: ReaderState.from_doc(doc) for pid, doc in docs.items()}
+        self._status_tally = None
         self.state_generation += 1
 
     @property
@@ -509,7 +515,16 @@ class Library:
     def _put_states(self, states: dict[str, ReaderState]) -> None:
         """Take new states into :attr:`_states`, in place: copying a dict of
         100,000 states per change would make a change cost per touched paper.
-        Code that loops over it in Python copies it first (see :meth:`touched`)."""
+        Code that loops over it in Python copies it first (see :meth:`touched`).
+        The tally of statuses follows, paper by paper (see :meth:`status_counts`)."""
+        tally = self._status_tally
+        if tally is not None and self._tally_generation == self.catalogue_generation:
+            old_states, docs = self._states, self._docs
+            for paper_id, state in states.items():
+                if paper_id in docs:
+                    if (old := old_states.get(paper_id)) is not None:
+                        tally[old.status] -= 1
+                    tally[state.status] += 1
         self._states.update(states)
 
     def _reload(self, file: LibraryFile) -> None:
@@ -763,10 +778,18 @@ class Library:
         return found
 
     def status_counts(self) -> Counter[Status]:
-        """How many papers have each status (untouched papers are new)."""
-        counts: Counter[Status] = Counter(
-            state.status for pid, state in list(self._states.items()) if pid in self._docs
-        )
+        """How many papers have each status (untouched papers are new), as a new Counter.
+
+        Counted over every state when the catalogue or the whole state was
+        read in, then kept up to date change by change, so the header's counts
+        cost nothing per keypress however many papers the reader touched."""
+        if self._status_tally is None or self._tally_generation != self.catalogue_generation:
+            generation = self.catalogue_generation
+            tally: Counter[Status] = Counter(
+                state.status for pid, state in list(self._states.items()) if pid in self._docs
+            )
+            self._status_tally, self._tally_generation = tally, generation
+        counts = +self._status_tally  # a copy, without the statuses no paper has
         counts[Status.NEW] += len(self._docs) - sum(counts.values())
         return counts
 

@@ -427,8 +427,8 @@ class LibraryView:
         if index is None:
             self._shown = None
             return set(change.ids) if change is not None else set()
-        everything = set(library.touched()) | {index.ids[row] for row in index.states}
-        ids = change.ids if change is not None else everything
+        # without a change: every touched paper, and those the index still holds a state of
+        ids = change.ids if change is not None else set(library.touched()) | {index.ids[row] for row in index.states}
         row_of = index.row_of
         states = {row_of[pid]: library.state(pid) for pid in ids if pid in row_of}
         skips = {pid for pid in ids if pid in row_of and (index.states.get(row_of[pid], BLANK_STATE).status

@@ -113,3 +113,38 @@ def test_triage_session_round_trip() -> None:
     assert restored.summary() == {"skipped": 1, "undecided": 2}
     assert TriageSession.from_setting({"ids": ["a", "gone"], "position": 5}, {"a"}).ids == ["a"]
     assert TriageSession.from_setting("junk", set()) is None
+
+
+def test_the_status_counts_follow_every_kind_of_change(library: Library, home: Path, tmp_path: Path) -> None:
+    """The tally kept change by change is always what counting every state again gives."""
+    import random
+    from collections import Counter
+
+    def recounted(lib: Library) -> Counter:
+        states = lib.touched()
+        counts = Counter(states[pid].status if pid in states else Status.NEW for pid in lib.ids())
+        return +counts
+
+    rng = random.Random(14)
+    ids = library.ids()
+    other = Library(home)  # a second process's writes, read in by refresh
+    for step in range(60):
+        action = rng.randrange(6)
+        if action == 0:
+            library.set_status(rng.sample(ids, rng.randint(1, 20)), rng.choice(list(Status)))
+        elif action == 1:
+            library.toggle_read(rng.choice(ids))
+        elif action == 2:
+            library.undo()
+        elif action == 3:
+            library.redo()
+        elif action == 4:
+            other.set_status(rng.sample(ids, 5), rng.choice(list(Status)))
+            library.refresh()
+        else:
+            listing = tmp_path / f"more{step}.txt"
+            listing.write_text(f"Abstract:We present Marsupial{step}Net, a burrowing network.\n", encoding="utf-8")
+            library.import_files([listing])
+            ids = library.ids()
+        assert +library.status_counts() == recounted(library), step
+    assert +Library(home).status_counts() == recounted(library)
