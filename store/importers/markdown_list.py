@@ -125,6 +125,7 @@ from readlist.store.importers.markdown_inline import (
     usable,
     venue_like,
 )
+from readlist.store.importers.markdown_notes import Note, trailing_note
 from readlist.store.models import Paper
 from readlist.store.text import first_lines
 
@@ -485,7 +486,10 @@ def _title_of_item(markdown: str) -> str:
     if title := _own_title(markdown):
         return title
     text = _VENUE_TAG.sub("", first_line(plain(markdown)), count=1)
-    return usable(_PHRASE_END.split(text, maxsplit=1)[0])
+    phrase = _PHRASE_END.split(text, maxsplit=1)[0]
+    if (note := trailing_note(phrase)) is not None:  # "Title (Jun. 2025, CVPR)": the title alone
+        phrase = phrase[: note.start]
+    return usable(phrase)
 
 
 def _is_news(markdown: str) -> bool:
@@ -579,6 +583,8 @@ def _venue_and_date(parts: list[str], named: dict[str, str], title: str) -> tupl
         venue, date = _column_text(named, "venue"), _normalise_date(_column_text(named, "date"))
     else:
         venue, date = _venue_of_item(parts[0], title), _date_of_item(parts[0], title)
+        if (not venue or not date) and (note := _note_of_item(parts[0], title)) is not None:
+            venue, date = venue or note.venue, date or note.date
     if not date and (year := _YEAR.search(venue)):
         date = year.group()
     return venue, date
@@ -607,6 +613,14 @@ def _date_of_item(markdown: str, title: str) -> str:
             return line
     match = _YEAR_MONTH.search(text)
     return _normalise_date(match.group()) if match else ""
+
+
+def _note_of_item(markdown: str, title: str) -> Note | None:
+    """The date and venue note ending the first line of an item, after its title
+    (``- [Title](…) (Jun. 2025, CVPR)``: see :mod:`store.importers.markdown_notes`)."""
+    line = first_line(plain(markdown))
+    _, found, after = line.partition(title) if title else ("", "", line)
+    return trailing_note(after if found else line)
 
 
 def _venue_of_item(markdown: str, title: str) -> str:
