@@ -351,9 +351,10 @@ def _read_block(block: Block, definitions: dict[str, Definition], labels: set[st
         raise ValueError(f"{block.kind} links a paper ({papers[0][0].url}) but has no title")
     fields: dict[str, Any] = _identifiers(papers)
     venue, date = _venue_and_date(parts, named, title)
+    authors, et_al = _authors(parts, named, title)
     fields.update(
         line=line, title=title, venue=venue, date=date, org=_column_text(named, "org"),
-        authors=_authors(parts, named, title), keywords=(block.section,) if block.section else (),
+        authors=authors, et_al=et_al, keywords=(block.section,) if block.section else (),
     )
     return _Outcome([fields])
 
@@ -640,38 +641,48 @@ def _venue_of_item(markdown: str, title: str) -> str:
     return next((phrase for phrase in _phrases_after_title(markdown, title) if venue_like(phrase)), "")
 
 
-def _authors(parts: list[str], named: dict[str, str], title: str) -> list[str]:
+def _authors(parts: list[str], named: dict[str, str], title: str) -> tuple[list[str], bool]:
     """Authors from a table's authors column; for a list item or paragraph, from an italic
-    list of names or the sentence after the title (``Title. A. Author, B. Author. Venue``)."""
+    list of names or the sentence after the title (``Title. A. Author, B. Author. Venue``).
+    The flag is true when the list ends in "et al." (more authors than those named)."""
     if "authors" in named:
-        return [n for n in (trim(p) for p in _AUTHOR_SEPARATOR.split(plain(named["authors"]))) if n]
+        text = trim(plain(named["authors"]))
+        et_al = _ET_AL.search(text)
+        if et_al:
+            text = text[: et_al.start()].rstrip(", ")
+        return [n for n in (trim(p) for p in _AUTHOR_SEPARATOR.split(text)) if n], et_al is not None
     if named:
-        return []
+        return [], False
     candidates = chain(italics(parts[0]), _phrases_after_title(parts[0], title)[:1])
-    return next((names for text in candidates if (names := _names(text))), [])
+    for text in candidates:
+        names, et_al = author_names(text)
+        if names:
+            return names, et_al
+    return [], False
 
 
-def _names(text: str) -> list[str]:
-    """The names of an author list (``"A. Author, B. Author and C. Author et al."``), or
-    ``[]`` unless it reads as one: two names or more (or one and "et al."), each of at
-    most six words of letters, and nearly all of two to five words, capitalised."""
+def author_names(text: str) -> tuple[list[str], bool]:
+    """The names of an author list (``"A. Author, B. Author and C. Author et al."``) and
+    whether it ends in "et al." (or "etc."); ``([], False)`` unless it reads as one: two
+    names or more (or one and "et al."), each of at most six words of letters, and nearly
+    all of two to five words, capitalised. Never raises."""
     text = trim(text)
     if len(text) > 5000:
-        return []
+        return [], False
     et_al = _ET_AL.search(text)
     if et_al:
         text = trim(text[: et_al.start()].rstrip(", "))
     names = [name for name in (trim(part) for part in _AUTHOR_SEPARATOR.split(text)) if name]
     if not names or (len(names) < 2 and not et_al):
-        return []
+        return [], False
     proper = 0
     for name in names:
         words = name.split()
         if len(words) > 6 or not all(_NAME_WORD.fullmatch(word) for word in words):
-            return []
+            return [], False
         middle_ok = all(word[0].isupper() or word.lower() in _PARTICLES for word in words[1:-1])
         proper += 2 <= len(words) <= 5 and words[0][0].isupper() and words[-1][0].isupper() and middle_ok
-    return names if proper >= 0.8 * len(names) else []
+    return (names, et_al is not None) if proper >= 0.8 * len(names) else ([], False)
 
 
 @lru_cache(maxsize=64)
@@ -702,5 +713,12 @@ def _summary(source: str, reason: str, items: list[Block]) -> InputError:
 
 
 def _paper(source: str, fields: dict) -> Paper:
-    """The paper of one item's fields (its title's TeX math as text)."""
+    """The paper of one item's fields (its title's TeX math as text).
+
+    ``fields["et_al"]`` says the item's author list ends in "et al.". :class:`Paper` has
+    no field for it yet (issue 15 adds one in store/models.py): it is dropped here, the
+    one place to pass it on to :func:`build_paper` once that takes it.
+    """
+    fields = dict(fields)
+    fields.pop("et_al", None)
     return build_paper(source=source, source_format=FORMAT, math_in_title=True, **fields)

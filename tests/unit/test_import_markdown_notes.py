@@ -124,3 +124,23 @@ def test_a_real_list_of_indented_bullets_gives_dates_and_venues() -> None:
     assert (by_id["2405.09818"].date, by_id["2405.09818"].venue) == ("May 2024", "arXiv")
     assert by_id["2506.18871"].date == "June. 2025"
     assert by_id["2412.03069"].keywords == ("unified tokenizer",)
+
+
+# --- "et al." in author lines ------------------------------------------------------------------
+
+
+def test_an_author_line_ending_in_et_al_says_so() -> None:
+    assert markdown_list.author_names("Jason Wei, Xuezhi Wang et al.") == (["Jason Wei", "Xuezhi Wang"], True)
+    assert markdown_list.author_names("Shuofei Qiao et al.") == (["Shuofei Qiao"], True)
+    assert markdown_list.author_names("Jie Huang, Kevin Chen-Chuan Chang") == (["Jie Huang", "Kevin Chen-Chuan Chang"],
+                                                                            False)
+    assert markdown_list.author_names("Landscape and Method Selection") == ([], False)
+
+
+def test_an_authors_column_drops_et_al_from_the_last_name() -> None:
+    text = (
+        "| Title | Authors |\n|---|---|\n"
+        "| [Some Long Paper Title](https://arxiv.org/abs/2401.00001) | Ada Lovelace, Alan Turing et al. |\n"
+    )
+    (paper,) = markdown_list.parse(text, "list.md").papers
+    assert paper.authors == ("Ada Lovelace", "Alan Turing")
