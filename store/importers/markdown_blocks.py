@@ -72,7 +72,7 @@ def _parser() -> MarkdownIt:
     whose label spans two lines is not one.
     """
     parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
-    parser.disable(["code", "html_block", "inline", "text_join"])
+    parser.disable(["code", "html_block", "lheading", "inline", "text_join"])
     parser.normalizeLink = lambda url: url  # type: ignore[method-assign]  # URLs as written
 
     def table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -227,18 +227,38 @@ class _Reader:
                     self.items.pop()
             elif kind == "paragraph_open":
                 index += 1
-                self.paragraph(tokens[index])
+                content = tokens[index]
+                if not self.items and (text := self.setext(content, tokens, index)) is not None:
+                    self.heading(text, content.map[0] + 1 if content.map else 1)
+                else:
+                    self.paragraph(content)
             elif kind == "heading_open":
                 index += 1
-                content = tokens[index]
-                one_line = token.map is not None and token.map[1] - token.map[0] == 2
-                if token.markup in ("-", "=") and (not one_line or (token.markup == "-" and _links(content.content))):
-                    self.paragraph(content)  # a paragraph over a ruler, not a heading
-                else:
-                    self.heading(content.content, (token.map[0] + 1) if token.map else 1)
+                self.heading(tokens[index].content, (token.map[0] + 1) if token.map else 1)
             elif kind == "table_open":
                 index = self.table(tokens, index)
             index += 1
+
+    def setext(self, content: Token, tokens: list[Token], index: int) -> str | None:
+        """The text of a setext heading: a one-line paragraph over ``===``, or over ``---``
+        when it links nothing (a paper item over a ruler stays a paper); else ``None``.
+
+        (markdown-it's own setext rule is off: it is tried on every paragraph, and reading
+        them here is much cheaper.)
+        """
+        lines = content.content.split("\n")
+        underline = lines[1].strip() if len(lines) == 2 else ""
+        if underline and not underline.strip("="):
+            return lines[0]
+        linked = _links(lines[0])
+        if underline and not underline.strip("-"):
+            return None if linked else lines[0]
+        after = tokens[index + 2] if index + 2 < len(tokens) else None  # paragraph_close, then maybe hr
+        if len(lines) != 1 or linked or after is None or after.type != "hr" or not after.map or not content.map:
+            return None
+        if after.map[0] != content.map[1] or self.lines[after.map[0]].strip().strip("-"):
+            return None  # not right below, or "- - -" / "***"
+        return lines[0]
 
     def paragraph(self, content: Token) -> None:
         """A paragraph's text: the list item's it belongs to, or blocks of its own."""

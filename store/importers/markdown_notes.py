@@ -34,8 +34,6 @@ _MONTH_NAMES = tuple(names[0].lower() for names in MONTH_NAMES)
 MAX_VENUE = 80
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-#: ``(…)`` or ``[…]`` at the very end of a line (after trailing spaces).
-_BRACKETED = re.compile(r"(?:\((?P<round>[^()\[\]]{2,120})\)|\[(?P<square>[^()\[\]]{2,120})\])\s*$")
 #: ``, venue 2024`` at the end of a line: the text after the last comma.
 _AFTER_COMMA = re.compile(r",\s*(?P<venue>[^,()\[\]]{2,80})$")
 #: A month (any spelling of letters, a full stop or not) and a year, or a year alone.
@@ -63,12 +61,16 @@ def trailing_note(text: str) -> Note | None:
     Note(date='Jun. 2025', venue='CVPR', start=6)
     """
     text = text.rstrip()
-    if not text or (text[-1] not in ")]" and not _YEAR.search(text[-4:])):
+    last = text[-1:]
+    if last in (")", "]"):
+        start = text.rfind("(" if last == ")" else "[")
+        inner = text[start + 1 : -1]
+        if start == -1 or not 2 <= len(inner) <= 120 or any(bracket in inner for bracket in "()[]"):
+            return None
+        found = _read_inner(" ".join(inner.split()))
+        return Note(*found, start) if found else None
+    if not _YEAR.search(text[-4:]):
         return None
-    if (bracketed := _BRACKETED.search(text)) is not None:
-        inner = " ".join((bracketed["round"] or bracketed["square"]).split())
-        found = _read_inner(inner)
-        return Note(*found, bracketed.start()) if found else None
     if (comma := _AFTER_COMMA.search(text)) is not None:
         venue = " ".join(comma["venue"].split())
         if _VENUE_YEAR.fullmatch(venue) and (year := _YEAR.search(venue)):
