@@ -20,17 +20,21 @@ module only turns its block tokens into the candidates of a paper list:
 - **Table rows**: each body row of a GitHub table (its header's cells named in
   :attr:`Block.columns`), and each line starting with ``|`` of a paragraph (a
   table without a delimiter row: no columns).
-- **Paragraphs**: the other paragraphs (in block quotes too), split at HTML
-  headings and ``|`` lines.
+- **Paragraphs**: the other paragraphs, split at HTML headings and ``|`` lines.
 - Left out: fenced code blocks, HTML comments, thematic breaks, BibTeX entries
   pasted without a fence (``@misc{key,`` up to its closing brace or the end of the
   paragraph), and link reference definitions (``[label]: url "title"``), which are
   collected in :attr:`Document.definitions` instead.
 
-Two choices keep the reading as forgiving as paper lists need: text indented four
-spaces is not a code block (lists are indented carelessly), and HTML is read as
-inline HTML, never as a raw HTML block, so the Markdown lines after a ``<details>``
-or ``<p>`` line are still list items and paragraphs.
+Three choices keep the reading as forgiving as paper lists need: text indented four
+spaces is not a code block (lists are indented carelessly); HTML is read as inline
+HTML, never as a raw HTML block, so the Markdown lines after a ``<details>`` or
+``<p>`` line are still list items and paragraphs; and ``>`` starts no block quote
+(a quoted line is read as the text it is, ``>`` and all, which the paper reader
+skips like any leading symbol). Setext headings are read here from the paragraph
+tokens, and markdown-it's rules for block quotes, setext headings, raw HTML and
+indented code are off: they are tried on every line, and leaving them out makes
+reading a long list markedly faster.
 
 Lines are split at ``\n``, ``\r\n`` or ``\r``, so line numbers match an editor's.
 The text of each block has its runs of spaces squashed to one
@@ -72,7 +76,7 @@ def _parser() -> MarkdownIt:
     whose label spans two lines is not one.
     """
     parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
-    parser.disable(["code", "html_block", "lheading", "inline", "text_join"])
+    parser.disable(["code", "blockquote", "html_block", "lheading", "inline", "text_join"])
     parser.normalizeLink = lambda url: url  # type: ignore[method-assign]  # URLs as written
 
     def table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
