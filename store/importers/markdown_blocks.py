@@ -63,19 +63,21 @@ SKIPPED_SECTIONS = re.compile(
 )
 #: A table with more cells than this in a row is not a paper table; the rest are ignored.
 MAX_CELLS = 64
-#: How deep blocks may nest (lists in lists in quotes ...); deeper text is not read.
-MAX_NESTING = 64
+#: How deep lists may nest: a list item deeper than this is text of the item above it.
+MAX_LISTS = 50
 
 
 def _parser() -> MarkdownIt:
     """CommonMark with tables, block structure only (inline text stays as written).
 
-    The table and reference rules are tried on every line; they are wrapped in a quick
-    check of the line (a table's header row holds a ``|``, a definition's first line a
-    ``]:``), which makes reading a long list about a third faster. So a definition
-    whose label spans two lines is not one.
+    Lists nest at most :data:`MAX_LISTS` deep. The table and reference rules are tried
+    on every line; they are wrapped in a quick check of the line (a table's header row
+    holds a ``|``, a definition's first line a ``]:``), which makes reading a long list
+    about a third faster. So a definition whose label spans two lines is not one.
     """
-    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
+    # markdown-it drops the rest of the text once blocks nest maxNesting deep: lists stop
+    # nesting long before (see ``lists`` below), so that never happens.
+    parser = MarkdownIt("commonmark", {"maxNesting": 4 * MAX_LISTS + 16}).enable("table")
     parser.disable(["code", "blockquote", "html_block", "lheading", "inline", "text_join"])
     parser.normalizeLink = lambda url: url  # type: ignore[method-assign]  # URLs as written
 
@@ -89,7 +91,13 @@ def _parser() -> MarkdownIt:
             return False
         return rules_block.reference(state, start, end, silent)
 
+    def lists(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if state.level >= 2 * MAX_LISTS:  # each list nests two levels: the list, its item
+            return False
+        return rules_block.list_block(state, start, end, silent)
+
     parser.block.ruler.at("table", table, {"alt": ["paragraph", "reference"]})
+    parser.block.ruler.at("list", lists, {"alt": ["paragraph", "reference", "blockquote"]})
     parser.block.ruler.at("reference", reference)
     return parser
 
