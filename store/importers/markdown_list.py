@@ -8,8 +8,10 @@ the paper link itself, after any emoji and any bold label such as
 ``<b>Survey Paper:</b>``): a paragraph of prose that mentions a paper is not
 one. HTML ``<table>`` blocks are not read. Which lines make one item (loose
 lists, continuation lines, tables, headings, what is skipped) is the business
-of :mod:`store.importers.markdown_blocks`; inline Markdown and HTML that of
-:mod:`store.importers.markdown_inline`.
+of :mod:`store.importers.markdown_blocks`, which reads them with markdown-it-py;
+inline Markdown and HTML that of :mod:`store.importers.markdown_inline`; the
+date and venue note ending an item's line that of
+:mod:`store.importers.markdown_notes`.
 
 **Paper links** (:func:`paper_ids`) point to arXiv (``arxiv.org/abs/``,
 ``/pdf/``, ``/html/``, ``huggingface.co/papers/``: the arXiv id), a DOI
@@ -62,14 +64,18 @@ that reads as a title is used.
 
 **List items and paragraphs**: the venue is a leading ``[CVPR 2024]`` tag, an
 italic text with a year (``*ICLR 2024*``), a code span (`` `ACL 2023` ``) or
-a sentence after the title such as ``Arxiv 2023.``. Authors are a list of
+a sentence after the title such as ``Arxiv 2023.``; what is still missing
+comes from a note ending the item's first line: ``(Jun. 2025, CVPR)``,
+``(2024, ICML)``, ``(Sept. 2024)``, ``(CVPR 2025)``, ``[NeurIPS 2023]`` or
+``, ICML 2024`` (a plain title stops before it). Authors are a list of
 person names (two or more, or one with "et al."; each of two to five words,
 capitalised) in italics or as the sentence after the title; other italics
 (``*Landscape and Method Selection*``) are not authors.
 
 **Dates** are those the list gives, never invented: a date column, else a line
 of the item that is a date (``15 Dec 2023``) or a year-month token in it
-(``2022.12``), else the venue's four-digit year. ``2023.03``, ``2023/03``
+(``2022.12``), else the date of its closing note (``Jun. 2025``), else the
+venue's four-digit year. ``2023.03``, ``2023/03``
 become ``2023-03``; other forms are kept as written when
 :func:`store.dates.parse_date` reads them, else reduced to their year.
 
