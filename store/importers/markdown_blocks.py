@@ -107,7 +107,6 @@ _PARSER = _parser()
 # Line checks for sniffing a file (see markdown_list.sniff) and splitting paragraphs.
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^<>]*>(?P<text>.*?)</h\1\s*>\s*$", re.IGNORECASE)
-_ATX_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
 _DEFINITION = re.compile(r"\[[^\[\]]{1,999}\]:[ \t]*\S")
 _BIBTEX_ENTRY = re.compile(r"@[A-Za-z]+[ \t]*[{(]")
 _CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
@@ -332,9 +331,16 @@ def cells(row: str) -> list[str]:
 
 def heading_of(line: str) -> str | None:
     """The text of an ATX or one-line HTML heading, ``None`` when ``line`` is no heading."""
-    if (atx := _ATX_HEADING.match(line)) is not None:
-        return atx["text"] or ""
     stripped = line.strip()
+    if not stripped or len(line[: len(line) - len(line.lstrip())].expandtabs(4)) > 3:
+        return None
+    if stripped[0] == "#":
+        text = stripped.lstrip("#")
+        if len(stripped) - len(text) > 6 or (text and not text[0].isspace()):
+            return None  # "#hashtag", "#######"
+        text = text.strip()
+        closed = text.rstrip("#")
+        return closed.strip() if closed != text and (not closed or closed[-1].isspace()) else text
     html = _HTML_HEADING.match(stripped) if stripped[:2].lower() == "<h" else None
     return html["text"] if html else None
 
