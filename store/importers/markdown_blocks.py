@@ -2,45 +2,55 @@ r"""The block structure of a Markdown paper list: which lines make one list item
 table row or paragraph, under which heading.
 
 A helper of :mod:`store.importers.markdown_list`, which reads papers from the
-blocks :func:`read` returns. It follows GitHub Markdown (https://github.github.com/gfm/)
-as far as paper lists need it:
+blocks :func:`read` returns. The structure is read by markdown-it-py, a
+CommonMark parser (https://spec.commonmark.org/), with GitHub's tables; this
+module only turns its block tokens into the candidates of a paper list:
 
-- **Headings**: ``# ATX`` headings, HTML ``<h1>``-``<h6>`` headings on one line and
-  ``===`` underlined (setext) headings; a paragraph line without a link underlined
-  with ``---`` is a heading too. Each gives the :attr:`Block.section` (as
-  :func:`~store.importers.markdown_inline.keyword`) of the blocks under it.
+- **Headings**: ATX (``## Text``) and setext (``Text`` over ``===``) headings, and
+  HTML ``<h1>``-``<h6>`` headings on one line. Each gives the :attr:`Block.section`
+  (as :func:`~store.importers.markdown_inline.keyword`) of the blocks under it.
   Blocks under a heading of the list's own business (News, Updates, Changelog,
   Announcements, Citation, Contributing, Star History, Acknowledgements, License
-  ...: :data:`SKIPPED_SECTIONS`) are not returned at all.
-- **List items** (``-``, ``*``, ``+``, ``1.``, ``1)``) and their continuation
-  lines: lines right below an item continue it (lazily, whatever their indent),
-  and after a blank line a paragraph indented at least as far as the item's text
-  still belongs to it (a *loose* list)::
+  ...: :data:`SKIPPED_SECTIONS`) are not returned at all. A one-line paragraph
+  underlined with ``---`` is a heading only when it links nothing (a paper item
+  over a ruler stays a paper).
+- **List items** (``-``, ``*``, ``+``, ``1.``, ``1)``): the text of each of its
+  paragraphs (lazy continuation lines and the indented paragraphs of a loose list
+  included); a nested item is a block of its own that knows its :attr:`Block.parent`.
+- **Table rows**: each body row of a GitHub table (its header's cells named in
+  :attr:`Block.columns`), and each line starting with ``|`` of a paragraph (a
+  table without a delimiter row: no columns).
+- **Paragraphs**: the other paragraphs, split at HTML headings and ``|`` lines.
+- Left out: fenced code blocks, HTML comments, thematic breaks, BibTeX entries
+  pasted without a fence (``@misc{key,`` up to its closing brace or the end of the
+  paragraph), and link reference definitions (``[label]: url "title"``), which are
+  collected in :attr:`Document.definitions` instead.
 
-      1. **Title.** `ACL 2023`
-
-          *First Author, Second Author.* [[Paper](https://arxiv.org/abs/...)], 2022.12
-
-  A nested item knows its :attr:`Block.parent`.
-- **Table rows**: a header row (its cells named in :attr:`Block.columns`) needs a
-  delimiter row (``|---|:--:|``) below it; each later line with a ``|`` is a row
-  until a blank line.
-- **Paragraphs**: consecutive lines of anything else.
-- Left out: fenced code blocks, HTML comments, thematic breaks (``---``),
-  BibTeX entries pasted without a fence (``@misc{key,`` up to its closing brace
-  or a blank line), and link reference definitions (``[label]: url "title"``),
-  which are collected in :attr:`Document.definitions` instead.
+Three choices keep the reading as forgiving as paper lists need: text indented four
+spaces is not a code block (lists are indented carelessly); HTML is read as inline
+HTML, never as a raw HTML block, so the Markdown lines after a ``<details>`` or
+``<p>`` line are still list items and paragraphs; and ``>`` starts no block quote
+(a quoted line is read as the text it is, ``>`` and all, which the paper reader
+skips like any leading symbol). Setext headings are read here from the paragraph
+tokens, and markdown-it's rules for block quotes, setext headings, raw HTML and
+indented code are off: they are tried on every line, and leaving them out makes
+reading a long list markedly faster.
 
 Lines are split at ``\n``, ``\r\n`` or ``\r``, so line numbers match an editor's.
 The text of each block has its runs of spaces squashed to one
-(:func:`~store.importers.markdown_inline.squash`). Reading is linear in the size
-of the text: no pattern here can backtrack over a long run of one character.
+(:func:`~store.importers.markdown_inline.squash`).
 """
 
 from __future__ import annotations
 
+import gc
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt, rules_block
+from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
 
 from readlist.store.importers.markdown_inline import inline, keyword, normalise_label, plain, squash
 
@@ -53,16 +63,88 @@ SKIPPED_SECTIONS = re.compile(
 )
 #: A table with more cells than this in a row is not a paper table; the rest are ignored.
 MAX_CELLS = 64
+#: How deep lists may nest: a list item deeper than this is text of the item above it.
+MAX_LISTS = 50
 
-_MARKERS = "-*+0123456789"  # what a list item's marker starts with
-_LIST_ITEM = re.compile(r"(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+
+def _parser() -> MarkdownIt:
+    """CommonMark with tables, block structure only (inline text stays as written).
+
+    Lists nest at most :data:`MAX_LISTS` deep. The table and reference rules are tried
+    on every line; they are wrapped in a quick check of the line (a table's header row
+    holds a ``|``, a definition's first line a ``]:``), which makes reading a long list
+    about a third faster. So a definition whose label spans two lines is not one.
+    """
+    # markdown-it drops the rest of the text once blocks nest maxNesting deep: lists stop
+    # nesting long before (see ``lists`` below), so that never happens.
+    parser = MarkdownIt("commonmark", {"maxNesting": 4 * MAX_LISTS + 16}).enable("table")
+    parser.disable(["code", "blockquote", "html_block", "lheading", "inline", "text_join"])
+    parser.normalizeLink = lambda url: url  # type: ignore[method-assign]  # URLs as written
+
+    def table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if state.src.find("|", state.bMarks[start], state.eMarks[start]) == -1:
+            return False
+        if not rules_block.table(state, start, end, True):  # a header row over a delimiter row
+            return False
+        return silent or _table_rows(state, start, end)
+
+    def reference(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if state.src.find("]:", state.bMarks[start], state.eMarks[start]) == -1:
+            return False
+        return rules_block.reference(state, start, end, silent)
+
+    def lists(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if state.level >= 2 * MAX_LISTS:  # each list nests two levels: the list, its item
+            return False
+        return rules_block.list_block(state, start, end, silent)
+
+    parser.block.ruler.at("table", table, {"alt": ["paragraph", "reference"]})
+    parser.block.ruler.at("list", lists, {"alt": ["paragraph", "reference", "blockquote"]})
+    parser.block.ruler.at("reference", reference)
+    return parser
+
+
+def _table_rows(state: StateBlock, start: int, end: int) -> bool:
+    """A GitHub table's tokens, from its header row at line ``start``: ``table_open``, the
+    header's ``tr_open`` in ``thead_open``, one ``tr_open`` per body row (each with its
+    line in ``map``), the closing tokens; no cells (the reader splits a row's own line).
+
+    The rows end where markdown-it's table rule ends them: at a blank line, a line less
+    indented than the table, or a line that starts another block. Making no token per
+    cell halves the time a table takes.
+    """
+    terminators = state.md.block.ruler.getRules("blockquote")
+    table = state.push("table_open", "table", 1)
+    state.push("thead_open", "thead", 1).map = [start, start + 1]
+    state.push("tr_open", "tr", 1).map = [start, start + 1]
+    state.push("tr_close", "tr", -1)
+    state.push("thead_close", "thead", -1)
+    line = start + 2
+    body = None
+    while line < end and state.sCount[line] >= state.blkIndent:  # (indented rows are no code here)
+        if any(rule(state, line, end, True) for rule in terminators) or state.isEmpty(line):
+            break
+        if body is None:
+            body = state.push("tbody_open", "tbody", 1)
+        state.push("tr_open", "tr", 1).map = [line, line + 1]
+        state.push("tr_close", "tr", -1)
+        line += 1
+    if body is not None:
+        body.map = [start + 2, line]
+        state.push("tbody_close", "tbody", -1)
+    state.push("table_close", "table", -1)
+    table.map = [start, line]
+    state.line = line
+    return True
+
+
+_PARSER = _parser()
+
+# Line checks for sniffing a file (see markdown_list.sniff) and splitting paragraphs.
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^<>]*>(?P<text>.*?)</h\1\s*>\s*$", re.IGNORECASE)
-_DEFINITION = re.compile(
-    r"\[(?P<label>[^\[\]]{1,999})\]:[ \t]*<?(?P<url>[^\s<>]+)>?"
-    r"(?:[ \t]+(?:\"(?P<t1>[^\"]*)\"|'(?P<t2>[^']*)'|\((?P<t3>[^()]*)\)))?[ \t]*$"
-)
+_DEFINITION = re.compile(r"\[[^\[\]]{1,999}\]:[ \t]*\S")
 _BIBTEX_ENTRY = re.compile(r"@[A-Za-z]+[ \t]*[{(]")
-_FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})")
 _CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
 
 
@@ -124,92 +206,153 @@ def read(text: str) -> Document:
 
     Never raises: any text gives a document, perhaps an empty one.
     """
-    lines = _without_comments(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
-    document = Document()
-    blocks = document.blocks
-    section, skipped = "", False
-    fence, bibtex_depth = "", 0
-    columns: tuple[str, ...] | None = None
-    open_items: list[tuple[int, int, Block]] = []  # (marker indent, text offset, item) enclosing the next line
-    current: Block | None = None  # the list item or paragraph the next line may continue
-    blank = False  # the previous line was blank
+    source = _without_comments(text.replace("\r\n", "\n").replace("\r", "\n"))
+    env: dict = {}
+    reader = _Reader(source.split("\n"))
+    collecting = gc.isenabled()
+    gc.disable()  # the tokens are many small objects without cycles: collecting them meanwhile
+    try:          # only walks them again and again (it made reading twice as slow)
+        reader.walk(_PARSER.parse(source, env))
+    finally:
+        if collecting:
+            gc.enable()
+    document = Document(reader.blocks)
+    for key, reference in env.get("references", {}).items():
+        label = normalise_label(key)
+        line = reader.line_of_definition(reference)
+        section, skipped = reader.section_at(line)
+        document.definitions[label] = Definition(reference["href"], reference.get("title") or "", line,
+                                                 section, skipped)
+    return document
 
-    def emit(block: Block) -> Block:
-        if not skipped:
-            blocks.append(block)
+
+class _Reader:
+    """Turns block tokens into :class:`Block` objects, keeping track of the heading above."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.blocks: list[Block] = []
+        self.section, self.skipped = "", False
+        self.sections: list[tuple[int, str, bool]] = [(0, "", False)]  # (line, section, skipped) from there on
+        self.items: list[Block] = []  # the open list items, innermost last
+        self.columns: tuple[str, ...] = ()
+
+    def emit(self, block: Block) -> Block:
+        if not self.skipped:
+            self.blocks.append(block)
         return block
 
-    for index, line in enumerate(lines):
-        number = index + 1
-        if fence:
-            closing = line.strip()
-            if closing.startswith(fence) and not closing.strip(fence[0]):
-                fence = ""
-            continue
-        stripped = line.strip()
-        if bibtex_depth and stripped:
-            bibtex_depth = max(0, bibtex_depth + _depth_change(stripped))
-            continue
-        bibtex_depth = 0
-        if not stripped:
-            columns, current, blank = None, None, True
-            continue
-        indent = _indent(line)
-        was_blank, blank = blank, False
-        first = stripped[0]
-        if first in "`~" and indent <= 3 and (opening := _FENCE.match(stripped)):
-            fence, current = opening.group("fence"), None
-            continue
-        if first in "#<" and (heading := _heading(line, indent, stripped)) is not None:
-            section, columns, current, open_items = keyword(heading), None, None, []
-            skipped = SKIPPED_SECTIONS.match(section) is not None
-            continue
-        if first in "=-" and _setext(stripped, current, was_blank):
-            assert current is not None
-            if blocks and blocks[-1] is current:
-                blocks.pop()
-            section, current, open_items = keyword(current.lines[0]), None, []
-            skipped = SKIPPED_SECTIONS.match(section) is not None
-            continue
-        if first in "-*_" and _thematic_break(stripped):
-            columns, current, open_items = None, None, []
-            continue
-        if first == "[" and "]:" in stripped and (definition := _DEFINITION.match(stripped)):
-            title = definition["t1"] or definition["t2"] or definition["t3"] or ""
-            label = normalise_label(definition["label"])
-            document.definitions.setdefault(label, Definition(definition["url"], title, number, section, skipped))
-            current = None
-            continue
-        if first == "@" and indent <= 3 and _BIBTEX_ENTRY.match(stripped):
-            bibtex_depth, current = max(0, _depth_change(stripped)), None
-            continue
-        piped = "|" in line
-        following = lines[index + 1] if piped and index + 1 < len(lines) else ""
-        listed = _LIST_ITEM.match(line) if first in _MARKERS else None
-        if piped and is_delimiter(following) and not is_delimiter(line):
-            columns = tuple(" ".join(plain(inline(cell)).lower().split()) for cell in cells(line))
-            current, open_items = None, []
-        elif columns is not None and piped and is_delimiter(line):
-            continue
-        elif piped and (columns is not None or first == "|"):
-            emit(Block("table row", number, [squash(stripped)], section, columns=columns or ()))
-            current = None
-        elif listed and not _interrupts_nothing(listed, current, was_blank):
-            while open_items and open_items[-1][0] >= indent:
-                open_items.pop()
-            parent = open_items[-1][2] if open_items else None
-            item = Block("list item", number, [squash(line[listed.end():])], section, parent=parent)
-            open_items.append((indent, indent + len(listed["marker"]) + 1, item))
-            current = emit(item)
-        elif current is not None and not was_blank:
-            current.lines.append(squash(stripped))  # a lazy continuation line
-        elif was_blank and (owner := _owner(open_items, indent)) is not None:
-            current = owner  # a later paragraph of a loose list item
-            current.lines.append(squash(stripped))
-        else:
-            open_items = []
-            current = emit(Block("paragraph", number, [squash(stripped)], section))
-    return document
+    def heading(self, text: str, line: int) -> None:
+        self.section = keyword(text)
+        self.skipped = SKIPPED_SECTIONS.match(self.section) is not None
+        self.sections.append((line, self.section, self.skipped))
+
+    def section_at(self, line: int) -> tuple[str, bool]:
+        """The section and whether it is skipped at a 1-based line."""
+        _, section, skipped = self.sections[bisect_right(self.sections, (line, "\uffff", True)) - 1]
+        return section, skipped
+
+    def line_of_definition(self, reference: dict) -> int:
+        """The 1-based line of a reference definition (markdown-it-py 3 and later record it)."""
+        where = reference.get("map")
+        return where[0] + 1 if where else 1
+
+    def walk(self, tokens: list[Token]) -> None:
+        count = len(tokens)
+        index = 0
+        while index < count:
+            token = tokens[index]
+            kind = token.type
+            if kind == "inline":
+                pass
+            elif kind == "list_item_open":
+                start = token.map[0] + 1 if token.map else 1
+                parent = self.items[-1] if self.items else None
+                self.items.append(self.emit(Block("list item", start, [], self.section, parent=parent)))
+            elif kind == "list_item_close":
+                if self.items:
+                    self.items.pop()
+            elif kind == "paragraph_open":
+                index += 1
+                content = tokens[index]
+                if not self.items and (text := self.setext(content, tokens, index)) is not None:
+                    self.heading(text, content.map[0] + 1 if content.map else 1)
+                else:
+                    self.paragraph(content)
+            elif kind == "heading_open":
+                index += 1
+                self.heading(tokens[index].content, (token.map[0] + 1) if token.map else 1)
+            elif kind == "table_open":
+                index = self.table(tokens, index)
+            index += 1
+
+    def setext(self, content: Token, tokens: list[Token], index: int) -> str | None:
+        """The text of a setext heading: a one-line paragraph over ``===``, or over ``---``
+        when it links nothing (a paper item over a ruler stays a paper); else ``None``.
+
+        (markdown-it's own setext rule is off: it is tried on every paragraph, and reading
+        them here is much cheaper.)
+        """
+        lines = content.content.split("\n")
+        underline = lines[1].strip() if len(lines) == 2 else ""
+        if underline and not underline.strip("="):
+            return lines[0]
+        linked = _links(lines[0])
+        if underline and not underline.strip("-"):
+            return None if linked else lines[0]
+        after = tokens[index + 2] if index + 2 < len(tokens) else None  # paragraph_close, then maybe hr
+        if len(lines) != 1 or linked or after is None or after.type != "hr" or not after.map or not content.map:
+            return None
+        if after.map[0] != content.map[1] or self.lines[after.map[0]].strip().strip("-"):
+            return None  # not right below, or "- - -" / "***"
+        return lines[0]
+
+    def paragraph(self, content: Token) -> None:
+        """A paragraph's text: the list item's it belongs to, or blocks of its own."""
+        start = content.map[0] + 1 if content.map else 1
+        if self.items:
+            self.items[-1].lines.extend(squash(content.content).split("\n") if content.content.strip() else [])
+            return
+        run: Block | None = None
+        depth = 0  # of the BibTeX entry being skipped
+        for offset, raw in enumerate(content.content.split("\n")):
+            stripped = raw.strip()
+            if depth:
+                depth = max(0, depth + _depth_change(stripped))
+                continue
+            first = stripped[:1]
+            if first == "<" and (heading := _HTML_HEADING.match(stripped)):
+                self.heading(heading["text"], start + offset)
+                run = None
+            elif first == "|":
+                self.emit(Block("table row", start + offset, [squash(stripped)], self.section))
+                run = None
+            elif first == "@" and _BIBTEX_ENTRY.match(stripped):
+                depth, run = max(0, _depth_change(stripped)), None
+            elif run is None:
+                if stripped:
+                    run = self.emit(Block("paragraph", start + offset, [squash(stripped)], self.section))
+            elif stripped:
+                run.lines.append(squash(stripped))
+
+    def table(self, tokens: list[Token], index: int) -> int:
+        """The rows of the table opening at ``tokens[index]`` as blocks; the index of its end."""
+        columns: tuple[str, ...] = ()
+        count = len(tokens)
+        while index < count and tokens[index].type != "table_close":
+            token = tokens[index]
+            if token.type == "tr_open" and token.map is not None:
+                row = self.lines[token.map[0]].strip() if token.map[0] < len(self.lines) else ""
+                if row.startswith(">"):
+                    row = row.lstrip("> ")
+                if not columns and tokens[index - 1].type == "thead_open":
+                    columns = tuple(" ".join(plain(inline(cell)).lower().split()) for cell in cells(row))
+                else:
+                    parent = self.items[-1] if self.items else None
+                    self.emit(Block("table row", token.map[0] + 1, [squash(row)], self.section, columns=columns,
+                                    parent=parent))
+            index += 1
+        return index
 
 
 def cells(row: str) -> list[str]:
@@ -222,30 +365,20 @@ def cells(row: str) -> list[str]:
     return parts[:MAX_CELLS]
 
 
-def is_delimiter(line: str) -> bool:
-    """True for a table's delimiter row: ``|---|:---:|``, ``--- | ---``, ``| --- |``."""
-    stripped = line.strip()
-    if "-" not in stripped:
-        return False
-    outer = stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1
-    inner = stripped[1:] if stripped.startswith("|") else stripped
-    inner = inner[:-1] if inner.endswith("|") else inner
-    parts = inner.split("|")
-    if len(parts) < 2 and not outer:
-        return False
-    for part in parts:
-        part = part.strip()
-        part = part[1:] if part.startswith(":") else part
-        part = part[:-1] if part.endswith(":") else part
-        if not part or part.strip("-"):
-            return False
-    return True
-
-
 def heading_of(line: str) -> str | None:
     """The text of an ATX or one-line HTML heading, ``None`` when ``line`` is no heading."""
     stripped = line.strip()
-    return _heading(line, _indent(line), stripped) if stripped else None
+    if not stripped or len(line[: len(line) - len(line.lstrip())].expandtabs(4)) > 3:
+        return None
+    if stripped[0] == "#":
+        text = stripped.lstrip("#")
+        if len(stripped) - len(text) > 6 or (text and not text[0].isspace()):
+            return None  # "#hashtag", "#######"
+        text = text.strip()
+        closed = text.rstrip("#")
+        return closed.strip() if closed != text and (not closed or closed[-1].isspace()) else text
+    html = _HTML_HEADING.match(stripped) if stripped[:2].lower() == "<h" else None
+    return html["text"] if html else None
 
 
 def is_list_item(line: str) -> bool:
@@ -254,9 +387,8 @@ def is_list_item(line: str) -> bool:
 
 
 def is_definition(line: str) -> bool:
-    """True for a link reference definition ``[label]: url "title"``."""
-    stripped = line.strip()
-    return stripped.startswith("[") and _DEFINITION.match(stripped) is not None
+    """True for a line that starts a link reference definition ``[label]: url``."""
+    return _DEFINITION.match(line.strip()) is not None
 
 
 def is_bibtex_entry(line: str) -> bool:
@@ -264,7 +396,9 @@ def is_bibtex_entry(line: str) -> bool:
     return _BIBTEX_ENTRY.match(line.lstrip()) is not None
 
 
-# --- lines ----------------------------------------------------------------------------------
+def _links(markdown: str) -> bool:
+    """True when inline Markdown links somewhere (``](`` or a URL)."""
+    return "](" in markdown or "://" in markdown
 
 
 def _without_comments(text: str) -> str:
@@ -282,74 +416,6 @@ def _without_comments(text: str) -> str:
         position = end + 3
     parts.append(text[position:])
     return "".join(parts)
-
-
-def _indent(line: str) -> int:
-    """The width of ``line``'s leading spaces (a tab counts four)."""
-    width = 0
-    for char in line:
-        if char == " ":
-            width += 1
-        elif char == "\t":
-            width += 4 - width % 4
-        else:
-            break
-    return width
-
-
-def _heading(line: str, indent: int, stripped: str) -> str | None:
-    """The text of an ATX heading (``## Text ##``) or a one-line HTML heading, else ``None``."""
-    if indent > 3:
-        return None
-    if stripped.startswith("#"):
-        text = stripped.lstrip("#")
-        if len(stripped) - len(text) > 6 or (text and not text[0].isspace()):
-            return None  # "#hashtag", "#######"
-        text = text.strip()
-        closed = text.rstrip("#")
-        if closed != text and (not closed or closed[-1].isspace()):
-            text = closed.strip()
-        return text
-    if stripped[:2].lower() == "<h" and (html := _HTML_HEADING.match(stripped)):
-        return html["text"]
-    return None
-
-
-def _setext(stripped: str, current: Block | None, was_blank: bool) -> bool:
-    """True when ``stripped`` underlines a one-line paragraph, making it a heading: ``===``
-    always, ``---`` when the paragraph links nothing (else ``---`` is a thematic break)."""
-    if current is None or was_blank or current.kind != "paragraph" or len(current.lines) != 1:
-        return False
-    if stripped.strip("=") == "":
-        return True
-    return stripped.strip("-") == "" and "](" not in current.lines[0] and "://" not in current.lines[0]
-
-
-def _thematic_break(stripped: str) -> bool:
-    """True for ``---``, ``***``, ``___`` (three or more, spaces between allowed)."""
-    marks = stripped.replace(" ", "").replace("\t", "")
-    return len(marks) >= 3 and marks[0] in "-*_" and marks.strip(marks[0]) == ""
-
-
-def _interrupts_nothing(listed: re.Match[str], current: Block | None, was_blank: bool) -> bool:
-    """True when a numbered line such as ``2023. A year`` inside a paragraph is text, not a
-    list item (only ``1.`` may interrupt a paragraph)."""
-    marker = listed["marker"]
-    return (
-        current is not None and current.kind == "paragraph" and not was_blank
-        and marker[0].isdigit() and marker[:-1] != "1"
-    )
-
-
-def _owner(open_items: list[tuple[int, int, Block]], indent: int) -> Block | None:
-    """The deepest open list item whose text starts at or before ``indent`` (a paragraph so
-    indented after a blank line belongs to it); deeper items are closed."""
-    while open_items:
-        _, offset, item = open_items[-1]
-        if indent >= offset:
-            return item
-        open_items.pop()
-    return None
 
 
 def _depth_change(line: str) -> int:

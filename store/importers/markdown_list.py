@@ -8,8 +8,10 @@ the paper link itself, after any emoji and any bold label such as
 ``<b>Survey Paper:</b>``): a paragraph of prose that mentions a paper is not
 one. HTML ``<table>`` blocks are not read. Which lines make one item (loose
 lists, continuation lines, tables, headings, what is skipped) is the business
-of :mod:`store.importers.markdown_blocks`; inline Markdown and HTML that of
-:mod:`store.importers.markdown_inline`.
+of :mod:`store.importers.markdown_blocks`, which reads them with markdown-it-py;
+inline Markdown and HTML that of :mod:`store.importers.markdown_inline`; the
+date and venue note ending an item's line that of
+:mod:`store.importers.markdown_notes`.
 
 **Paper links** (:func:`paper_ids`) point to arXiv (``arxiv.org/abs/``,
 ``/pdf/``, ``/html/``, ``huggingface.co/papers/``: the arXiv id), a DOI
@@ -62,14 +64,18 @@ that reads as a title is used.
 
 **List items and paragraphs**: the venue is a leading ``[CVPR 2024]`` tag, an
 italic text with a year (``*ICLR 2024*``), a code span (`` `ACL 2023` ``) or
-a sentence after the title such as ``Arxiv 2023.``. Authors are a list of
+a sentence after the title such as ``Arxiv 2023.``; what is still missing
+comes from a note ending the item's first line: ``(Jun. 2025, CVPR)``,
+``(2024, ICML)``, ``(Sept. 2024)``, ``(CVPR 2025)``, ``[NeurIPS 2023]`` or
+``, ICML 2024`` (a plain title stops before it). Authors are a list of
 person names (two or more, or one with "et al."; each of two to five words,
 capitalised) in italics or as the sentence after the title; other italics
 (``*Landscape and Method Selection*``) are not authors.
 
 **Dates** are those the list gives, never invented: a date column, else a line
 of the item that is a date (``15 Dec 2023``) or a year-month token in it
-(``2022.12``), else the venue's four-digit year. ``2023.03``, ``2023/03``
+(``2022.12``), else the date of its closing note (``Jun. 2025``), else the
+venue's four-digit year. ``2023.03``, ``2023/03``
 become ``2023-03``; other forms are kept as written when
 :func:`store.dates.parse_date` reads them, else reduced to their year.
 
@@ -125,6 +131,7 @@ from readlist.store.importers.markdown_inline import (
     usable,
     venue_like,
 )
+from readlist.store.importers.markdown_notes import Note, trailing_note
 from readlist.store.models import Paper
 from readlist.store.text import first_lines
 
@@ -350,9 +357,10 @@ def _read_block(block: Block, definitions: dict[str, Definition], labels: set[st
         raise ValueError(f"{block.kind} links a paper ({papers[0][0].url}) but has no title")
     fields: dict[str, Any] = _identifiers(papers)
     venue, date = _venue_and_date(parts, named, title)
+    authors, et_al = _authors(parts, named, title)
     fields.update(
         line=line, title=title, venue=venue, date=date, org=_column_text(named, "org"),
-        authors=_authors(parts, named, title), keywords=(block.section,) if block.section else (),
+        authors=authors, et_al=et_al, keywords=(block.section,) if block.section else (),
     )
     return _Outcome([fields])
 
@@ -485,7 +493,10 @@ def _title_of_item(markdown: str) -> str:
     if title := _own_title(markdown):
         return title
     text = _VENUE_TAG.sub("", first_line(plain(markdown)), count=1)
-    return usable(_PHRASE_END.split(text, maxsplit=1)[0])
+    phrase = _PHRASE_END.split(text, maxsplit=1)[0]
+    if (note := trailing_note(phrase)) is not None:  # "Title (Jun. 2025, CVPR)": the title alone
+        phrase = phrase[: note.start]
+    return usable(phrase)
 
 
 def _is_news(markdown: str) -> bool:
@@ -579,6 +590,8 @@ def _venue_and_date(parts: list[str], named: dict[str, str], title: str) -> tupl
         venue, date = _column_text(named, "venue"), _normalise_date(_column_text(named, "date"))
     else:
         venue, date = _venue_of_item(parts[0], title), _date_of_item(parts[0], title)
+        if (not venue or not date) and (note := _note_of_item(parts[0], title)) is not None:
+            venue, date = venue or note.venue, date or note.date
     if not date and (year := _YEAR.search(venue)):
         date = year.group()
     return venue, date
@@ -609,6 +622,14 @@ def _date_of_item(markdown: str, title: str) -> str:
     return _normalise_date(match.group()) if match else ""
 
 
+def _note_of_item(markdown: str, title: str) -> Note | None:
+    """The date and venue note ending the first line of an item, after its title
+    (``- [Title](…) (Jun. 2025, CVPR)``: see :mod:`store.importers.markdown_notes`)."""
+    line = first_line(plain(markdown))
+    _, found, after = line.partition(title) if title else ("", "", line)
+    return trailing_note(after if found else line)
+
+
 def _venue_of_item(markdown: str, title: str) -> str:
     """The venue of a list item or paragraph: a leading ``[CVPR 2024]`` tag, an italic text
     with a year (``*ICLR 2024*``), a code span (`` `ACL 2023` ``, `` `Preprint` ``), or a
@@ -626,38 +647,48 @@ def _venue_of_item(markdown: str, title: str) -> str:
     return next((phrase for phrase in _phrases_after_title(markdown, title) if venue_like(phrase)), "")
 
 
-def _authors(parts: list[str], named: dict[str, str], title: str) -> list[str]:
+def _authors(parts: list[str], named: dict[str, str], title: str) -> tuple[list[str], bool]:
     """Authors from a table's authors column; for a list item or paragraph, from an italic
-    list of names or the sentence after the title (``Title. A. Author, B. Author. Venue``)."""
+    list of names or the sentence after the title (``Title. A. Author, B. Author. Venue``).
+    The flag is true when the list ends in "et al." (more authors than those named)."""
     if "authors" in named:
-        return [n for n in (trim(p) for p in _AUTHOR_SEPARATOR.split(plain(named["authors"]))) if n]
+        text = trim(plain(named["authors"]))
+        et_al = _ET_AL.search(text)
+        if et_al:
+            text = text[: et_al.start()].rstrip(", ")
+        return [n for n in (trim(p) for p in _AUTHOR_SEPARATOR.split(text)) if n], et_al is not None
     if named:
-        return []
+        return [], False
     candidates = chain(italics(parts[0]), _phrases_after_title(parts[0], title)[:1])
-    return next((names for text in candidates if (names := _names(text))), [])
+    for text in candidates:
+        names, et_al = author_names(text)
+        if names:
+            return names, et_al
+    return [], False
 
 
-def _names(text: str) -> list[str]:
-    """The names of an author list (``"A. Author, B. Author and C. Author et al."``), or
-    ``[]`` unless it reads as one: two names or more (or one and "et al."), each of at
-    most six words of letters, and nearly all of two to five words, capitalised."""
+def author_names(text: str) -> tuple[list[str], bool]:
+    """The names of an author list (``"A. Author, B. Author and C. Author et al."``) and
+    whether it ends in "et al." (or "etc."); ``([], False)`` unless it reads as one: two
+    names or more (or one and "et al."), each of at most six words of letters, and nearly
+    all of two to five words, capitalised. Never raises."""
     text = trim(text)
     if len(text) > 5000:
-        return []
+        return [], False
     et_al = _ET_AL.search(text)
     if et_al:
         text = trim(text[: et_al.start()].rstrip(", "))
     names = [name for name in (trim(part) for part in _AUTHOR_SEPARATOR.split(text)) if name]
     if not names or (len(names) < 2 and not et_al):
-        return []
+        return [], False
     proper = 0
     for name in names:
         words = name.split()
         if len(words) > 6 or not all(_NAME_WORD.fullmatch(word) for word in words):
-            return []
+            return [], False
         middle_ok = all(word[0].isupper() or word.lower() in _PARTICLES for word in words[1:-1])
         proper += 2 <= len(words) <= 5 and words[0][0].isupper() and words[-1][0].isupper() and middle_ok
-    return ([*names, "et al."] if et_al else names) if proper >= 0.8 * len(names) else []  # build_paper: et_al
+    return (names, et_al is not None) if proper >= 0.8 * len(names) else ([], False)
 
 
 @lru_cache(maxsize=64)
@@ -688,5 +719,6 @@ def _summary(source: str, reason: str, items: list[Block]) -> InputError:
 
 
 def _paper(source: str, fields: dict) -> Paper:
-    """The paper of one item's fields (its title's TeX math as text)."""
+    """The paper of one item's fields (its title's TeX math as text; ``fields["et_al"]``
+    says the item's author list ends in "et al.")."""
     return build_paper(source=source, source_format=FORMAT, math_in_title=True, **fields)

@@ -193,3 +193,27 @@ def test_long_runs_of_one_character_parse_in_linear_time() -> None:
     text = "\n\n".join(hostile) + "\n\n- [A Real Paper](https://arxiv.org/abs/2401.00002)\n"
     result = markdown_list.parse(text, "hostile.md")
     assert [p.title for p in result.papers] == ["A Real Paper"]
+
+
+def test_a_list_nested_too_deep_loses_nothing_after_it() -> None:
+    nested = "\n".join("  " * depth + f"- [Paper {depth} Title Words](https://arxiv.org/abs/2401.{depth:05d})"
+                       for depth in range(80))
+    text = nested + "\n\n# After\n\n- [Later Paper Title](https://arxiv.org/abs/2402.00001)\n"
+    result = markdown_list.parse(text, "deep.md")
+    assert {p.arxiv_id for p in result.papers} >= {f"2401.{depth:05d}" for depth in range(80)}
+    assert result.papers[-1].title == "Later Paper Title" and result.papers[-1].keywords == ("after",)
+
+
+def test_html_lines_around_a_list_leave_its_items_alone() -> None:
+    text = (
+        "<details>\n<summary>More</summary>\n"
+        "- [First Listed Paper](https://arxiv.org/abs/2401.00001)\n"
+        "- <a href=\"https://arxiv.org/abs/2401.00002\">Second Listed Paper</a> <img src=\"badge.svg\">\n"
+        "</details>\n"
+    )
+    blocks = read(text).blocks
+    # "</details>" right below the last item continues it, as any line does
+    assert [(b.kind, b.line) for b in blocks] == [("paragraph", 1), ("list item", 3), ("list item", 4)]
+    papers = markdown_list.parse(text, "html.md").papers
+    assert [(p.title, p.arxiv_id) for p in papers] == [("First Listed Paper", "2401.00001"),
+                                                       ("Second Listed Paper", "2401.00002")]
