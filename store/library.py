@@ -76,7 +76,7 @@ from readlist.store.importing import FileReport, Progress, import_files
 from readlist.store.merge import MergePlan, fill_gaps, plan_merge
 from readlist.store.migrations import ABSTRACTS_TO_MOVE as MOVED_ABSTRACTS
 from readlist.store.migrations import CURRENT, upgrade
-from readlist.store.models import BLANK_STATE, PRIORITIES, Entry, Paper, ReaderState, Status
+from readlist.store.models import BLANK_STATE, PRIORITIES, Entry, Paper, ReaderState, Status, now_iso
 from readlist.store.paths import default_home
 from readlist.store.shapes import state_problem
 from readlist.store.state_file import JOURNAL_FILE, StateFile
@@ -868,8 +868,8 @@ class Library:
 
     def set_status(self, ids: str | Iterable[str], status: Status) -> Change:
         """Give papers a status (its change is timed in their history)."""
-        status = Status(status)
-        return self._change(ids, lambda s: s.with_status(status), f"marked {status}")
+        status, now = Status(status), now_iso()  # one time for every paper of the change
+        return self._change(ids, lambda s: s.with_status(status, now), f"marked {status}")
 
     def set_read(self, ids: str | Iterable[str], read: bool) -> Change:
         """Mark papers read, or unread (back to their status before read)."""

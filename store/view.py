@@ -429,11 +429,12 @@ class LibraryView:
             return set(change.ids) if change is not None else set()
         # without a change: every touched paper, and those the index still holds a state of
         ids = change.ids if change is not None else set(library.touched()) | {index.ids[row] for row in index.states}
-        row_of = index.row_of
-        states = {row_of[pid]: library.state(pid) for pid in ids if pid in row_of}
-        skips = {pid for pid in ids if pid in row_of and (index.states.get(row_of[pid], BLANK_STATE).status
-                                                           == Status.SKIPPED) != (library.state(pid).status
-                                                                                  == Status.SKIPPED)}
+        row_of, held, skipped = index.row_of, index.states, Status.SKIPPED
+        states, skips = {}, False
+        for paper_id in ids:
+            if (row := row_of.get(paper_id)) is not None:
+                state = states[row] = library.state(paper_id)
+                skips = skips or ((held.get(row, BLANK_STATE).status == skipped) != (state.status == skipped))
         changed = {index.ids[row] for row in index.set_states(states)}
         if skips or (changed and depends_on_reader(self.sort)):
             self._shown = None

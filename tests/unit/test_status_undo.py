@@ -148,3 +148,19 @@ def test_the_status_counts_follow_every_kind_of_change(library: Library, home: P
             ids = library.ids()
         assert +library.status_counts() == recounted(library), step
     assert +Library(home).status_counts() == recounted(library)
+
+
+def test_with_status_keeps_every_other_field() -> None:
+    # with_status builds the new state field by field (for speed): a field added later must not be lost
+    from dataclasses import fields
+
+    from readlist.store.models import ReaderState
+
+    state = ReaderState(status=Status.TO_READ, priority=2, history=(("to-read", "2026-01-01T00:00:00.000Z"),),
+                        tags=("rl",), note="a note", title="Own title", changed="2026-01-01T00:00:00.000Z")
+    assert all(getattr(state, f.name) != f.default for f in fields(ReaderState))  # every field set
+    read = state.with_status(Status.READ, "2026-02-02T00:00:00.000Z")
+    kept = {f.name for f in fields(ReaderState)} - {"status", "history", "changed"}
+    assert {name: getattr(read, name) for name in kept} == {name: getattr(state, name) for name in kept}
+    assert (read.status, read.history[-1], read.changed) == (
+        Status.READ, ("read", "2026-02-02T00:00:00.000Z"), "2026-02-02T00:00:00.000Z")
