@@ -28,7 +28,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from types import SimpleNamespace
 
@@ -45,15 +45,27 @@ MAX_VENUE = 60
 
 def _parser() -> MarkdownIt:
     """CommonMark's inline rules; URLs as written; escapes and entities kept as tokens of
-    their own (``text_special``, so an escaped brace can stay escaped)."""
+    their own (``text_special``, so an escaped brace can stay escaped).
+
+    Raises:
+        RuntimeError: markdown-it enables an inline rule this module does not expect (its
+            start character might not end a text token).
+    """
     parser = MarkdownIt("commonmark", {"maxNesting": 100}).disable(["text_join"])
     parser.normalizeLink = lambda url: url  # type: ignore[method-assign]
     parser.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
     parser.validateLink = lambda url: True  # type: ignore[method-assign]  # paper_ids judges URLs
+    # A text token runs up to a character an enabled rule starts at (not markdown-it's
+    # default set, which keeps ":", "-", "=" ... for extensions: URLs are full of them).
+    parser.inline.terminator_re = re.compile(r"[\n!\\`*_\[\]<&]")
     parser.helpers = SimpleNamespace(  # type: ignore[assignment]
         parseLinkLabel=helpers.parseLinkLabel, parseLinkTitle=helpers.parseLinkTitle,
         parseLinkDestination=_destination,
     )
+    rules = parser.get_active_rules()["inline"]
+    if rules != ["text", "newline", "escape", "backticks", "emphasis", "link", "image", "autolink", "html_inline",
+                 "entity"]:
+        raise RuntimeError(f"markdown-it's inline rules changed: {rules}")
     return parser
 
 
@@ -158,16 +170,14 @@ class Span:
     url: str = ""
 
 
-@dataclass
 class _Frame:
     """An element being read: its kind, the plain text of what it holds so far, a link's URL
     and title, and whether an HTML tag opened it."""
 
-    kind: str
-    parts: list[str] = field(default_factory=list)
-    url: str = ""
-    title: str = ""
-    html: bool = False
+    __slots__ = ("html", "kind", "parts", "title", "url")
+
+    def __init__(self, kind: str, url: str = "", title: str = "", html: bool = False) -> None:
+        self.kind, self.parts, self.url, self.title, self.html = kind, [], url, title, html
 
 
 @dataclass(frozen=True)
@@ -281,19 +291,23 @@ def _reading(markdown: str) -> _Reading:
         stack.append(_Frame(kind, url=url, title=title, html=html))
 
     def close_frame(kind: str) -> None:
-        index = next((i for i in range(len(stack) - 1, 0, -1) if stack[i].kind == kind), 0)
-        if not index:
-            return  # a closing tag that opens nothing
-        while len(stack) - 1 > index:  # elements left open inside: their text, as text
-            unclosed = stack.pop()
-            add("".join(unclosed.parts))
+        if stack[-1].kind != kind:  # the common case is the element last opened
+            index = next((i for i in range(len(stack) - 1, 0, -1) if stack[i].kind == kind), 0)
+            if not index:
+                return  # a closing tag that opens nothing
+            while len(stack) - 1 > index:  # elements left open inside: their text, as text
+                unclosed = stack.pop()
+                add("".join(unclosed.parts))
         frame = stack.pop()
         text = _finish("".join(frame.parts))
         if kind == "link":
-            links.append(Link(text, frame.url.strip(), frame.title))
-            add("" if is_generic(text) else text, "link", frame.url.strip())
+            url = frame.url.strip()
+            links.append(Link(text, url, frame.title))
             if len(stack) == 1:
-                spans[-1] = Span("link", text, frame.url.strip())
+                stack[0].parts.append("" if is_generic(text) else text)
+                spans.append(Span("link", text, url))
+            else:
+                stack[-1].parts.append("" if is_generic(text) else text)
         elif kind == "sup":
             return
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from readlist.store.importers import markdown_list
 from readlist.store.importers.markdown_inline import (
@@ -110,3 +111,25 @@ def test_the_fast_link_destination_reads_as_markdown_it_does() -> None:
         assert (ours.ok, ours.pos, ours.str) == (theirs.ok, theirs.pos, theirs.str), (text, start, end)
     nested = "(" * 40 + ")" * 40
     assert _destination(nested, 0, len(nested)).ok is parseLinkDestination(nested, 0, len(nested)).ok is False
+
+
+def test_the_narrow_text_terminators_give_markdown_its_own_tokens() -> None:
+    from markdown_it import MarkdownIt
+
+    from readlist.store.importers.markdown_blocks import read
+    from readlist.store.importers.markdown_inline import _PARSER
+
+    default = MarkdownIt("commonmark", {"maxNesting": 100}).disable(["text_join"])
+    default.normalizeLink = default.normalizeLinkText = lambda url: url
+    default.validateLink = lambda url: True
+
+    def tokens(parser: MarkdownIt, text: str) -> list[tuple]:
+        children = parser.parseInline(text)[0].children or []
+        return [(t.type, t.content, t.markup, t.info, dict(t.attrs), t.level) for t in children]
+
+    data = Path(__file__).resolve().parent.parent / "data" / "markdown"
+    texts = [block.text for path in sorted(data.glob("*.md")) for block in read(path.read_text()).blocks]
+    texts += ["a: b - c = d + e ~f~ #g @h $i$ {j} ^k% \\: \\- x&y; &amp; [l](m:n-o=p) <q:r> **s:**_t-_"]
+    assert len(texts) > 400
+    for text in texts:
+        assert tokens(_PARSER, text) == tokens(default, text), text
