@@ -24,6 +24,7 @@ keeps its backticks, and :func:`trim` keeps a ``$`` that opens or closes math.
 
 from __future__ import annotations
 
+import gc
 import html
 import re
 import unicodedata
@@ -32,9 +33,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import SimpleNamespace
 
-from markdown_it import MarkdownIt, helpers
+from markdown_it import MarkdownIt, helpers, rules_inline
 from markdown_it.common.utils import unescapeAll
 from markdown_it.helpers.parse_link_destination import _Result
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 #: A title longer than this is a sentence of prose, not a title.
@@ -62,11 +64,22 @@ def _parser() -> MarkdownIt:
         parseLinkLabel=helpers.parseLinkLabel, parseLinkTitle=helpers.parseLinkTitle,
         parseLinkDestination=_destination,
     )
+    parser.inline.ruler.at("image", _image)
     rules = parser.get_active_rules()["inline"]
     if rules != ["text", "newline", "escape", "backticks", "emphasis", "link", "image", "autolink", "html_inline",
                  "entity"]:
         raise RuntimeError(f"markdown-it's inline rules changed: {rules}")
     return parser
+
+
+def _image(state: StateInline, silent: bool) -> bool:
+    """markdown-it's image rule, without reading the image's alt text (an image gives no
+    text here): an ``image`` token with no attributes, or nothing."""
+    if not rules_inline.image(state, True):
+        return False
+    if not silent:
+        state.push("image", "img", 0)
+    return True
 
 
 #: The characters of a link destination that need no look (all but spaces, controls, ``\ ( )``).
@@ -257,7 +270,13 @@ def _reading(markdown: str) -> _Reading:
     """The tokens of ``markdown`` read (see the module docstring). Never raises."""
     if markdown.count("[") > MAX_BRACKETS:
         markdown = _STRAY_BRACKET.sub(r"\\[", markdown)
-    tokens = _PARSER.parseInline(markdown) if markdown else []
+    collecting = gc.isenabled()
+    gc.disable()  # tokens are many small objects without cycles: collecting meanwhile only walks
+    try:          # the objects a large import keeps, again and again
+        tokens = _PARSER.parseInline(markdown) if markdown else []
+    finally:
+        if collecting:
+            gc.enable()
     children: list[Token] = (tokens[0].children or []) if tokens else []
     links: list[Link] = []
     bolds: list[str] = []
