@@ -59,6 +59,7 @@ def _parser() -> MarkdownIt:
     parser.validateLink = lambda url: True  # type: ignore[method-assign]  # paper_ids judges URLs
     # A text token runs up to a character an enabled rule starts at (not markdown-it's
     # default set, which keeps ":", "-", "=" ... for extensions: URLs are full of them).
+    # markdown-it-py 4 reads ``terminator_re``; 3.x has a fixed set and ignores it.
     parser.inline.terminator_re = re.compile(r"[\n!\\`*_\[\]<&]")
     parser.helpers = SimpleNamespace(  # type: ignore[assignment]
         parseLinkLabel=helpers.parseLinkLabel, parseLinkTitle=helpers.parseLinkTitle,
