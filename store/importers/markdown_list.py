@@ -113,9 +113,6 @@ from readlist.store.importers import markdown_blocks
 from readlist.store.importers.base import FunctionImporter, ParseResult, Progress, build_paper, with_progress
 from readlist.store.importers.markdown_blocks import Block, Definition, cells
 from readlist.store.importers.markdown_inline import (
-    BOLD,
-    LEADING_SYMBOLS,
-    LINK,
     Link,
     bolds,
     code_spans,
@@ -125,6 +122,7 @@ from readlist.store.importers.markdown_inline import (
     italics,
     leading_bold,
     links,
+    opening_spans,
     plain,
     resolve_references,
     trim,
@@ -425,7 +423,7 @@ def _several_papers(block: Block, markdown: str, papers: list[tuple[Link, dict[s
         return None
     by_paper: dict[str, tuple[str, dict[str, str]]] = {}
     for link, ids in papers:
-        text = usable(plain(link.text))
+        text = usable(link.text)
         if text and not venue_like(text) and not _is_date(text):
             by_paper.setdefault(next(iter(ids.values())), (text, ids))
     if len(by_paper) < 2:
@@ -447,7 +445,7 @@ def _title(papers: list[tuple[Link, dict[str, str]]], parts: list[str], named: d
     cell's (or item's) first plain phrase, else another paper link's text or a reference
     definition's quoted title, else a link text such as ``[CVPR 2024]``; ``""`` when none
     reads as a title."""
-    texts = [usable(plain(link.text)) for link, _ in papers]
+    texts = [usable(link.text) for link, _ in papers]
     tags = [text for text in texts if text and (venue_like(text) or _is_date(text))]
     if texts[0] and texts[0] not in tags:
         return texts[0]
@@ -466,21 +464,20 @@ def _title(papers: list[tuple[Link, dict[str, str]]], parts: list[str], named: d
 def _leading_title(markdown: str) -> str:
     """The title a paragraph starts with (after emoji, symbols and a bold label): bold
     text, or a paper link's own text; ``""`` when it starts otherwise (it is then prose)."""
-    text = LEADING_SYMBOLS.sub("", markdown, count=1)
-    bold = BOLD.match(text)
-    if bold and is_label(plain(bold.group())):
-        text = LEADING_SYMBOLS.sub("", text[bold.end():], count=1)
-        bold = BOLD.match(text)
-    if bold and not venue_like(plain(bold.group()).strip("[]() ")):
-        return usable(plain(bold.group()))
-    if (link := LINK.match(text)) and paper_ids(link["url"]):
-        return usable(plain(link["text"]))
+    opening = opening_spans(markdown)
+    first = next(opening, None)
+    if first is not None and first.kind == "bold" and is_label(first.text):
+        first = next(opening, None)
+    if first is not None and first.kind == "bold" and not venue_like(first.text.strip("[]() ")):
+        return usable(first.text)
+    if first is not None and first.kind == "link" and paper_ids(first.url):
+        return usable(first.text)
     return ""
 
 
 def _own_title(markdown: str) -> str:
     """An item's title in bold (not a label, venue tag or date); ``""`` if none."""
-    for text, _ in bolds(markdown):
+    for text in bolds(markdown):
         bare = text.strip("[]() ")
         if not is_label(text) and not venue_like(bare) and not _is_date(bare) and (title := usable(text)):
             return title
@@ -520,7 +517,7 @@ def _names_something(link: Link) -> bool:
     """True for a link to another site (or to a PDF file beside the list) whose text names
     what it links to (not "code", "demo")."""
     url = link.url
-    return (url.startswith(("http://", "https://")) or url.lower().endswith(".pdf")) and bool(usable(plain(link.text)))
+    return (url.startswith(("http://", "https://")) or url.lower().endswith(".pdf")) and bool(usable(link.text))
 
 
 def _under_a_paper(block: Block) -> bool:
