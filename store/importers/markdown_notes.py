@@ -36,6 +36,8 @@ MAX_VENUE = 80
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 #: ``, venue 2024`` at the end of a line: the text after the last comma.
 _AFTER_COMMA = re.compile(r",\s*(?P<venue>[^,()\[\]]{2,80})$")
+#: A month alone (before a comma and its year: ``Oct., 2025``).
+_MONTH_ALONE = re.compile(r"(?P<month>[A-Za-z]{2,9})\.?")
 #: A month (any spelling of letters, a full stop or not) and a year, or a year alone.
 _MONTH_YEAR = re.compile(r"(?:(?P<month>[A-Za-z]{2,9})\.?\s+)?(?P<year>(?:19|20)\d{2})")
 #: ``2025.06``, ``2025-06``, ``2025/06/01``.
@@ -111,6 +113,11 @@ def _read_inner(inner: str) -> tuple[str, str] | None:
     ``"2024, ICML"``, ``"CVPR, 2024"``, ``"Sept. 2024"``, ``"CVPR 2025"``; ``None`` when it
     holds no year."""
     head, comma, tail = (part.strip() for part in inner.partition(","))
+    month = _MONTH_ALONE.fullmatch(head)
+    if comma and month and _monthish(month["month"]):  # "Oct., 2025" and "Oct., 2025, CVPR"
+        year, _, venue = (part.strip() for part in tail.partition(","))
+        if _YEAR.fullmatch(year) and (date := note_date(f"{head} {year}")) and len(venue) <= MAX_VENUE:
+            return date, venue
     if date := note_date(head):
         return (date, tail) if len(tail) <= MAX_VENUE else None
     if comma and (date := note_date(tail)):

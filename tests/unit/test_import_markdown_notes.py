@@ -41,6 +41,10 @@ def parse(name: str):
     ("Title [NeurIPS 2023]", "2023", "NeurIPS 2023"),
     ("Title, ICML 2024", "2024", "ICML 2024"),
     ("Title (Jl. 2025, Blog)", "2025", "Blog"),  # a month spelt oddly: its year
+    # showlab/Awesome-Video-Diffusion writes a comma after the month
+    ("Title (Oct., 2025)", "Oct. 2025", ""),
+    ("Title (Dec., 2023, CVPR)", "Dec. 2023", "CVPR"),
+    ("Title (ICML, 2024)", "2024", "ICML"),
 ])
 def test_a_trailing_note_gives_date_and_venue(line: str, date: str, venue: str) -> None:
     note = trailing_note(line)
