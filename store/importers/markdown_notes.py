@@ -110,8 +110,9 @@ def _in_order(letters: str, word: str) -> bool:
 
 def _read_inner(inner: str) -> tuple[str, str] | None:
     """The ``(date, venue)`` of a bracketed note's text: ``"Jun. 2025, CVPR"``,
-    ``"2024, ICML"``, ``"CVPR, 2024"``, ``"Sept. 2024"``, ``"CVPR 2025"``; ``None`` when it
-    holds no year."""
+    ``"2024, ICML"``, ``"CVPR, 2024"``, ``"Sept. 2024"``, ``"CVPR 2025"``, ``"Oct., 2025 |
+    CVPR 2026"``; ``None`` when it holds no year."""
+    inner = inner.replace("|", ",")  # "Oct., 2025 | CVPR 2026": a bar between date and venue
     head, comma, tail = (part.strip() for part in inner.partition(","))
     month = _MONTH_ALONE.fullmatch(head)
     if comma and month and _monthish(month["month"]):  # "Oct., 2025" and "Oct., 2025, CVPR"

@@ -45,6 +45,8 @@ def parse(name: str):
     ("Title (Oct., 2025)", "Oct. 2025", ""),
     ("Title (Dec., 2023, CVPR)", "Dec. 2023", "CVPR"),
     ("Title (ICML, 2024)", "2024", "ICML"),
+    ("Title (Oct., 2025 | CVPR 2026)", "Oct. 2025", "CVPR 2026"),
+    ("Title (2024 | NeurIPS 2024)", "2024", "NeurIPS 2024"),
 ])
 def test_a_trailing_note_gives_date_and_venue(line: str, date: str, venue: str) -> None:
     note = trailing_note(line)
