@@ -29,6 +29,8 @@ for step in range(steps):
     library.set_note(own, f"{name} wrote {step}")     # and one paper each
     if step % 10 == 0:
         library.toggle_read(shared)
+    if compacting and name == "a":  # each compaction done before the next step: they go on between b's appends
+        library.wait_for_compaction()
 library.wait_for_compaction()
 print("done", flush=True)
 """
