@@ -241,11 +241,12 @@ def paper_keys(docs: Mapping[str, dict[str, Any]], ids: list[str], abstracts: li
 
 
 def _fingerprint(library: Library, ids: list[str]) -> str:
-    """What the cached counts were made from: the counting's settings, the
-    catalogue and abstracts files' sizes and times, and the ids in order."""
+    """What the cached counts were made from: the catalogue and abstracts files'
+    sizes and times, and the ids in order (the counting's settings are checked
+    apart, :func:`_settings`)."""
     from readlist.store.library import ABSTRACTS_FILE, CATALOGUE_FILE
 
-    digest = hashlib.sha256(f"{CACHE_VERSION} {FEATURES} {TITLE_WEIGHT} {TAG_WEIGHT}\n".encode())
+    digest = hashlib.sha256()
     for name in (CATALOGUE_FILE, ABSTRACTS_FILE):
         try:
             stat = (library.home / name).stat()
