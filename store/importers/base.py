@@ -164,7 +164,6 @@ def build_paper(
     citation_key: str = "",
     keywords: tuple[str, ...] | list[str] = (),
     markup: str = "",
-    math_in_title: bool = False,
 ) -> Paper:
     """Clean one record's fields and make a :class:`Paper` with its stable id.
 
@@ -174,7 +173,6 @@ def build_paper(
     plain-text formats whose values may hold TeX math and macros (RIS, CSL-JSON,
     JSON, Markdown, Daily Papers: ``UniCode$^2$`` is ``UniCode²``, ``$5 and $6``
     stays), ``""`` (a readlist backup) to keep them as they are.
-    ``math_in_title=True`` is the older spelling of ``markup="text"``.
 
     An author list that ends in "et al." (BibTeX's ``and others``, a name
     ``"et al."`` or ``"others"``, or a last name ending in ``" et al."``) loses
@@ -197,7 +195,6 @@ def build_paper(
         ValueError: ``markup`` is none of :data:`~store.importers.latex.MARKUPS` (a bug).
     """
     title, abstract = one_line(title), one_line(abstract)
-    markup = markup or ("text" if math_in_title else "")
     if markup:
         from readlist.store.importers.latex import markup_to_text
 

@@ -118,11 +118,15 @@ def latex_to_text(value: str) -> str:
     a backslash, brace, ``$``, ``~`` or ligature, to the end of the word where
     its braces and math close. A value without any is returned as it is.
     """
-    if "$" in value:  # before Better BibTeX's \\{ are braces again
-        value = _MATH_SPAN.sub(_without_math_braces, value)
+    value = _drop_math_braces(value)  # before Better BibTeX's \\{ are braces again
     if _BBT_SIGN.search(value):
         value = undo_better_bibtex(value)
     return tex_quotes(_decode_stretches(value, _LATEX.search))
+
+
+def _drop_math_braces(value: str) -> str:
+    """``value`` with the literal braces of its ``$…$`` spans dropped (:func:`_without_math_braces`)."""
+    return _MATH_SPAN.sub(_without_math_braces, value) if "$" in value else value
 
 
 def _without_math_braces(span: re.Match[str]) -> str:
@@ -172,8 +176,7 @@ def arxiv_latex_to_text(value: str) -> str:
     of plain text (RIS, CSL-JSON, JSON, Markdown) read their titles and
     abstracts this way too (:func:`markup_to_text`).
     """
-    if "$" in value:
-        value = _MATH_SPAN.sub(_without_math_braces, value)
+    value = _drop_math_braces(value)
     return tex_quotes(_decode_stretches(value, _arxiv_latex))
 
 

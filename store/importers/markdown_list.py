@@ -648,12 +648,9 @@ def _authors(parts: list[str], named: dict[str, str], title: str) -> tuple[list[
     """Authors from a table's authors column; for a list item or paragraph, from an italic
     list of names or the sentence after the title (``Title. A. Author, B. Author. Venue``).
     The flag is true when the list ends in "et al." (more authors than those named)."""
-    if "authors" in named:
+    if "authors" in named:  # a trailing "et al." is dropped, and said, by build_paper (split_et_al)
         text = trim(plain(named["authors"]))
-        et_al = _ET_AL.search(text)
-        if et_al:
-            text = text[: et_al.start()].rstrip(", ")
-        return [n for n in (trim(p) for p in _AUTHOR_SEPARATOR.split(text)) if n], et_al is not None
+        return [n for n in (trim(p) for p in _AUTHOR_SEPARATOR.split(text)) if n], False
     if named:
         return [], False
     candidates = chain(italics(parts[0]), _phrases_after_title(parts[0], title)[:1])
@@ -718,4 +715,4 @@ def _summary(source: str, reason: str, items: list[Block]) -> InputError:
 def _paper(source: str, fields: dict) -> Paper:
     """The paper of one item's fields (its title's TeX math as text; ``fields["et_al"]``
     says the item's author list ends in "et al.")."""
-    return build_paper(source=source, source_format=FORMAT, math_in_title=True, **fields)
+    return build_paper(source=source, source_format=FORMAT, markup="text", **fields)

@@ -150,3 +150,4 @@ def test_an_authors_column_drops_et_al_from_the_last_name() -> None:
     )
     (paper,) = markdown_list.parse(text, "list.md").papers
     assert paper.authors == ("Ada Lovelace", "Alan Turing")
+    assert paper.et_al is True
