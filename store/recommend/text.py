@@ -43,10 +43,17 @@ def paper_words(doc: dict[str, Any], abstract: str, title: str | None, tags: Seq
         title: the reader's own title, or ``None`` for the catalogue's.
         tags: the reader's tags.
     """
-    title_words = words(title or doc.get("title", ""))
+    own_title, keywords, abstract = catalogue_fields(doc, abstract)
+    title_words = words(title or own_title)
     tag_words = words(" ".join(tags).replace("-", " ")) if tags else []
-    keyword_words = words(" ".join(doc.get("keywords") or ()))
-    return title_words * TITLE_WEIGHT + tag_words * TAG_WEIGHT + keyword_words + words(abstract)
+    return title_words * TITLE_WEIGHT + tag_words * TAG_WEIGHT + words(keywords) + words(abstract)
+
+
+def catalogue_fields(doc: dict[str, Any], abstract: str) -> tuple[str, str, str]:
+    """The catalogue's text a paper's vector counts: its title, its keywords (one
+    string) and its abstract; what the cached counts' checksums are made of
+    (:func:`store.recommend.vectors.paper_keys`)."""
+    return doc.get("title", ""), " ".join(doc.get("keywords") or ()), abstract
 
 
 @cache

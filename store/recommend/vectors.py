@@ -44,6 +44,7 @@ from readlist.store.recommend.text import (
     FEATURES,
     TAG_WEIGHT,
     TITLE_WEIGHT,
+    catalogue_fields,
     columns_of,
     count_matrix,
     paper_words,
@@ -226,13 +227,13 @@ def catalogue_counts(library: Library, ids: list[str], *,
 
 def paper_keys(docs: Mapping[str, dict[str, Any]], ids: list[str], abstracts: list[str]) -> Any:
     """A checksum of the words of each paper of ``ids`` that its vector counts
-    (title, keywords, abstract): CRC-32 of their UTF-8 text, with the text's
+    (:func:`~store.recommend.text.catalogue_fields`): CRC-32 of their UTF-8 text, with the text's
     length in the upper 32 bits; a numpy ``uint64`` array, one per id. Two keys
     differ when the words differ (up to CRC-32's one chance in 4 billion)."""
     import numpy as np
 
     def key(doc: dict[str, Any], abstract: str) -> int:
-        text = f"{doc.get('title', '')}\x1f{' '.join(doc.get('keywords') or ())}\x1f{abstract}"
+        text = "\x1f".join(catalogue_fields(doc, abstract))
         data = text.encode("utf-8", "surrogatepass")
         return (len(data) & 0xFFFFFFFF) << 32 | zlib.crc32(data)
 

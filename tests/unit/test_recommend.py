@@ -251,21 +251,26 @@ def test_after_an_import_only_the_new_and_changed_papers_are_counted(topics, tmp
 
 def test_a_paper_whose_words_changed_is_counted_again_and_order_is_kept(topics, monkeypatch) -> None:
     from readlist.store.importers.base import build_paper
-    from readlist.store.recommend.vectors import catalogue_counts
+    from readlist.store.recommend.vectors import CACHE_FILE, CACHE_FOLDER, catalogue_counts
 
     library, video, _ = topics
     ids = library.ids()
-    catalogue_counts(library, ids)
+    first = catalogue_counts(library, ids).copy()
     sizes = counting(monkeypatch)
     swapped = [ids[1], ids[0], *ids[2:]]  # the same papers in another order: nothing counted, rows follow
-    assert (catalogue_counts(library, swapped)[0] != catalogue_counts(library, ids)[1]).nnz == 0
+    counts = catalogue_counts(library, swapped)
+    assert (counts[0] != first[1]).nnz == 0 and (counts[1] != first[0]).nnz == 0 and (counts[2:] != first[2:]).nnz == 0
     assert sizes == []
     # the same paper again, with keywords: the merge fills them in, so its words changed
     again = build_paper(source="more.bib", source_format="bibtex", title=library.title_of(video[0]),
                         keywords=("agents", "policies"))
     assert library.add_papers([again]).merged == [video[0]]
-    catalogue_counts(library, library.ids())
+    counts = catalogue_counts(library, library.ids())
     assert sizes == [1]
+    monkeypatch.undo()
+    (library.home / CACHE_FOLDER / CACHE_FILE).unlink()
+    recounted = catalogue_counts(library, library.ids())  # from scratch: the same rows, in the same places
+    assert (counts != recounted).nnz == 0
 
 
 def test_a_cache_of_the_first_format_is_counted_again(topics, monkeypatch) -> None:
@@ -278,6 +283,17 @@ def test_a_cache_of_the_first_format_is_counted_again(topics, monkeypatch) -> No
     sizes = counting(monkeypatch)
     counts = catalogue_counts(library, library.ids())
     assert sum(sizes) == len(library.ids()) and counts.shape[0] == len(library.ids())
+
+
+def test_a_cache_counted_with_other_settings_is_counted_again(topics, monkeypatch) -> None:
+    from readlist.store.recommend import vectors
+
+    library, _, _ = topics
+    vectors.catalogue_counts(library, library.ids())  # cached
+    monkeypatch.setattr(vectors, "TITLE_WEIGHT", vectors.TITLE_WEIGHT + 1)  # as a later version would count
+    sizes = counting(monkeypatch)
+    vectors.catalogue_counts(library, library.ids())
+    assert sum(sizes) == len(library.ids())
 
 
 def test_tf_idf_in_place_is_scikit_learns(topics) -> None:
