@@ -129,9 +129,14 @@ def figures(readlist: list[str], home: Path, listing: Path, scratch: Path, runs:
     return {"list": listed, "import": imported}
 
 
-def references(home: Path, listing: Path, scratch: Path, runs: int) -> dict[str, tuple]:
+def grep_command(home: Path) -> list[str]:
+    """The one-shot query's reference: a grep for either word of :data:`QUERY` over the library's files."""
     files = [str(home / "catalogue.json"), str(home / "abstracts.jsonl")]
-    grep = ["grep", "-i", "-c", *(arg for word in QUERY.split() for arg in ("-e", word)), *files]
+    return ["grep", "-i", "-c", *(arg for word in QUERY.split() for arg in ("-e", word)), *files]
+
+
+def references(home: Path, listing: Path, scratch: Path, runs: int) -> dict[str, tuple]:
+    grep = grep_command(home)
     floor = [sys.executable, __file__, "--parse-and-write", str(listing), str(scratch)]
     return {"list": series(lambda: (grep, None), runs), "import": series(lambda: (floor, None), runs)}
 

@@ -64,6 +64,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 ROWS = ("startup", "keys", "sort", "rss", "list", "import", "status", "bulk")
+#: The rows measured with the app in a pseudo-terminal (they need pexpect and pyte).
+TERMINAL_ROWS = frozenset({"startup", "keys", "sort", "rss", "status", "bulk"})
 BUNDLED = 0  # the size "97": the bundled catalogue and no synthetic paper
 TYPED = ["difusion", "unifrok", "model"]  # three searches, typed one key at a time
 TITLE_CHARS = 24  # a list row is recognised by this many characters of a title
@@ -224,7 +226,7 @@ def app_session(home: Path, beginnings: set[str], rows: list[str]) -> dict:
     with Terminal(APP, env) as term:
         seen = term.wait_for(lambda lines: len(title_rows(lines, beginnings)) >= 3, 180, "list rows")
         out: dict = {"startup": seen - term.started}
-        if not {"keys", "sort", "rss", "status", "bulk"} & set(rows):
+        if not (TERMINAL_ROWS - {"startup"}) & set(rows):
             return out
         term.settle()  # the search index and the abstracts, built in the background
         if "sort" in rows or "rss" in rows:
@@ -316,14 +318,13 @@ def timed_command(command: list[str], env: dict[str, str] | None = None) -> tupl
 
 def oneshot_runs(home: Path, size: int, rows: list[str], scratch: Path) -> dict:
     """One run of each one-shot command asked for and its reference: {name: (cpu, MB)}."""
-    from benchmarks.bench_oneshot import QUERY
+    from benchmarks.bench_oneshot import QUERY, grep_command
 
     out = {}
     if "list" in rows:
         env = {**os.environ, "READLIST_HOME": str(home)}
         out["list"] = timed_command([*APP, "list", QUERY, "--json"], env)
-        files = [str(home / "catalogue.json"), str(home / "abstracts.jsonl")]
-        out["grep"] = timed_command(["grep", "-i", "-c", *(a for w in QUERY.split() for a in ("-e", w)), *files])
+        out["grep"] = timed_command(grep_command(home))
     if "import" in rows and size != BUNDLED:
         listing = home.parent / f"{home.name}-listing.txt"
         target = Path(tempfile.mkdtemp(prefix="import-", dir=scratch))
@@ -446,7 +447,7 @@ MS, SECONDS, MB = ("ms", 1000, 1), ("s", 1, 2), ("MB", 1, 1)
 def collect(sizes: list[int], rows: list[str], runs: int, cache: Path,
             progress: Callable[[str], None]) -> Table:
     """Measure every row at every size, ``runs`` times, each beside its reference; the table."""
-    terminal_rows = {"startup", "keys", "sort", "rss", "status", "bulk"} & set(rows)
+    terminal_rows = TERMINAL_ROWS & set(rows)
     libraries = {size: ensure_library(cache, size) for size in sizes}
     if "keys" in rows and BUNDLED not in libraries:
         libraries[BUNDLED] = ensure_library(cache, BUNDLED)
@@ -564,7 +565,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.runs < 1:
         parser.error("--runs: at least 1")
-    if {"startup", "keys", "sort", "rss"} & set(args.rows):
+    if TERMINAL_ROWS & set(args.rows):
         try:
             import pexpect  # noqa: F401
             import pyte  # noqa: F401
