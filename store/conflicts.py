@@ -30,7 +30,7 @@ from readlist.store.errors import InputError
 from readlist.store.identity import (
     arxiv_id_from_doi,
     is_arxiv_doi,
-    match_keys,
+    keys_of,
     normalise_arxiv_id,
     normalise_doi,
     paper_id_for,
@@ -156,7 +156,7 @@ def _apart_already(side: _Side, papers: Sequence[Paper], key_index: Mapping[str,
 def _identifier_keys(paper: Paper) -> list[str]:
     """The ``arxiv:`` and ``doi:`` match keys of ``paper`` (an arXiv DOI counts as its arXiv id too)."""
     keys = [key for key in paper.keys if key.startswith(("arxiv:", "doi:"))]
-    if not paper.arxiv_id and is_arxiv_doi(paper.doi) and (arxiv_id := arxiv_id_from_doi(paper.doi)):
+    if not paper.arxiv_id and (arxiv_id := arxiv_id_from_doi(paper.doi)):
         keys.append(f"arxiv:{arxiv_id.lower()}")
     return keys
 
@@ -247,6 +247,6 @@ def _without(paper: Paper, keys: set[str]) -> Paper:
             doi = ""
     if doi and (f"doi:{doi}" in keys or (is_arxiv_doi(doi) and any(k.startswith("arxiv:") for k in keys))):
         doi = ""
-    new_keys = match_keys(arxiv_id=arxiv_id, doi=doi, title=paper.title, title_derived=paper.title_derived,
-                          abstract=paper.abstract)
-    return replace(paper, id=paper_id_for(new_keys), arxiv_id=arxiv_id, doi=doi, keys=tuple(new_keys))
+    stripped = replace(paper, arxiv_id=arxiv_id, doi=doi)
+    new_keys = keys_of(stripped)
+    return replace(stripped, id=paper_id_for(new_keys), keys=tuple(new_keys))

@@ -175,10 +175,9 @@ class Library:
         self.catalogue_generation = 0
         self.state_generation = 0
         #: The statuses of the states of catalogue papers, kept up to date by
-        #: :meth:`_put_states` (``None``: to be counted again), and the
-        #: ``catalogue_generation`` they were counted at.
+        #: :meth:`_put_states` (``None``: to be counted again, after the catalogue
+        #: or the whole state was read in).
         self._status_tally: Counter[Status] | None = None
-        self._tally_generation = -1
         self.outside_generation = 0
         self.history = UndoHistory()
         """This session's changes, for :meth:`undo` and :meth:`redo`."""
@@ -412,6 +411,7 @@ class Library:
         self._docs = self._shown_docs(self._catalogue, "papers", check=check)
         self._ids: list[str] | None = None
         self._key_index: dict[str, str] | None = None
+        self._status_tally = None
         self.catalogue_generation += 1
 
     # -- abstracts -------------------------------------------------------------
@@ -518,7 +518,7 @@ class Library:
         Code that loops over it in Python copies it first (see :meth:`touched`).
         The tally of statuses follows, paper by paper (see :meth:`status_counts`)."""
         tally = self._status_tally
-        if tally is not None and self._tally_generation == self.catalogue_generation:
+        if tally is not None:
             old_states, docs = self._states, self._docs
             for paper_id, state in states.items():
                 if paper_id in docs:
@@ -783,13 +783,14 @@ class Library:
         Counted over every state when the catalogue or the whole state was
         read in, then kept up to date change by change, so the header's counts
         cost nothing per keypress however many papers the reader touched."""
-        if self._status_tally is None or self._tally_generation != self.catalogue_generation:
-            generation = self.catalogue_generation
-            tally: Counter[Status] = Counter(
-                state.status for pid, state in list(self._states.items()) if pid in self._docs
-            )
-            self._status_tally, self._tally_generation = tally, generation
-        counts = +self._status_tally  # a copy, without the statuses no paper has
+        tally = self._status_tally
+        if tally is None:
+            # every status a key from the start: a change counted in by the saving
+            # thread meanwhile never adds a key while this thread copies the tally
+            tally = Counter(dict.fromkeys(Status, 0))
+            tally.update(state.status for pid, state in list(self._states.items()) if pid in self._docs)
+            self._status_tally = tally
+        counts = +tally  # a copy, without the statuses no paper has
         counts[Status.NEW] += len(self._docs) - sum(counts.values())
         return counts
 
@@ -1129,7 +1130,7 @@ class Library:
         digest, papers = load_bundled()
         if self._catalogue.meta().get("bundled") == digest:
             return MergePlan()
-        plan = self.add_papers(papers)
+        plan = self.add_papers(papers, settle=False)  # the shipped ids are settled already
         with self._writing():
             self._catalogue.update_meta(bundled=digest)
         return plan

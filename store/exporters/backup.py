@@ -33,12 +33,10 @@ FORMAT = "readlist-backup"
 #: The version written; :mod:`store.importers.backup` refuses newer ones.
 VERSION = 1
 
-_PAPER_FIELDS = STORED_FIELDS
-
 
 def paper_record(paper: Paper) -> dict[str, Any]:
     """Every field of ``paper`` (id and abstract included), JSON-ready, in field order."""
-    return {name: getattr(paper, name) for name in _PAPER_FIELDS}
+    return {name: getattr(paper, name) for name in STORED_FIELDS}
 
 
 def _settings(library: Library) -> dict[str, Any]:
