@@ -161,9 +161,20 @@ def _identifier_keys(paper: Paper) -> list[str]:
     return keys
 
 
+def stored_title(doc: Mapping[str, Any]) -> str:
+    """The title of a stored paper as text: a library written before issue 15 may
+    hold it with its TeX (``Uni$\\textbf{F}^2$ace``), today's importers give ``UniF²ace``."""
+    title = doc.get("title", "")
+    if not title:
+        return title
+    from readlist.store.importers.latex import markup_to_text  # on first use: not a start-up cost
+
+    return markup_to_text(title, "text")
+
+
 def _doc_title(doc: Mapping[str, Any]) -> str:
     """The given title of a stored paper (see :func:`given_title`)."""
-    return given_title(doc.get("title", ""), bool(doc.get("title_derived")), doc.get("arxiv_id", ""),
+    return given_title(stored_title(doc), bool(doc.get("title_derived")), doc.get("arxiv_id", ""),
                        doc.get("doi", ""))
 
 

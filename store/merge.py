@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from readlist.store.conflicts import Settled, settle_identifiers
+from readlist.store.conflicts import Settled, settle_identifiers, stored_title
 from readlist.store.errors import InputError
 from readlist.store.identity import is_arxiv_doi, keys_of
 from readlist.store.models import Paper, now_iso
@@ -203,8 +203,7 @@ def _different(paper: Paper, doc: Mapping[str, Any], *, by_abstract: bool) -> bo
     if paper.doi and theirs and paper.doi != theirs and not (is_arxiv_doi(paper.doi) or is_arxiv_doi(theirs)):
         return True
     if by_abstract and paper.title and not paper.title_derived and doc.get("title") and not doc.get("title_derived"):
-        from readlist.store.importers.latex import markup_to_text  # a title stored with its TeX (issue 15)
-        return match_key(paper.title) != match_key(markup_to_text(doc["title"], "text"))
+        return match_key(paper.title) != match_key(stored_title(doc))
     return False
 
 
