@@ -186,12 +186,12 @@ class Span:
 
 class _Frame:
     """An element being read: its kind, the plain text of what it holds so far, a link's URL
-    and title, and whether an HTML tag opened it."""
+    and title."""
 
-    __slots__ = ("html", "kind", "parts", "title", "url")
+    __slots__ = ("kind", "parts", "title", "url")
 
-    def __init__(self, kind: str, url: str = "", title: str = "", html: bool = False) -> None:
-        self.kind, self.parts, self.url, self.title, self.html = kind, [], url, title, html
+    def __init__(self, kind: str, url: str = "", title: str = "") -> None:
+        self.kind, self.parts, self.url, self.title = kind, [], url, title
 
 
 @dataclass(frozen=True)
@@ -307,8 +307,8 @@ def _reading(markdown: str) -> _Reading:
             position = match.end()
         add(text[position:])
 
-    def open_frame(kind: str, url: str = "", title: str = "", html: bool = False) -> None:
-        stack.append(_Frame(kind, url=url, title=title, html=html))
+    def open_frame(kind: str, url: str = "", title: str = "") -> None:
+        stack.append(_Frame(kind, url=url, title=title))
 
     def close_frame(kind: str) -> None:
         if stack[-1].kind != kind:  # the common case is the element last opened
@@ -399,9 +399,9 @@ def _html_tag(
         href = _HREF.search(tag)
         if href is not None:
             url = href["url1"] or href["url2"] or href["url3"] or ""
-            open_frame("link", html.unescape(url) if "&" in url else url, "", True)
+            open_frame("link", html.unescape(url) if "&" in url else url)
     elif kind:
-        open_frame(kind, html=True)
+        open_frame(kind)
 
 
 def links(markdown: str) -> list[Link]:

@@ -129,7 +129,7 @@ from readlist.store.importers.markdown_inline import (
     usable,
     venue_like,
 )
-from readlist.store.importers.markdown_notes import Note, trailing_note
+from readlist.store.importers.markdown_notes import YEAR, Note, trailing_note
 from readlist.store.models import Paper
 from readlist.store.text import first_lines
 
@@ -166,7 +166,6 @@ _URL_IN_TEXT = re.compile(r"https?://[^\s<>()\[\]{}|\"'`]+")
 
 # --- fields ---
 _VENUE_TAG = re.compile(r"^\s*[\[(](?P<venue>[^\[\]()]{2,40})[\])]\s*")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 #: "2022.12", "2024-03", "2023/05/01" (a month after the year; not "2012.01234").
 _YEAR_MONTH = re.compile(
     r"(?<![\w.])(?P<year>(?:19|20)\d{2})(?P<sep>[./-])(?P<month>0?[1-9]|1[0-2])"
@@ -454,7 +453,7 @@ def _title(papers: list[tuple[Link, dict[str, str]]], parts: list[str], named: d
             return title
     else:
         for part in parts:
-            if (title := _title_of_item(part)) and not _YEAR.fullmatch(title) and not venue_like(title):
+            if (title := _title_of_item(part)) and not YEAR.fullmatch(title) and not venue_like(title):
                 return title
     others = (text for text in texts[1:] if text and text not in tags)
     definitions = (title for link, _ in papers if (title := usable(link.title)))
@@ -589,7 +588,7 @@ def _venue_and_date(parts: list[str], named: dict[str, str], title: str) -> tupl
         venue, date = _venue_of_item(parts[0], title), _date_of_item(parts[0], title)
         if (not venue or not date) and (note := _note_of_item(parts[0], title)) is not None:
             venue, date = venue or note.venue, date or note.date
-    if not date and (year := _YEAR.search(venue)):
+    if not date and (year := YEAR.search(venue)):
         date = year.group()
     return venue, date
 
@@ -604,7 +603,7 @@ def _normalise_date(text: str) -> str:
         return f"{match['year']}-{int(match['month']):02d}{day}"
     if match := _MONTH_YEAR.fullmatch(text):
         return f"{match['year']}-{int(match['month']):02d}"
-    return year.group() if (year := _YEAR.search(text)) else ""
+    return year.group() if (year := YEAR.search(text)) else ""
 
 
 def _date_of_item(markdown: str, title: str) -> str:
@@ -635,11 +634,11 @@ def _venue_of_item(markdown: str, title: str) -> str:
     if tag and venue_like(tag["venue"].strip()):
         return tag["venue"].strip()
     for text in italics(markdown):
-        if _YEAR.search(text) and len(text.split()) <= 8:
+        if YEAR.search(text) and len(text.split()) <= 8:
             return text
     for text in code_spans(markdown):
         words = text.split()
-        if (_YEAR.search(text) and len(words) <= 8) or (len(words) == 1 and text[:1].isupper() and text.isalpha()):
+        if (YEAR.search(text) and len(words) <= 8) or (len(words) == 1 and text[:1].isupper() and text.isalpha()):
             return text
     return next((phrase for phrase in _phrases_after_title(markdown, title) if venue_like(phrase)), "")
 

@@ -33,7 +33,8 @@ _MONTH_NAMES = tuple(names[0].lower() for names in MONTH_NAMES)
 #: A venue longer than this is a sentence, not a venue.
 MAX_VENUE = 80
 
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+#: A year on its own (not part of a longer number).
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 #: ``, venue 2024`` at the end of a line: the text after the last comma.
 _AFTER_COMMA = re.compile(r",\s*(?P<venue>[^,()\[\]]{2,80})$")
 #: A month alone (before a comma and its year: ``Oct., 2025``).
@@ -71,11 +72,11 @@ def trailing_note(text: str) -> Note | None:
             return None
         found = _read_inner(" ".join(inner.split()))
         return Note(*found, start) if found else None
-    if not _YEAR.search(text[-4:]):
+    if not YEAR.search(text[-4:]):
         return None
     if (comma := _AFTER_COMMA.search(text)) is not None:
         venue = " ".join(comma["venue"].split())
-        if _VENUE_YEAR.fullmatch(venue) and (year := _YEAR.search(venue)):
+        if _VENUE_YEAR.fullmatch(venue) and (year := YEAR.search(venue)):
             return Note(year.group(), venue, comma.start())
     return None
 
@@ -117,12 +118,12 @@ def _read_inner(inner: str) -> tuple[str, str] | None:
     month = _MONTH_ALONE.fullmatch(head)
     if comma and month and _monthish(month["month"]):  # "Oct., 2025" and "Oct., 2025, CVPR"
         year, _, venue = (part.strip() for part in tail.partition(","))
-        if _YEAR.fullmatch(year) and (date := note_date(f"{head} {year}")) and len(venue) <= MAX_VENUE:
+        if YEAR.fullmatch(year) and (date := note_date(f"{head} {year}")) and len(venue) <= MAX_VENUE:
             return date, venue
     if date := note_date(head):
         return (date, tail) if len(tail) <= MAX_VENUE else None
     if comma and (date := note_date(tail)):
         return (date, head) if len(head) <= MAX_VENUE else None
-    if not comma and len(inner) <= MAX_VENUE and _VENUE_YEAR.fullmatch(inner) and (year := _YEAR.search(inner)):
+    if not comma and len(inner) <= MAX_VENUE and _VENUE_YEAR.fullmatch(inner) and (year := YEAR.search(inner)):
         return year.group(), inner
     return None
