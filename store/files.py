@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +149,10 @@ class LibraryFile:
         StorageError: the file exists but cannot be read (permission denied).
     """
 
+    stampable = True
+    """Whether a version of this file found whole is known by its signature alone
+    (:mod:`store.shape_stamps`; not for the state, whose journal changes it too)."""
+
     storage_class: type[AtomicJSONStorage] = AtomicJSONStorage
     """The TinyDB storage of the file (the state's records its journal number)."""
 
@@ -163,7 +167,9 @@ class LibraryFile:
         self.version = 0
         self._window: tuple[Path, float] | None = None  # the state's backup of this stretch of work
         self.db = LibraryDB(self.path, storage=self.storage_class, indent=indent, lines=lines)
-        self.storage.after_write = self._back_up
+        self.on_written: Callable[[LibraryFile], None] | None = None
+        """Called with this file after each of our writes of it, once backed up."""
+        self.storage.after_write = self._written
         if read_only is not None:
             self.set_read_only(read_only)
         self._open(create=create, expected=expected)
@@ -257,6 +263,11 @@ class LibraryFile:
                                 f"({what}); library opened read-only, nothing is changed.")
 
     # -- backups -----------------------------------------------------------------
+
+    def _written(self) -> None:
+        self._back_up()
+        if self.on_written is not None:
+            self.on_written(self)
 
     def _back_up(self) -> None:
         """After a write: copy the new file into the backups (for the state, the

@@ -70,7 +70,7 @@ from readlist.store.errors import (
     UnknownPaperError,
     WriteError,
 )
-from readlist.store.files import META, LibraryFile, reason_of_write
+from readlist.store.files import MAIN_TABLE, META, LibraryFile, reason_of_write
 from readlist.store.identity import arxiv_id_from_doi, match_keys, normalise_arxiv_id, normalise_doi
 from readlist.store.importing import FileReport, Progress, import_files
 from readlist.store.merge import MergePlan, fill_gaps, plan_merge
@@ -78,6 +78,7 @@ from readlist.store.migrations import ABSTRACTS_TO_MOVE as MOVED_ABSTRACTS
 from readlist.store.migrations import CURRENT, upgrade
 from readlist.store.models import BLANK_STATE, PRIORITIES, Entry, Paper, ReaderState, Status, now_iso
 from readlist.store.paths import default_home
+from readlist.store.shape_stamps import STAMPS_FILE, ShapeStamps
 from readlist.store.shapes import state_problem
 from readlist.store.state_file import JOURNAL_FILE, StateFile
 from readlist.store.storage import signature_of
@@ -162,6 +163,11 @@ class Library:
         self._files: list[LibraryFile] = []
         self._hidden: dict[str, dict[str, str]] = {"papers": {}, "state": {}, "abstracts": {}}
         """Per table, the documents of the wrong shape not shown (id -> reason)."""
+        self._shape_stamps = ShapeStamps(self.home)
+        """The file versions found whole before (their documents are not checked again)."""
+        self._whole: set[str] = set()
+        """The tables whose documents in memory were all found of their shape (and
+        so stay through our own writes: each one's new version is stamped whole)."""
         unwritable = self._remove_stale_temp_files() or _unwritable(self.home)
         if unwritable is not None:
             self._go_read_only(unwritable, f"{self.home}: {unwritable}: library opened read-only, nothing is changed.")
@@ -211,7 +217,7 @@ class Library:
         except OSError as error:
             return reason_of(error)  # the lock file cannot even be opened for writing
         try:
-            for name in (CATALOGUE_FILE, ABSTRACTS_FILE, STATE_FILE, JOURNAL_FILE):
+            for name in (CATALOGUE_FILE, ABSTRACTS_FILE, STATE_FILE, JOURNAL_FILE, STAMPS_FILE):
                 remove_stale_temp_files(self.home, name)
             backups.remove_stale_temp_files(self.home)
         finally:
@@ -224,6 +230,7 @@ class Library:
         """Open one library file (see :class:`LibraryFile`; ``cls`` a subclass of it),
         taking in its notices and its reason to be read-only (a newer schema, a failed write)."""
         file = cls(self.home, name, kind, read_only=self.read_only, **options)
+        file.on_written = self._stamp_written
         self._files.append(file)
         self.notices.extend(file.notices)
         if file.read_only is not None and self.read_only is None:
@@ -231,6 +238,13 @@ class Library:
             self._go_read_only(file.read_only, f"{file.read_only}: library opened read-only, nothing is changed"
                                                f"{suffix}.")
         return file
+
+    def _stamp_written(self, file: LibraryFile) -> None:
+        """After our write of ``file``: its new version is whole when its documents
+        were before (ours are made whole), so the next open need not check it."""
+        table = MAIN_TABLE[file.kind]
+        if file.stampable and table in self._whole and self.read_only is None:
+            self._shape_stamps.record(file.path.name, table, file.storage.signature)
 
     def _go_read_only(self, reason: str, notice: str | None = None) -> None:
         """From now on refuse every change (see :attr:`read_only`); tell the reader ``notice``."""
@@ -363,8 +377,20 @@ class Library:
         """The documents of ``table`` that have their shape; the others are
         remembered in :attr:`_hidden` (checked again only when ``check``: after
         our own writes, only the ones already known bad are left out)."""
+        stamps = self._shape_stamps if self.read_only is None and file.stampable else None
+        signature = file.storage.signature
+        if check and stamps is not None and stamps.is_whole(file.path.name, table, signature):
+            self._hidden[table] = {}  # this version of the file was found whole before: no second look
+            self._whole.add(table)
+            return file.docs(table)
         if check:
             docs, bad = file.checked_docs(table)
+            if bad:
+                self._whole.discard(table)
+            else:
+                self._whole.add(table)
+                if stamps is not None and signature_of(file.path) == signature:
+                    stamps.record(file.path.name, table, signature)
             new = {doc_id for doc_id in bad if doc_id not in self._hidden[table]}
             self._hidden[table] = bad
             if new and self._files_opened:

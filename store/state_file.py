@@ -122,6 +122,8 @@ class StateFile(LibraryFile):
         journal: the journal beside it.
     """
 
+    stampable = False  # the journal changes the documents, not the snapshot's signature
+
     storage_class = SnapshotStorage
 
     def __init__(self, home: Path, name: str, kind: str = "state", **options: Any) -> None:
