@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from readlist.store.collector import freeze_if_many, paused
 from readlist.store.errors import InputError, printable
 from readlist.store.importers import read_file
 from readlist.store.settings import Settings
@@ -104,16 +105,18 @@ def import_files(
         report = FileReport(str(path), dry_run=dry_run)
         name = printable(path.name)
         reading = (lambda done, total, name=name: progress(f"reading {name}", done, total)) if progress else None
-        try:
-            result = read_file(path, progress=reading)
-        except InputError as error:
-            report.error = error
-            reports.append(report)
-            continue
-        if progress:
-            progress(f"storing {name}", 0, len(result.papers))
-        # a backup's papers come back as the library they come from kept them (its ids stand)
-        plan = library.add_papers(result.papers, dry_run=dry_run, settle=result.format != BACKUP_FORMAT)
+        with paused():  # the collector would scan the new papers again and again (store.collector)
+            try:
+                result = read_file(path, progress=reading)
+            except InputError as error:
+                report.error = error
+                reports.append(report)
+                continue
+            if progress:
+                progress(f"storing {name}", 0, len(result.papers))
+            # a backup's papers come back as the library they come from kept them (its ids stand)
+            plan = library.add_papers(result.papers, dry_run=dry_run, settle=result.format != BACKUP_FORMAT)
+        freeze_if_many(len(plan.added) + len(plan.merged))
         report.format = result.format
         report.added, report.merged, report.skipped = len(plan.added), len(plan.merged), len(plan.skipped)
         report.rejected, report.duplicates = result.rejected, len(plan.duplicates)

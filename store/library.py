@@ -61,6 +61,7 @@ from readlist.store import backups
 from readlist.store.atomic import TEMP_SUFFIX, fsync_folder, reason_of, remove_stale_temp_files
 from readlist.store.bundled import load_bundled
 from readlist.store.changes import Change, UndoHistory
+from readlist.store.collector import MANY, paused
 from readlist.store.errors import (
     AmbiguousPaperError,
     LibraryBusyError,
@@ -854,7 +855,7 @@ class Library:
             if paper_id not in self._docs:
                 raise UnknownPaperError(paper_id)
         self._check_writable()
-        with self._writing():  # re-reads what other processes wrote
+        with self._writing(), paused(freeze=len(wanted) >= MANY):  # re-reads what others wrote
             before, after = {}, {}
             for paper_id in wanted:
                 if paper_id not in self._docs:  # removed by another process meanwhile
@@ -962,7 +963,7 @@ class Library:
     def _revert(self, change: Change) -> tuple[Change, list[str]]:
         """Write ``change.before`` back where papers are still as ``change.after``
         left them; returns what was written and the ids changed elsewhere since."""
-        with self._writing():
+        with self._writing(), paused(freeze=len(change.before) >= MANY):
             kept, conflicts = {}, []
             for paper_id, state in change.before.items():
                 if self._states.get(paper_id, BLANK_STATE) == change.after[paper_id]:

@@ -772,6 +772,8 @@ class SearchIndex:
         title_edits: dict[int, tuple[str, str]] = {}
         for row, state in states.items():
             old = self.states.get(row, BLANK_STATE)
+            if old.tags == state.tags and old.note == state.note and old.title == state.title:
+                continue  # a new status, priority or history: no word, tag, note or title moves
             before, after = _reader_words(old), _reader_words(state)
             if before != after:
                 reader_edits[row] = (before, after)

@@ -25,6 +25,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from readlist.store.atomic import reason_of, write_atomic
+from readlist.store.collector import paused
 from readlist.store.errors import DamagedFileError, ReadOnlyError, StorageError
 
 #: Files larger than this (bytes) hold long-lived data: after parsing them,
@@ -180,19 +181,13 @@ def parse(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
     """
     if not raw.strip():
         raise DamagedFileError(path, "is empty (expected a readlist library file)")
-    enabled = gc.isenabled()
-    gc.disable()
     try:
-        data = orjson.loads(raw)
+        with paused(freeze=len(raw) > FREEZE_ABOVE):  # long-lived: kept from the collector's scans
+            data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
         raise DamagedFileError(path, f"is not valid JSON ({error})") from error
-    finally:
-        if enabled:
-            gc.enable()
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise DamagedFileError(path, "is not a readlist library file")
-    if len(raw) > FREEZE_ABOVE:
-        gc.freeze()  # long-lived: keep the cyclic collector from scanning it again and again
     return data
 
 
@@ -204,10 +199,8 @@ def parse_lines(handle: BinaryIO, path: Path) -> dict[str, dict[str, Any]]:
             array (the message names the line), e.g. a file cut short.
     """
     data: dict[str, dict[str, Any]] = {}
-    enabled = gc.isenabled()
-    gc.disable()
-    size = 0
-    try:
+    with paused():
+        size = 0
         for number, line in enumerate(handle, start=1):
             size += len(line)
             try:
@@ -215,9 +208,6 @@ def parse_lines(handle: BinaryIO, path: Path) -> dict[str, dict[str, Any]]:
                 data.setdefault(table, {})[doc_id] = doc
             except (orjson.JSONDecodeError, ValueError, TypeError) as error:
                 raise DamagedFileError(path, f"line {number} is not a library record ({error})") from error
-    finally:
-        if enabled:
-            gc.enable()
     if not data:
         raise DamagedFileError(path, "is empty (expected a readlist library file)")
     if size > FREEZE_ABOVE:

@@ -44,6 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from readlist.store.collector import MANY, paused
 from readlist.store.models import BLANK_STATE, Status
 from readlist.store.query import Node, asks_for, parse
 from readlist.store.recommend.foryou import is_for_you
@@ -413,7 +414,8 @@ class LibraryView:
                 return
         self._drop_stale_rankings()
         self._rerank(set(change.ids) if change is not None else None)
-        changed = self._sync_states(change)
+        with paused(freeze=change is not None and len(change.ids) >= MANY):
+            changed = self._sync_states(change)
         if changed:
             if len(self._recent) == self._recent.maxlen:
                 self._recent_since = self._recent[0][0]  # about to be forgotten
