@@ -10,8 +10,9 @@ and have different value:
 ``abstracts.jsonl``
     table ``abstracts``: ``{"abstract": text}`` per paper id, in JSON Lines.
     Kept apart because abstracts are four fifths of the catalogue's bytes and
-    not needed to show the list: a big library loads them after start-up
-    (:meth:`Library.load_abstracts`, in a worker thread in the TUI).
+    not needed to show the list: a big library reads each from the file when
+    asked (:mod:`store.abstract_file`; the TUI notes where they are after
+    start-up, in a worker thread), and loads them all only to change them.
 ``state.json`` and ``state.journal``
     table ``state``: one document per paper the reader touched
     (:meth:`ReaderState.to_doc`), keyed by paper id, and table ``settings``.
@@ -58,6 +59,7 @@ import orjson
 from filelock import FileLock, Timeout
 
 from readlist.store import backups
+from readlist.store.abstract_file import AbstractReader
 from readlist.store.atomic import TEMP_SUFFIX, fsync_folder, reason_of, remove_stale_temp_files
 from readlist.store.bundled import load_bundled
 from readlist.store.changes import Change, UndoHistory
@@ -88,8 +90,9 @@ from readlist.store.tags import apply_tag_edit, normalise_tags
 CATALOGUE_FILE = "catalogue.json"
 ABSTRACTS_FILE = "abstracts.jsonl"
 STATE_FILE = "state.json"
-#: Abstract files up to this size (bytes) are read when the library opens; bigger
-#: ones when first needed (or by :meth:`Library.load_abstracts` in the background).
+#: Abstract files up to this size (bytes) are read when the library opens; from
+#: bigger ones each abstract is read when asked (:mod:`store.abstract_file`), and
+#: the whole file only when the abstracts change (an import).
 LOAD_ABSTRACTS_AT_ONCE = 4 << 20
 LOCK_FILE = ".readlist.lock"
 #: Longest wait for another process's write to finish, in seconds.
@@ -178,6 +181,8 @@ class Library:
                                                  expected=present[CATALOGUE_FILE])
         self._abstracts_file: LibraryFile | None = None
         self._abstracts: dict[str, dict] | None = None
+        self._abstract_reader: AbstractReader | None = None
+        """Where each abstract is in the file, when a big library reads them from it."""
         self._abstracts_lock = threading.Lock()
         self.catalogue_generation = 0
         self.state_generation = 0
@@ -194,9 +199,7 @@ class Library:
         self.notices.extend(self._state.open_journal())  # the changes since the snapshot (upgraded first)
         self._load_catalogue()
         self._load_state()
-        if signature_of(self.home / ABSTRACTS_FILE) is None or (
-            (self.home / ABSTRACTS_FILE).stat().st_size <= LOAD_ABSTRACTS_AT_ONCE
-        ):
+        if self._loads_at_once():
             self.load_abstracts()
         self._set_aside_bad_documents()
         if self._state.needs_compaction(at_open=True):
@@ -448,6 +451,39 @@ class Library:
         """True once the abstracts are in memory (see :meth:`load_abstracts`)."""
         return self._abstracts is not None
 
+    @property
+    def abstracts_ready(self) -> bool:
+        """True when an abstract can be had without reading the whole file
+        first: they are in memory, or :meth:`prepare_abstracts` noted where
+        each is in the file (and the file has not changed since)."""
+        reader = self._abstract_reader
+        return self._abstracts is not None or (reader is not None and reader.current())
+
+    def prepare_abstracts(self) -> None:
+        """Make the abstracts ready to read (:attr:`abstracts_ready`; blocking,
+        about 0.1 s at 100,000 papers; safe in a worker thread): a big file is
+        read from disk when asked (:mod:`store.abstract_file`), else, or when
+        that file is not plainly of this readlist, loaded.
+
+        Raises:
+            StorageError: the file cannot be read, nor restored from a backup.
+        """
+        if self._abstracts is None and self._reader() is None:
+            self.load_abstracts()
+
+    def _reader(self) -> AbstractReader | None:
+        """The reader of the abstracts file as it is now (made when needed), or
+        ``None`` when the abstracts are to be loaded instead."""
+        reader = self._abstract_reader
+        if reader is not None and reader.current():
+            return reader
+        with self._abstracts_lock:
+            if self._abstracts is not None:
+                return None
+            meta = {"schema": CURRENT["abstracts"], "kind": "abstracts"}
+            self._abstract_reader = reader = AbstractReader.open(self.home / ABSTRACTS_FILE, meta)
+        return reader
+
     def load_abstracts(self) -> None:
         """Read the abstracts file if not done yet (blocking; about a second
         at 100,000 papers). Safe to call from a worker thread.
@@ -469,8 +505,8 @@ class Library:
         return self._abstracts
 
     def abstract(self, paper_id: str) -> str:
-        """The abstract of a paper (``""`` if none), loading the abstracts if needed."""
-        return self._abstracts_table().get(paper_id, {}).get("abstract", "")
+        """The abstract of a paper (``""`` if none; see :meth:`abstracts_of`)."""
+        return self.abstracts_of([paper_id])[0]
 
     def _load_state(self) -> None:
         docs = self._shown_docs(self._state, "state")
@@ -742,10 +778,12 @@ class Library:
     def entries(self, ids: Iterable[str] | None = None, *, with_abstract: bool = True) -> Iterator[Entry]:
         """The entries of ``ids`` (default: all, in library order)."""
         states, docs = self._states, self._docs
-        abstracts = self._abstracts_table() if with_abstract else {}
-        for paper_id in self.ids() if ids is None else ids:
-            abstract = abstracts.get(paper_id, {}).get("abstract", "")
-            yield Entry(Paper.from_doc(paper_id, docs[paper_id], abstract), states.get(paper_id, BLANK_STATE))
+        wanted = self.ids() if ids is None else list(ids)
+        for start in range(0, len(wanted), MAP_CHUNK):
+            some = wanted[start:start + MAP_CHUNK]
+            abstracts = self.abstracts_of(some) if with_abstract else [""] * len(some)
+            for paper_id, abstract in zip(some, abstracts, strict=True):
+                yield Entry(Paper.from_doc(paper_id, docs[paper_id], abstract), states.get(paper_id, BLANK_STATE))
 
     def state(self, paper_id: str) -> ReaderState:
         """The reader's state of a paper (``BLANK_STATE`` if untouched)."""
@@ -771,9 +809,26 @@ class Library:
         return self._docs
 
     def abstracts_of(self, ids: list[str]) -> list[str]:
-        """The abstracts of ``ids``, in that order (loads them if needed; worker-safe)."""
+        """The abstracts of ``ids``, in that order (``""`` for a paper without one;
+        worker-safe). From memory when loaded; for a big library, read from its
+        file (:meth:`prepare_abstracts`), else loaded first.
+
+        Raises:
+            StorageError: they had to be loaded, and the file cannot be read,
+                nor restored from a backup.
+        """
+        if self._abstracts is None and not self._loads_at_once():
+            reader = self._reader()
+            texts = reader.texts(ids) if reader is not None else None
+            if texts is not None:
+                return texts
         table = self._abstracts_table()
         return [table.get(paper_id, {}).get("abstract", "") for paper_id in ids]
+
+    def _loads_at_once(self) -> bool:
+        """True when the abstracts file is small enough to load whole (or missing)."""
+        size = signature_of(self.home / ABSTRACTS_FILE)
+        return size is None or size[1] <= LOAD_ABSTRACTS_AT_ONCE
 
     def map_abstracts(self, function: Callable[[list[str]], list[T]], *,
                       chunk: int = MAP_CHUNK) -> dict[str, T]:

@@ -35,7 +35,7 @@ from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from functools import cached_property, partial
+from functools import cached_property
 from itertools import filterfalse
 from typing import TYPE_CHECKING
 
@@ -368,6 +368,10 @@ def words_held(words: tuple[str, ...], abstracts: list[str]) -> list[tuple[str, 
     return held
 
 
+class _Cancelled(Exception):
+    """Raised through ``abstracts_matching`` to stop a pass a newer search made stale."""
+
+
 class ColumnVocabulary(Vocabulary):
     """The words of one column, found in its texts when a lookup asks, for an
     index that answers one query (``readlist list``): building the postings of
@@ -578,8 +582,8 @@ class SearchIndex:
         abstracts_matching: ``abstracts_matching(function)`` gives, by paper id,
             what ``function`` says of every abstract (given a list of them, it
             returns one value per abstract)
-            (:meth:`Library.map_abstracts <readlist.store.library.Library.map_abstracts>`);
-            with ``once``.
+            (:meth:`Library.map_abstracts <readlist.store.library.Library.map_abstracts>`):
+            a pass over every row's abstract.
     """
 
     def __init__(
@@ -635,7 +639,7 @@ class SearchIndex:
         if once:
             self._use_column_vocabularies(list(states or {}))
         self._abstract_source = abstracts
-        self._abstracts_matching = abstracts_matching if once else None
+        self._abstracts_matching = abstracts_matching
         self._searching = threading.local()
         """``.hits``: during a :meth:`search` in this thread, word -> rows whose abstract has it."""
 
@@ -812,9 +816,10 @@ class SearchIndex:
         among ``rows`` (``None``: every row), found in one pass over the abstracts.
 
         The index keeps no copy of the abstracts (they are the library's): each
-        chunk of :data:`SCAN_CHUNK` is case-folded, searched and dropped. With
-        ``once`` and every row, they are read from the file as it goes
-        (``abstracts_matching``). ``cancelled`` is polled between chunks.
+        chunk of :data:`SCAN_CHUNK` is case-folded, searched and dropped. For
+        every row they come from ``abstracts_matching`` (from the file as it is
+        read, when the library does not hold them). ``cancelled`` is polled
+        between chunks.
 
         Returns:
             word -> rows; ``None`` when cancelled.
@@ -824,8 +829,17 @@ class SearchIndex:
         if not words:
             return found
         if rows is None and self._abstracts_matching is not None:
+            def held_unless_cancelled(abstracts: list[str]) -> list[tuple[str, ...]]:
+                if cancelled():
+                    raise _Cancelled
+                return words_held(words, abstracts)
+
+            try:
+                mapped = self._abstracts_matching(held_unless_cancelled)
+            except _Cancelled:
+                return None
             row_of = self.row_of
-            for paper_id, held in self._abstracts_matching(partial(words_held, words)).items():
+            for paper_id, held in mapped.items():
                 if held and (row := row_of.get(paper_id)) is not None:
                     for word in held:
                         found[word].add(row)

@@ -168,3 +168,30 @@ async def test_when_the_abstracts_arrive_the_highlighted_paper_stays_put_and_tit
         assert papers.highlighted == chosen
         assert papers.cursor - round(papers.scroll_y) == row_on_screen  # same row on screen
         assert 0 <= row_on_screen < papers.scrollable_content_region.height
+
+
+async def test_a_big_librarys_abstracts_are_shown_and_searched_from_their_file(library, make_app, big,
+                                                                             monkeypatch) -> None:
+    """Above LOAD_ABSTRACTS_AT_ONCE the app never holds the abstracts: the detail pane
+    reads the highlighted one from the file, a search reads them all as it goes."""
+    from textual.widgets import Static
+
+    from readlist.store import library as library_module
+
+    monkeypatch.setattr(library_module, "LOAD_ABSTRACTS_AT_ONCE", 0)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        library = app.library
+        assert library.abstracts_ready and not library.abstracts_loaded
+        shown = app.screen.query_one(PaperList).ids
+        abstract = str(app.screen.query_one("#detail-abstract", Static).content)
+        assert library.abstract(shown[0])[:60] in abstract.replace("\n", " ")
+        await pilot.press("slash", *"grpo")
+        await pilot.pause(filter_bar.ABSTRACTS_AFTER + 0.1)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        titles = [library.entry(pid).title for pid in app.screen.query_one(PaperList).ids]
+        assert any(t.startswith("ReasonGen-R1") for t in titles)  # GRPO is only in its abstract
+        assert not library.abstracts_loaded

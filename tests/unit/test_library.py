@@ -10,8 +10,9 @@ import orjson
 import pytest
 
 from readlist.store.errors import StorageError, UnknownPaperError
+from readlist.store.importers import build_paper
 from readlist.store.journal import Record, decode
-from readlist.store.library import CATALOGUE_FILE, STATE_FILE, Library
+from readlist.store.library import ABSTRACTS_FILE, CATALOGUE_FILE, STATE_FILE, Library
 from readlist.store.migrations import CURRENT
 from readlist.store.state_file import JOURNAL_FILE
 
@@ -165,17 +166,51 @@ def test_a_write_merges_what_another_process_wrote_meanwhile(library: Library, h
     assert again.entry(b).tags == ("mine", "theirs")
 
 
-def test_big_libraries_load_abstracts_when_first_needed(library: Library, home: Path, monkeypatch) -> None:
+def test_big_libraries_read_abstracts_from_their_file_when_asked(library: Library, home: Path, monkeypatch) -> None:
+    import readlist.store.library as library_module
+
+    expected = library.abstracts_of(library.ids())
+    monkeypatch.setattr(library_module, "LOAD_ABSTRACTS_AT_ONCE", 0)
+    lazy = Library.open(home)
+    assert not lazy.abstracts_loaded and not lazy.abstracts_ready
+    first = lazy.ids()[0]
+    assert lazy.entry(first, with_abstract=False).paper.abstract == ""
+    assert lazy.entry(first).paper.abstract.startswith("Although chain-of-thought")
+    assert lazy.abstracts_ready and not lazy.abstracts_loaded  # read from the file, not loaded
+    assert lazy.abstracts_of(lazy.ids()[::-1]) == expected[::-1]
+    assert [entry.paper.abstract for entry in lazy.entries()] == expected
+    lazy.add_papers([build_paper(source="t.txt", source_format="test", title="New one", abstract="Fresh words.")])
+    assert lazy.abstracts_loaded  # changing them loads them
+    assert Library.open(home).abstracts_of(lazy.ids())[-1] == "Fresh words."
+
+
+def test_a_big_librarys_abstracts_follow_another_process(library: Library, home: Path, monkeypatch) -> None:
     import readlist.store.library as library_module
 
     monkeypatch.setattr(library_module, "LOAD_ABSTRACTS_AT_ONCE", 0)
     lazy = Library.open(home)
-    assert not lazy.abstracts_loaded
-    first = lazy.ids()[0]
-    assert lazy.entry(first, with_abstract=False).paper.abstract == ""
-    assert not lazy.abstracts_loaded
-    assert lazy.entry(first).paper.abstract.startswith("Although chain-of-thought")
-    assert lazy.abstracts_loaded
+    lazy.prepare_abstracts()
+    assert lazy.abstracts_ready and not lazy.abstracts_loaded
+    plan = library.add_papers([build_paper(source="t.txt", source_format="test", title="Theirs",
+                                           abstract="Written by the other process.")])
+    assert not lazy.abstracts_ready  # the file changed under it
+    [added] = plan.added
+    assert lazy.abstract(added) == "Written by the other process."
+
+
+def test_a_damaged_line_makes_a_big_library_load_and_restore_its_abstracts(library: Library, home: Path,
+                                                                           monkeypatch) -> None:
+    import readlist.store.library as library_module
+
+    expected = library.abstracts_of(library.ids())
+    monkeypatch.setattr(library_module, "LOAD_ABSTRACTS_AT_ONCE", 0)
+    path = home / ABSTRACTS_FILE
+    lines = path.read_bytes().split(b"\n")
+    lines[5] = lines[5][:40]  # cut short in the middle, as another program might leave it
+    path.write_bytes(b"\n".join(lines))
+    lazy = Library.open(home)
+    assert lazy.abstracts_of(lazy.ids()) == expected  # from the newest good backup
+    assert lazy.abstracts_loaded and any("could not be read" in notice for notice in lazy.notices)
 
 
 def test_a_library_folder_deleted_under_a_running_app_keeps_what_is_in_memory(library: Library, home: Path) -> None:

@@ -176,14 +176,14 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         self.update_counts()
         self.filter_bar.leave_to = self.paper_list
         self.set_focus(self.paper_list)
-        if not self.library.abstracts_loaded:
-            self.call_after_refresh(self.load_abstracts)
+        if not self.library.abstracts_ready:
+            self.call_after_refresh(self.prepare_abstracts)
 
     @work(thread=True, exclusive=True, group="abstracts-load")
-    def load_abstracts(self) -> None:
-        """Load a big library's abstracts in the background, then show them."""
+    def prepare_abstracts(self) -> None:
+        """Make a big library's abstracts ready to read in the background, then show them."""
         try:
-            self.library.load_abstracts()
+            self.library.prepare_abstracts()
         except ReadlistError as error:
             self.app.call_from_thread(self.notify, str(error), title="Abstracts", severity="error", timeout=10)
             return

@@ -129,7 +129,7 @@ class TriageScreen(DismissOnce, LibraryListener, PaperScreen):
         decided = len(session.decisions)
         self.sub_title = f"{session.position + 1} / {total}"
         label.update(Text(f"{session.position + 1} / {total} · {decided} decided", style="bold"))
-        entry = self.library.entry(paper_id, with_abstract=self.library.abstracts_loaded)
+        entry = self.library.entry(paper_id, with_abstract=self.library.abstracts_ready)
         self.query_one("#triage-title", Static).update(Text(entry.title))
         details = meta_text(entry)
         if entry.tags:
@@ -139,7 +139,7 @@ class TriageScreen(DismissOnce, LibraryListener, PaperScreen):
         if paper_id in session.decisions:
             details += f"\nDecided: {session.decisions[paper_id]}"
         self.query_one("#triage-meta", Static).update(Text(details))
-        abstract = entry.paper.abstract if self.library.abstracts_loaded else "(loading…)"
+        abstract = entry.paper.abstract if self.library.abstracts_ready else "(loading…)"
         self.query_one("#triage-abstract", Static).update(Text(abstract or "(no abstract)"))
         self.query_one("#triage-body", VerticalScroll).scroll_home(animate=False, immediate=True)
 

@@ -48,9 +48,9 @@ class DetailPane(LibraryListener, VerticalScroll, can_focus=False):
         self.paper_id = paper_id
         entry = None
         if paper_id is not None and paper_id in library:
-            entry = library.entry(paper_id, with_abstract=library.abstracts_loaded)
+            entry = library.entry(paper_id, with_abstract=library.abstracts_ready)
         empty = "No match yet: still searching…" if not self.view.complete else "No paper matches the filter."
-        self.show(entry, abstract_pending=not library.abstracts_loaded, words=self.view.words, empty=empty)
+        self.show(entry, abstract_pending=not library.abstracts_ready, words=self.view.words, empty=empty)
         if moved:
             self.scroll_home(animate=False, immediate=True)
 
