@@ -878,6 +878,8 @@ class SearchIndex:
         one or two characters (the first keystrokes), at the start of a word."""
         short = len(word) < SHORT_WORD and word.isalnum()
         parts = _ALNUM.findall(word)
+        if parts and self.ready and not vocabulary.postings:
+            return []  # the column has no word in any row (no keywords, say): no row holds letters or digits
         if vocabulary.postings and parts and not word.isalnum():
             # "gir-bench": rows with its longest part, then the whole word in their text
             part = max(parts, key=len)

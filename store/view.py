@@ -384,7 +384,8 @@ class LibraryView:
         if self._matched is None and name != "added":  # the whole library, kept sorted by its ranking
             shown = self._ranking(name).all_except(skipped, reverse)
             return shown, len(library) - len(shown)
-        ids = library.ids() if self._matched is None else [pid for pid in self._matched if pid in library]
+        docs = library.stored_papers()  # a dict: membership in C, not Library.__contains__ per paper
+        ids = library.ids() if self._matched is None else [pid for pid in self._matched if pid in docs]
         hidden = 0
         if skipped:
             shown = [pid for pid in ids if pid not in skipped]
