@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple, Protocol, TypeVar
 
 from readlist.store.errors import InputError, printable
@@ -164,6 +165,7 @@ def build_paper(
     citation_key: str = "",
     keywords: tuple[str, ...] | list[str] = (),
     markup: str = "",
+    added: str | None = None,
 ) -> Paper:
     """Clean one record's fields and make a :class:`Paper` with its stable id.
 
@@ -183,7 +185,8 @@ def build_paper(
     ``arXiv:`` prefix, version suffix); they are normalised here.
 
     ``line`` (the record's first line) stays on the paper as :attr:`Paper.line`, for
-    the messages of the merge (never stored).
+    the messages of the merge (never stored). ``added`` is when it came in (ISO 8601
+    UTC, :func:`~store.models.now_iso`; now when ``None``): one time for a whole file.
 
     ``source`` names the file in error messages; the paper records its
     file name only, odd characters escaped (:func:`store.errors.printable`:
@@ -230,12 +233,18 @@ def build_paper(
         entry_type=entry_type.strip().lower(),
         citation_key=citation_key.strip(),
         keywords=tuple(k for k in (one_line(k) for k in keywords) if k) if keywords else (),
-        source=printable(os.path.basename(source)),
+        source=_source_name(source),
         source_format=source_format,
-        added=now_iso(),
+        added=added or now_iso(),
         keys=tuple(keys),
         line=line,
     )
+
+
+@lru_cache(maxsize=64)
+def _source_name(source: str) -> str:
+    """The file name a paper records of ``source`` (once per file, not per paper)."""
+    return printable(os.path.basename(source))
 
 
 def split_et_al(names: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
@@ -269,12 +278,13 @@ def build_papers(
         that :func:`build_paper` refuses, in file order.
     """
     result = ParseResult(source_format)
+    added = now_iso()  # one time for the whole file
     for record in with_progress(records, progress, every):
         if isinstance(record, InputError):
             result.rejected.append(record)
             continue
         try:
-            result.papers.append(build_paper(source=source, source_format=source_format, **record))
+            result.papers.append(build_paper(source=source, source_format=source_format, added=added, **record))
         except InputError as error:
             result.rejected.append(error)
     return result
