@@ -13,7 +13,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -58,15 +60,18 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     replace_durably(write_temp(path, data), path)
 
 
-def write_temp(path: Path, data: bytes | Iterable[bytes]) -> Path:
+def write_temp(path: Path, data: bytes | Iterable[bytes], *, unlocked: bool = False) -> Path:
     """The first half of :func:`write_atomic`: ``data`` written and fsync'd in a
     temporary file beside ``path`` (with the mode ``path`` has, or a new file's),
     for :func:`replace_durably` to switch in later (the reader's state is
-    written this way outside the library's lock, then switched in under it).
+    written this way outside the library's lock, then switched in under it:
+    ``unlocked`` then names this process in the file's name, so another
+    process opening the library meanwhile does not take it for a killed
+    writer's, see :func:`remove_stale_temp_files`).
 
     Returns:
-        The temporary file (``.<name>.<random>.tmp``; the caller removes it
-        if it is not switched in).
+        The temporary file (``.<name>.<random>.tmp``, or ``.<name>.pid<N>-<random>.tmp``
+        when ``unlocked``; the caller removes it if it is not switched in).
 
     Raises:
         WriteError: it could not be written; no temporary file is left.
@@ -74,7 +79,8 @@ def write_temp(path: Path, data: bytes | Iterable[bytes]) -> Path:
     folder = path.parent
     fd, temp_name = -1, ""
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
+        prefix = f".{path.name}.pid{os.getpid()}-" if unlocked else f".{path.name}."
+        fd, temp_name = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=folder)
         with os.fdopen(fd, "wb") as handle:
             fd = -1  # now owned by the file object
             if isinstance(data, bytes | bytearray):
@@ -127,17 +133,47 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temp_files(folder: Path, name: str) -> int:
+#: Seconds after which a temporary file of ours is taken to be left by a killed
+#: writer even when it names a live process (one that took its number since).
+STALE_TEMP_SECONDS = 60
+#: In the name of a temporary file written without the library's lock (see
+#: :func:`write_temp`): the process writing it.
+_OWNER = re.compile(r"\.pid(\d+)-")
+
+
+def remove_stale_temp_files(folder: Path, name: str, *, older_than: float = STALE_TEMP_SECONDS) -> int:
     """Delete temporary files left by killed writers of ``folder/name``.
+
+    Called while holding the library's lock, so no writer that takes it is
+    writing one now; a temporary file written without the lock (a compaction's
+    snapshot, named with its process, see :func:`write_temp`) is left while
+    that process lives, for ``older_than`` seconds at most. Never raises.
 
     Returns:
         How many were removed.
     """
     removed = 0
+    cutoff = time.time() - older_than
     for temp in folder.glob(f".{name}.*{TEMP_SUFFIX}"):
         try:
+            owner = _OWNER.match(temp.name, len(name) + 1)
+            if owner and _alive(int(owner.group(1))) and temp.stat().st_mtime >= cutoff:
+                continue  # another process's compaction, writing now
             temp.unlink()
             removed += 1
         except OSError:
             pass
     return removed
+
+
+def _alive(pid: int) -> bool:
+    """True when a process ``pid`` runs (on this machine)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # it exists (another user's), or this system cannot tell: leave it
+    return True

@@ -298,7 +298,7 @@ class StateFile(LibraryFile):
             WriteError: it could not be written (nothing is left behind).
         """
         payload = orjson.dumps(with_seq(capture.data, capture.seq), option=orjson.OPT_INDENT_2)
-        return write_temp(self.path, payload)
+        return write_temp(self.path, payload, unlocked=True)
 
     def switch(self, capture: Capture, temp: Path) -> bool:
         """Make ``temp`` (from :meth:`write_capture`) the snapshot, then drop the

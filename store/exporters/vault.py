@@ -55,7 +55,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from readlist.store.atomic import TEMP_SUFFIX, reason_of, write_atomic
+from readlist.store.atomic import STALE_TEMP_SECONDS, TEMP_SUFFIX, reason_of, write_atomic
 from readlist.store.errors import InputError, StorageError
 from readlist.store.exporters.markdown import escape, metadata_line
 from readlist.store.models import Entry
@@ -290,10 +290,6 @@ def _read(path: Path) -> bytes:
         raise StorageError(path, f"cannot read: {error.reason}") from None
 
 
-#: Seconds after which a temporary file of ours in the vault is taken to be left by
-#: a killed export, not one being written by another export right now (a write
-#: takes milliseconds).
-STALE_TEMP_SECONDS = 60
 #: The temporary files :func:`~store.atomic.write_atomic` makes for a vault file:
 #: ``.`` + the file's name + ``.`` + ``mkstemp``'s 8 random characters + ``.tmp``.
 _TEMP_NAME = re.compile(

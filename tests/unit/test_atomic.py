@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from readlist.store.atomic import remove_stale_temp_files, write_atomic
+from readlist.store.atomic import STALE_TEMP_SECONDS, remove_stale_temp_files, write_atomic, write_temp
 from readlist.store.errors import StorageError
 
 
@@ -41,12 +44,20 @@ def test_missing_folder_is_reported(tmp_path: Path) -> None:
         write_atomic(tmp_path / "no" / "f.json", b"x")
 
 
-def test_stale_temp_files_are_removed(tmp_path: Path) -> None:
-    (tmp_path / ".state.json.abc123.tmp").write_bytes(b"half")
+def test_stale_temp_files_are_removed_and_a_live_compactions_left_to_it(tmp_path: Path) -> None:
     (tmp_path / "state.json").write_bytes(b"{}")
-    assert remove_stale_temp_files(tmp_path, "state.json") == 1
-    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
-
+    killed = tmp_path / ".state.json.abc123.tmp"  # write_atomic's, under the lock: its writer was killed
+    killed.write_bytes(b"half")
+    ours = write_temp(tmp_path / "state.json", b"compacting", unlocked=True)  # a compaction, writing now
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    orphan = tmp_path / f".state.json.pid{dead.stdout.strip()}-k2j_8x0a.tmp"  # a compaction killed midway
+    orphan.write_bytes(b"half")
+    old_one = tmp_path / f".state.json.pid{os.getpid()}-old12345.tmp"
+    old_one.write_bytes(b"half")
+    long_ago = time.time() - STALE_TEMP_SECONDS - 1
+    os.utime(old_one, (long_ago, long_ago))  # names a live process, but far too old to be written now
+    assert remove_stale_temp_files(tmp_path, "state.json") == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([ours.name, "state.json"])
 
 def test_new_files_get_the_usual_mode_and_existing_ones_keep_theirs(tmp_path: Path) -> None:
     mask = os.umask(0o022)
