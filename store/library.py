@@ -105,6 +105,9 @@ COMPACT_RETRY_SECONDS = 30.0
 COMPACT_LOCK_WAIT = 1.0
 
 T = TypeVar("T")
+#: An import of up to this many papers into a library whose abstracts are not
+#: loaded reads the abstracts of the papers it matches, one by one, instead of loading them all.
+READ_EACH_UP_TO = 2_000
 #: Abstracts :meth:`Library.map_abstracts` gives its function at a time.
 MAP_CHUNK = 2_000
 
@@ -480,8 +483,10 @@ class Library:
         with self._abstracts_lock:
             if self._abstracts is not None:
                 return None
-            meta = {"schema": CURRENT["abstracts"], "kind": "abstracts"}
-            self._abstract_reader = reader = AbstractReader.open(self.home / ABSTRACTS_FILE, meta)
+            reader = self._abstract_reader
+            if reader is None or not reader.current():  # not made by another thread meanwhile
+                meta = {"schema": CURRENT["abstracts"], "kind": "abstracts"}
+                self._abstract_reader = reader = AbstractReader.open(self.home / ABSTRACTS_FILE, meta)
         return reader
 
     def load_abstracts(self) -> None:
@@ -1127,18 +1132,22 @@ class Library:
         papers = list(papers)
         if not dry_run:
             self._check_writable()
-        with self._writing() if self.read_only is None else self._thread_lock:
-            plan = plan_merge(papers, self._docs, self._abstracts_table(), self._keys(), refresh, settle=settle)
-            if dry_run or not (plan.new or plan.filled or plan.abstracts):
-                return plan
-            # Abstracts first: a crash between the writes leaves unused
-            # abstracts, never papers without theirs.
-            assert self._abstracts_file is not None
-            self._abstracts_file.put_docs("abstracts", {pid: {"abstract": a} for pid, a in plan.abstracts.items()})
-            self._abstracts = self._shown_docs(self._abstracts_file, "abstracts", check=False)
-            self._catalogue.put_docs("papers", {**plan.filled, **{p.id: p.to_doc() for p in plan.new}})
-            self._load_catalogue(check=False)
-        return plan
+        try:
+            with self._writing() if self.read_only is None else self._thread_lock:
+                # a few papers into a big library: the abstracts of those they match are read, not all loaded
+                stored = _AbstractsAsRead(self) if self._abstracts is None and len(papers) <= READ_EACH_UP_TO \
+                    else self._abstracts_table()
+                plan = plan_merge(papers, self._docs, stored, self._keys(), refresh, settle=settle)
+                if dry_run or not (plan.new or plan.filled or plan.abstracts):
+                    return plan
+                # Abstracts first: a crash between the writes leaves unused
+                # abstracts, never papers without theirs.
+                self._write_abstracts({pid: {"abstract": a} for pid, a in plan.abstracts.items()})
+                self._catalogue.put_docs("papers", {**plan.filled, **{p.id: p.to_doc() for p in plan.new}})
+                self._load_catalogue(check=False)
+            return plan
+        finally:
+            self._let_go_of_abstracts()
 
     def fill_papers(self, found: Mapping[str, Paper]) -> list[str]:
         """Fill the gaps of known papers from records found for them elsewhere
@@ -1170,13 +1179,32 @@ class Library:
                 if paper.abstract and not self.abstract(paper_id):
                     abstracts[paper_id] = {"abstract": paper.abstract}
             if abstracts:
-                assert self._abstracts_file is not None
-                self._abstracts_file.put_docs("abstracts", abstracts)
-                self._abstracts = self._shown_docs(self._abstracts_file, "abstracts", check=False)
+                self._write_abstracts(abstracts)
             if filled:
                 self._catalogue.put_docs("papers", filled)
                 self._load_catalogue(check=False)
+        self._let_go_of_abstracts()
         return list(dict.fromkeys([*filled, *abstracts]))
+
+    def _write_abstracts(self, docs: dict[str, dict[str, str]]) -> None:
+        """Write these abstracts documents (under the lock): the whole file is loaded to be written anew."""
+        self.load_abstracts()
+        assert self._abstracts_file is not None
+        self._abstracts_file.put_docs("abstracts", docs)
+        self._abstracts = self._shown_docs(self._abstracts_file, "abstracts", check=False)
+
+    def _let_go_of_abstracts(self) -> None:
+        """After a big library's abstracts were loaded to be changed: drop them
+        from memory again (each is read from the file when asked,
+        :mod:`store.abstract_file`); where they are is noted now, in the
+        writing thread (an import's worker in the TUI), not at the next draw."""
+        if self._abstracts is None or self._loads_at_once() or self._hidden["abstracts"]:
+            return  # small: kept; with documents of the wrong shape: kept as loaded, those left out
+        with self._abstracts_lock:
+            self._abstracts = None
+            if self._abstracts_file is not None:
+                self._abstracts_file.storage.forget()
+        self._reader()
 
     def restore_states(self, states: dict[str, ReaderState]) -> list[str]:
         """Bring back the reader's state of papers (from a backup), in one write.
@@ -1221,6 +1249,26 @@ class Library:
                      progress: Progress | None = None) -> list[FileReport]:
         """Import papers from files; see :func:`store.importing.import_files`."""
         return import_files(self, paths, dry_run=dry_run, progress=progress)
+
+
+class _AbstractsAsRead(Mapping[str, dict]):
+    """The abstracts' documents of ``library`` by id, each read when asked
+    (:meth:`Library.abstract`): what :func:`store.merge.plan_merge` looks up of
+    the few papers an import of a few matches, without loading them all."""
+
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    def __getitem__(self, paper_id: str) -> dict:
+        if paper_id not in self._library.stored_papers():
+            raise KeyError(paper_id)
+        return {"abstract": self._library.abstract(paper_id)}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._library.stored_papers())
+
+    def __len__(self) -> int:
+        return len(self._library.stored_papers())
 
 
 def _map_abstract_lines(path: Path, function: Callable[[list[str]], list[T]], chunk: int) -> dict[str, T] | None:

@@ -179,9 +179,27 @@ def test_big_libraries_read_abstracts_from_their_file_when_asked(library: Librar
     assert lazy.abstracts_ready and not lazy.abstracts_loaded  # read from the file, not loaded
     assert lazy.abstracts_of(lazy.ids()[::-1]) == expected[::-1]
     assert [entry.paper.abstract for entry in lazy.entries()] == expected
-    lazy.add_papers([build_paper(source="t.txt", source_format="test", title="New one", abstract="Fresh words.")])
-    assert lazy.abstracts_loaded  # changing them loads them
+    plan = lazy.add_papers([build_paper(source="t.txt", source_format="test", title="New one",
+                                        abstract="Fresh words.")])
+    # written (the whole file loaded to be written anew), then let go of: read from the file again
+    assert not lazy.abstracts_loaded and lazy.abstracts_ready
+    assert lazy.abstract(plan.added[0]) == "Fresh words."
     assert Library.open(home).abstracts_of(lazy.ids())[-1] == "Fresh words."
+    assert lazy.abstracts_of(lazy.ids())[:-1] == expected
+
+
+def test_enriching_a_big_library_writes_the_abstracts_it_found(library: Library, home: Path, monkeypatch) -> None:
+    import readlist.store.library as library_module
+
+    [bare] = library.add_papers([build_paper(source="t.txt", source_format="test", title="Only a title",
+                                             arxiv_id="2501.00001")]).added
+    monkeypatch.setattr(library_module, "LOAD_ABSTRACTS_AT_ONCE", 0)
+    lazy = Library.open(home)
+    found = build_paper(source="arxiv", source_format="arxiv", title="Only a title", arxiv_id="2501.00001",
+                        abstract="Found on arXiv.")
+    assert lazy.fill_papers({bare: found}) == [bare]
+    assert not lazy.abstracts_loaded
+    assert Library.open(home).abstract(bare) == "Found on arXiv."
 
 
 def test_a_big_librarys_abstracts_follow_another_process(library: Library, home: Path, monkeypatch) -> None:
