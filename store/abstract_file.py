@@ -27,6 +27,9 @@ import orjson
 from readlist.store.storage import Signature, signature_of
 
 LINE_START = b'["abstracts","'
+#: :meth:`AbstractReader.texts` reads the file through when asked for more than
+#: one abstract in this many of it (else a ``pread`` each).
+SEQUENTIAL_ABOVE = 4
 META_START = b'["_meta",'
 
 
@@ -99,24 +102,57 @@ class AbstractReader:
         if not self.current():
             return None
         places = self._places
-        found: dict[str, str] = {}
-        wanted = sorted({paper_id for paper_id in ids if paper_id in places}, key=places.__getitem__)
+        wanted = {paper_id for paper_id in ids if paper_id in places}
         try:
-            fd = os.open(self.path, os.O_RDONLY)
-        except OSError:
-            return None
-        try:
-            for paper_id in wanted:
-                offset, size = places[paper_id]
-                table, line_id, doc = orjson.loads(os.pread(fd, size, offset))
-                if table != "abstracts" or line_id != paper_id or type(doc) is not dict or (
-                        type(text := doc.get("abstract", "")) is not str):
-                    return None
-                found[paper_id] = text
+            if len(wanted) * SEQUENTIAL_ABOVE > len(places):  # most of them: one pass down the file
+                found = self._read_through(wanted)
+            else:
+                found = self._read_each(sorted(wanted, key=places.__getitem__))
         except (OSError, orjson.JSONDecodeError, ValueError, TypeError):
             return None
-        finally:
-            os.close(fd)
-        if not self.current():  # replaced while read: what was read may be of two versions
+        if found is None or not self.current():  # replaced while read: what was read may be of two versions
             return None
         return [found.get(paper_id, "") for paper_id in ids]
+
+    def _read_each(self, wanted: list[str]) -> dict[str, str] | None:
+        """The abstracts of ``wanted`` (in file order), a ``pread`` each."""
+        found: dict[str, str] = {}
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            for paper_id in wanted:
+                offset, size = self._places[paper_id]
+                text = _abstract_of(orjson.loads(os.pread(fd, size, offset)), paper_id)
+                if text is None:
+                    return None
+                found[paper_id] = text
+        finally:
+            os.close(fd)
+        return found
+
+    def _read_through(self, wanted: set[str]) -> dict[str, str] | None:
+        """The abstracts of ``wanted``, reading the file from start to end (for most of them)."""
+        found: dict[str, str] = {}
+        start = len(LINE_START)
+        with open(self.path, "rb") as handle:
+            for line in handle:
+                if not line.startswith(LINE_START):
+                    continue  # the schema line (open() saw that nothing else is there)
+                paper_id = line[start:line.find(b'"', start)].decode()
+                if paper_id in wanted:
+                    text = _abstract_of(orjson.loads(line), paper_id)
+                    if text is None:
+                        return None
+                    found[paper_id] = text  # a later line of the same paper wins, as when loaded
+        return found
+
+
+def _abstract_of(record: object, paper_id: str) -> str | None:
+    """The abstract of one parsed line ``[table, id, doc]`` of paper ``paper_id``,
+    or ``None`` when the line is not that (another table, id or shape)."""
+    if type(record) is not list or len(record) != 3:
+        return None
+    table, line_id, doc = record
+    if table != "abstracts" or line_id != paper_id or type(doc) is not dict:
+        return None
+    text = doc.get("abstract", "")
+    return text if type(text) is str else None
