@@ -168,7 +168,10 @@ class Vocabulary:
         self._by_letter: dict[str, list[str]] | None = None
         self._blob: tuple[str, array, list[str]] | None = None
         self._sorted: list[str] | None = None
-        self._starting: dict[str, frozenset[int]] = {}
+        self._starting: dict[str, array] = {}
+        """Rows of the words beginning with each prefix of one or two characters
+        asked for, as sorted arrays (a frozenset of each, kept, cost 47 MB at
+        100,000 papers; one is made from the array when asked, in about 3 ms)."""
 
     def add(self, row: int, text: str) -> None:
         """Record the words of ``text`` (see :func:`index_words`) as occurring in
@@ -216,8 +219,9 @@ class Vocabulary:
             else:
                 postings[word] = current + array("i", rows)
         for prefix in starting_gains.keys() | starting_losses.keys():
-            cached = self._starting[prefix]
-            self._starting[prefix] = (cached | starting_gains.get(prefix, set())) - starting_losses.get(prefix, set())
+            cached = set(self._starting[prefix])
+            rows = (cached | starting_gains.get(prefix, set())) - starting_losses.get(prefix, set())
+            self._starting[prefix] = array("i", sorted(rows))
 
     def _insert_word(self, word: str) -> None:
         """Add a new word to the lookup tables already built (they are replaced
@@ -253,7 +257,7 @@ class Vocabulary:
         one or two characters are kept: they come back at every first keystroke)."""
         cached = self._starting.get(prefix)
         if cached is not None:
-            return cached
+            return frozenset(shared_numbers(cached))
         if self._sorted is None:
             self._sorted = sorted(self.postings)
         words = self._sorted
@@ -264,7 +268,7 @@ class Vocabulary:
             rows.update(shared_numbers(self.postings[words[index]]))
         found = frozenset(rows)
         if len(prefix) <= 2:
-            self._starting[prefix] = found
+            self._starting[prefix] = array("i", sorted(found))
         return found
 
     def containing(self, word: str) -> set[int]:
