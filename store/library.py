@@ -63,7 +63,7 @@ from readlist.store.abstract_file import AbstractReader
 from readlist.store.atomic import TEMP_SUFFIX, fsync_folder, reason_of, remove_stale_temp_files
 from readlist.store.bundled import load_bundled
 from readlist.store.changes import Change, UndoHistory
-from readlist.store.collector import MANY, paused
+from readlist.store.collector import MANY, give_back_memory, paused
 from readlist.store.errors import (
     AmbiguousPaperError,
     LibraryBusyError,
@@ -1204,6 +1204,7 @@ class Library:
             self._abstracts = None
             if self._abstracts_file is not None:
                 self._abstracts_file.storage.forget()
+        give_back_memory()
         self._reader()
 
     def restore_states(self, states: dict[str, ReaderState]) -> list[str]:
