@@ -55,7 +55,7 @@ def seconds(action) -> tuple[float, object]:
 
 def main() -> None:
     with benchmark_library(__doc__.splitlines()[0], "readlist-bench-recommend-") as library:
-        library.load_abstracts()
+        # abstracts as the app has them: a big library's read from their file when asked
         print(f"readlist recommendation benchmark · {len(library):,} papers · Python {sys.version.split()[0]}",
               flush=True)
         importing, _ = seconds(lambda: __import__("sklearn.linear_model"))

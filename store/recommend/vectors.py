@@ -192,8 +192,15 @@ def catalogue_counts(library: Library, ids: list[str], *,
     if cached is not None and cached.fingerprint == fingerprint:
         return cached.counts
     docs = library.stored_papers()
-    abstracts = library.abstracts_of(ids)
-    keys = paper_keys(docs, ids, abstracts)
+    # the abstracts a chunk at a time: a big library reads them from their file, and
+    # 100,000 of them held at once would be 150 MB more while this runs
+    key_chunks = []
+    for start in range(0, len(ids), CHUNK):
+        if cancelled():
+            return None
+        some = ids[start:start + CHUNK]
+        key_chunks.append(paper_keys(docs, some, library.abstracts_of(some)))
+    keys = np.concatenate(key_chunks) if key_chunks else np.zeros(0, dtype=np.uint64)
     known = np.zeros(len(ids), dtype=bool)
     old_rows = np.full(len(ids), -1, dtype=np.int64)
     if cached is not None:
@@ -206,8 +213,9 @@ def catalogue_counts(library: Library, ids: list[str], *,
     for start in range(0, len(todo), CHUNK):
         if cancelled():
             return None
-        part = todo[start:start + CHUNK]
-        chunks.append(count_matrix(paper_words(docs[ids[row]], abstracts[row], None, ()) for row in part))
+        part = [ids[row] for row in todo[start:start + CHUNK]]
+        chunks.append(count_matrix(paper_words(docs[paper_id], abstract, None, ())
+                                   for paper_id, abstract in zip(part, library.abstracts_of(part), strict=True)))
     counted = sp.vstack(chunks, format="csr") if chunks else sp.csr_matrix((0, FEATURES), dtype=np.float32)
     if cached is None or not known.any():
         counts = counted
