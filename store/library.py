@@ -94,6 +94,11 @@ STATE_FILE = "state.json"
 #: bigger ones each abstract is read when asked (:mod:`store.abstract_file`), and
 #: the whole file only when the abstracts change (an import).
 LOAD_ABSTRACTS_AT_ONCE = 4 << 20
+#: Abstract files up to this size (bytes; some 20,000 papers) are held in memory
+#: once loaded (:meth:`Library.prepare_abstracts`, in the TUI's background): a
+#: search over them in memory is faster than over the file. Bigger ones are read
+#: from the file when asked (:mod:`store.abstract_file`) and never held.
+HOLD_ABSTRACTS_UP_TO = 32 << 20
 LOCK_FILE = ".readlist.lock"
 #: Longest wait for another process's write to finish, in seconds.
 LOCK_TIMEOUT = 10.0
@@ -464,14 +469,15 @@ class Library:
 
     def prepare_abstracts(self) -> None:
         """Make the abstracts ready to read (:attr:`abstracts_ready`; blocking,
-        about 0.1 s at 100,000 papers; safe in a worker thread): a big file is
-        read from disk when asked (:mod:`store.abstract_file`), else, or when
-        that file is not plainly of this readlist, loaded.
+        about 0.2 s at 100,000 papers; safe in a worker thread): a file over
+        :data:`HOLD_ABSTRACTS_UP_TO` is read from disk when asked
+        (:mod:`store.abstract_file`); a smaller one, or one not plainly of this
+        readlist, is loaded.
 
         Raises:
             StorageError: the file cannot be read, nor restored from a backup.
         """
-        if self._abstracts is None and self._reader() is None:
+        if self._abstracts is None and (self._holds_abstracts() or self._reader() is None):
             self.load_abstracts()
 
     def _reader(self) -> AbstractReader | None:
@@ -831,9 +837,17 @@ class Library:
         return [table.get(paper_id, {}).get("abstract", "") for paper_id in ids]
 
     def _loads_at_once(self) -> bool:
-        """True when the abstracts file is small enough to load whole (or missing)."""
-        size = signature_of(self.home / ABSTRACTS_FILE)
-        return size is None or size[1] <= LOAD_ABSTRACTS_AT_ONCE
+        """True when the abstracts file is small enough to load whole at open (or missing)."""
+        return self._abstracts_size() <= LOAD_ABSTRACTS_AT_ONCE
+
+    def _holds_abstracts(self) -> bool:
+        """True when the abstracts are few enough to hold in memory once loaded
+        (:data:`HOLD_ABSTRACTS_UP_TO`); bigger ones are read from their file."""
+        return self._abstracts_size() <= HOLD_ABSTRACTS_UP_TO
+
+    def _abstracts_size(self) -> int:
+        signature = signature_of(self.home / ABSTRACTS_FILE)
+        return 0 if signature is None else signature[1]
 
     def map_abstracts(self, function: Callable[[list[str]], list[T]], *,
                       chunk: int = MAP_CHUNK) -> dict[str, T]:
@@ -1198,7 +1212,7 @@ class Library:
         from memory again (each is read from the file when asked,
         :mod:`store.abstract_file`); where they are is noted now, in the
         writing thread (an import's worker in the TUI), not at the next draw."""
-        if self._abstracts is None or self._loads_at_once() or self._hidden["abstracts"]:
+        if self._abstracts is None or self._holds_abstracts() or self._hidden["abstracts"]:
             return  # small: kept; with documents of the wrong shape: kept as loaded, those left out
         with self._abstracts_lock:
             self._abstracts = None

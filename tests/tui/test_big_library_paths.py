@@ -179,6 +179,7 @@ async def test_a_big_librarys_abstracts_are_shown_and_searched_from_their_file(l
     from readlist.store import library as library_module
 
     monkeypatch.setattr(library_module, "LOAD_ABSTRACTS_AT_ONCE", 0)
+    monkeypatch.setattr(library_module, "HOLD_ABSTRACTS_UP_TO", 0)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()

@@ -171,6 +171,7 @@ def test_big_libraries_read_abstracts_from_their_file_when_asked(library: Librar
 
     expected = library.abstracts_of(library.ids())
     monkeypatch.setattr(library_module, "LOAD_ABSTRACTS_AT_ONCE", 0)
+    monkeypatch.setattr(library_module, "HOLD_ABSTRACTS_UP_TO", 0)
     lazy = Library.open(home)
     assert not lazy.abstracts_loaded and not lazy.abstracts_ready
     first = lazy.ids()[0]
@@ -194,6 +195,7 @@ def test_enriching_a_big_library_writes_the_abstracts_it_found(library: Library,
     [bare] = library.add_papers([build_paper(source="t.txt", source_format="test", title="Only a title",
                                              arxiv_id="2501.00001")]).added
     monkeypatch.setattr(library_module, "LOAD_ABSTRACTS_AT_ONCE", 0)
+    monkeypatch.setattr(library_module, "HOLD_ABSTRACTS_UP_TO", 0)
     lazy = Library.open(home)
     found = build_paper(source="arxiv", source_format="arxiv", title="Only a title", arxiv_id="2501.00001",
                         abstract="Found on arXiv.")
@@ -202,10 +204,24 @@ def test_enriching_a_big_library_writes_the_abstracts_it_found(library: Library,
     assert Library.open(home).abstract(bare) == "Found on arXiv."
 
 
+def test_a_middling_library_loads_its_abstracts_in_the_background_and_keeps_them(library: Library, home: Path,
+                                                                                 monkeypatch) -> None:
+    import readlist.store.library as library_module
+
+    monkeypatch.setattr(library_module, "LOAD_ABSTRACTS_AT_ONCE", 0)  # not at open, but held once loaded
+    lazy = Library.open(home)
+    assert not lazy.abstracts_loaded
+    lazy.prepare_abstracts()
+    assert lazy.abstracts_loaded
+    lazy.add_papers([build_paper(source="t.txt", source_format="test", title="Kept", abstract="Kept words.")])
+    assert lazy.abstracts_loaded  # not let go of: searching them in memory is faster
+
+
 def test_a_big_librarys_abstracts_follow_another_process(library: Library, home: Path, monkeypatch) -> None:
     import readlist.store.library as library_module
 
     monkeypatch.setattr(library_module, "LOAD_ABSTRACTS_AT_ONCE", 0)
+    monkeypatch.setattr(library_module, "HOLD_ABSTRACTS_UP_TO", 0)
     lazy = Library.open(home)
     lazy.prepare_abstracts()
     assert lazy.abstracts_ready and not lazy.abstracts_loaded
@@ -222,6 +238,7 @@ def test_a_damaged_line_makes_a_big_library_load_and_restore_its_abstracts(libra
 
     expected = library.abstracts_of(library.ids())
     monkeypatch.setattr(library_module, "LOAD_ABSTRACTS_AT_ONCE", 0)
+    monkeypatch.setattr(library_module, "HOLD_ABSTRACTS_UP_TO", 0)
     path = home / ABSTRACTS_FILE
     lines = path.read_bytes().split(b"\n")
     lines[5] = lines[5][:40]  # cut short in the middle, as another program might leave it
