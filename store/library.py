@@ -231,6 +231,8 @@ class Library:
         try:
             for name in (CATALOGUE_FILE, ABSTRACTS_FILE, STATE_FILE, JOURNAL_FILE, STAMPS_FILE):
                 remove_stale_temp_files(self.home, name)
+            for name in (CATALOGUE_FILE, ABSTRACTS_FILE, STATE_FILE):  # an upgrade's new file, half written
+                remove_stale_temp_files(self.home, upgrade_name(name))
             backups.remove_stale_temp_files(self.home)
         finally:
             self._lock.release()
@@ -344,7 +346,7 @@ class Library:
             staged: list[tuple[LibraryFile, dict[str, Any], int, Path]] = []
             try:
                 for file, data, version in steps:
-                    temp = file.path.with_name(f".{file.path.name}.upgrade{TEMP_SUFFIX}")
+                    temp = file.path.with_name(upgrade_name(file.path.name))
                     file.storage.write_to(temp, data)
                     staged.append((file, data, version, temp))
                 (self.home / backups.FOLDER).mkdir(exist_ok=True)
@@ -1317,6 +1319,12 @@ def _map_abstract_lines(path: Path, function: Callable[[list[str]], list[T]], ch
     if texts:
         found.update(zip(ids, function(texts), strict=True))
     return found if schema_seen else None
+
+
+def upgrade_name(name: str) -> str:
+    """Where an upgrade writes the new version of library file ``name`` before
+    switching to it (``.state.json.upgrade.tmp``; see :meth:`Library._upgrade`)."""
+    return f".{name}.upgrade{TEMP_SUFFIX}"
 
 
 def _unwritable(home: Path) -> str | None:

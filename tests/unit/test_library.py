@@ -12,7 +12,7 @@ import pytest
 from readlist.store.errors import StorageError, UnknownPaperError
 from readlist.store.importers import build_paper
 from readlist.store.journal import Record, decode
-from readlist.store.library import ABSTRACTS_FILE, CATALOGUE_FILE, STATE_FILE, Library
+from readlist.store.library import ABSTRACTS_FILE, CATALOGUE_FILE, STATE_FILE, Library, upgrade_name
 from readlist.store.migrations import CURRENT
 from readlist.store.state_file import JOURNAL_FILE
 
@@ -261,3 +261,13 @@ def test_a_library_folder_deleted_under_a_running_app_keeps_what_is_in_memory(li
     again = Library.open(home)
     assert again.state(paper).note == "written before the folder went"
     assert again.state(paper).tags == ("after",)
+
+
+def test_a_half_written_upgrade_file_is_cleaned_up_at_the_next_open(library: Library, home: Path) -> None:
+    # killed while an upgrade wrote its new state file (write_atomic's temporary file of the staged one)
+    half = home / f".{upgrade_name(STATE_FILE)}.im1p5a9b.tmp"
+    half.write_bytes(b'{"_meta": {"sch')
+    staged = home / upgrade_name(STATE_FILE)
+    staged.write_bytes(b"{}")
+    Library.open(home)
+    assert not half.exists() and not staged.exists()
