@@ -19,13 +19,19 @@ which restores damaged files and sets documents of the wrong shape aside.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import orjson
 
+from readlist.store.files import META
+from readlist.store.migrations import CURRENT
 from readlist.store.storage import Signature, signature_of
 
+T = TypeVar("T")
+#: The schema record an abstracts file of this readlist holds.
+SCHEMA_RECORD = {"schema": CURRENT["abstracts"], "kind": "abstracts"}
 LINE_START = b'["abstracts","'
 #: :meth:`AbstractReader.texts` reads the file through when asked for more than
 #: one abstract in this many of it (else a ``pread`` each).
@@ -50,12 +56,12 @@ class AbstractReader:
         self._places = places
 
     @classmethod
-    def open(cls, path: Path, meta: dict) -> AbstractReader | None:
+    def open(cls, path: Path, meta: dict = SCHEMA_RECORD) -> AbstractReader | None:
         """Read the file at ``path`` once, noting where each paper's line is.
 
         Args:
             path: the abstracts file (JSON Lines: ``["abstracts", id, {"abstract": text}]``).
-            meta: the schema record it must hold (``{"schema": N, "kind": "abstracts"}``).
+            meta: the schema record it must hold (default :data:`SCHEMA_RECORD`).
 
         Returns:
             The reader, or ``None`` when the file is missing, unreadable, changed
@@ -152,7 +158,53 @@ def _abstract_of(record: object, paper_id: str) -> str | None:
     if type(record) is not list or len(record) != 3:
         return None
     table, line_id, doc = record
-    if table != "abstracts" or line_id != paper_id or type(doc) is not dict:
+    return _text_of(doc) if table == "abstracts" and line_id == paper_id else None
+
+
+def _text_of(doc: object) -> str | None:
+    """The abstract of an abstracts document, or ``None`` when it is of the wrong
+    shape (:mod:`store.shapes`: loading sets such a document aside)."""
+    if type(doc) is not dict:
         return None
     text = doc.get("abstract", "")
     return text if type(text) is str else None
+
+
+def map_abstract_lines(path: Path, function: Callable[[list[str]], list[T]], chunk: int,
+                       meta: dict = SCHEMA_RECORD) -> dict[str, T] | None:
+    """What ``function`` says of every abstract of the file at ``path``, by paper id,
+    reading it a line at a time and giving ``function`` ``chunk`` abstracts at a
+    time (it returns one value per abstract, in order); nothing is kept
+    (:meth:`Library.map_abstracts <readlist.store.library.Library.map_abstracts>`).
+
+    Returns:
+        ``None`` when the file is missing or anything in it is not as this
+        readlist writes it (no schema record ``meta``, a line that is not a
+        record, a document of the wrong shape): the caller loads it instead.
+    """
+    found: dict[str, T] = {}
+    ids: list[str] = []
+    texts: list[str] = []
+    schema_seen = False
+    loads = orjson.loads
+    try:
+        with open(path, "rb") as handle:
+            for line in handle:
+                table, doc_id, doc = loads(line)
+                if table == "abstracts":
+                    if (text := _text_of(doc)) is None:
+                        return None
+                    ids.append(doc_id)
+                    texts.append(text)
+                    if len(texts) >= chunk:
+                        found.update(zip(ids, function(texts), strict=True))
+                        ids, texts = [], []
+                elif table == META:
+                    if doc_id != "schema" or doc != meta or schema_seen:
+                        return None
+                    schema_seen = True
+    except (OSError, orjson.JSONDecodeError, ValueError, TypeError):
+        return None
+    if texts:
+        found.update(zip(ids, function(texts), strict=True))
+    return found if schema_seen else None

@@ -55,11 +55,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-import orjson
 from filelock import FileLock, Timeout
 
 from readlist.store import backups
-from readlist.store.abstract_file import AbstractReader
+from readlist.store.abstract_file import AbstractReader, map_abstract_lines
 from readlist.store.atomic import TEMP_SUFFIX, fsync_folder, reason_of, remove_stale_temp_files
 from readlist.store.bundled import load_bundled
 from readlist.store.changes import Change, UndoHistory
@@ -73,7 +72,7 @@ from readlist.store.errors import (
     UnknownPaperError,
     WriteError,
 )
-from readlist.store.files import MAIN_TABLE, META, LibraryFile, reason_of_write
+from readlist.store.files import MAIN_TABLE, LibraryFile, reason_of_write
 from readlist.store.identity import arxiv_id_from_doi, match_keys, normalise_arxiv_id, normalise_doi
 from readlist.store.importing import FileReport, Progress, import_files
 from readlist.store.merge import MergePlan, fill_gaps, plan_merge
@@ -493,8 +492,7 @@ class Library:
                 return None
             reader = self._abstract_reader
             if reader is None or not reader.current():  # not made by another thread meanwhile
-                meta = {"schema": CURRENT["abstracts"], "kind": "abstracts"}
-                self._abstract_reader = reader = AbstractReader.open(self.home / ABSTRACTS_FILE, meta)
+                self._abstract_reader = reader = AbstractReader.open(self.home / ABSTRACTS_FILE)
         return reader
 
     def load_abstracts(self) -> None:
@@ -869,7 +867,7 @@ class Library:
             StorageError: the file cannot be read, nor restored from a backup.
         """
         if self._abstracts is None:
-            found = _map_abstract_lines(self.home / ABSTRACTS_FILE, function, chunk)
+            found = map_abstract_lines(self.home / ABSTRACTS_FILE, function, chunk)
             if found is not None:
                 return found
         table = self._abstracts_table()
@@ -1286,39 +1284,6 @@ class _AbstractsAsRead(Mapping[str, dict]):
 
     def __len__(self) -> int:
         return len(self._library.stored_papers())
-
-
-def _map_abstract_lines(path: Path, function: Callable[[list[str]], list[T]], chunk: int) -> dict[str, T] | None:
-    """:meth:`Library.map_abstracts` over the lines of the abstracts file at ``path``
-    (see :class:`~store.storage.AtomicJSONStorage`); ``None`` when the file is
-    missing or anything in it is not as this readlist writes it."""
-    found: dict[str, T] = {}
-    ids: list[str] = []
-    texts: list[str] = []
-    schema_seen = False
-    meta = {"schema": CURRENT["abstracts"], "kind": "abstracts"}
-    loads = orjson.loads
-    try:
-        with open(path, "rb") as handle:
-            for line in handle:
-                table, doc_id, doc = loads(line)
-                if table == "abstracts":
-                    if type(doc) is not dict or type(text := doc.get("abstract", "")) is not str:
-                        return None  # of the wrong shape (store.shapes): loading sets it aside
-                    ids.append(doc_id)
-                    texts.append(text)
-                    if len(texts) >= chunk:
-                        found.update(zip(ids, function(texts), strict=True))
-                        ids, texts = [], []
-                elif table == META:
-                    if doc_id != "schema" or doc != meta or schema_seen:
-                        return None
-                    schema_seen = True
-    except (OSError, orjson.JSONDecodeError, ValueError, TypeError):
-        return None
-    if texts:
-        found.update(zip(ids, function(texts), strict=True))
-    return found if schema_seen else None
 
 
 def upgrade_name(name: str) -> str:
