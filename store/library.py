@@ -10,9 +10,11 @@ and have different value:
 ``abstracts.jsonl``
     table ``abstracts``: ``{"abstract": text}`` per paper id, in JSON Lines.
     Kept apart because abstracts are four fifths of the catalogue's bytes and
-    not needed to show the list: a big library reads each from the file when
-    asked (:mod:`store.abstract_file`; the TUI notes where they are after
-    start-up, in a worker thread), and loads them all only to change them.
+    not needed to show the list: a library of more than 4 MB of them reads
+    them after start-up (:meth:`Library.prepare_abstracts`, in a worker thread
+    in the TUI); one of more than 32 MB never holds them, but reads each from the
+    file when asked (:mod:`store.abstract_file`), and loads them all only to
+    change them.
 ``state.json`` and ``state.journal``
     table ``state``: one document per paper the reader touched
     (:meth:`ReaderState.to_doc`), keyed by paper id, and table ``settings``.
@@ -89,9 +91,8 @@ from readlist.store.tags import apply_tag_edit, normalise_tags
 CATALOGUE_FILE = "catalogue.json"
 ABSTRACTS_FILE = "abstracts.jsonl"
 STATE_FILE = "state.json"
-#: Abstract files up to this size (bytes) are read when the library opens; from
-#: bigger ones each abstract is read when asked (:mod:`store.abstract_file`), and
-#: the whole file only when the abstracts change (an import).
+#: Abstract files up to this size (bytes) are read when the library opens; bigger
+#: ones later, or never (see :data:`HOLD_ABSTRACTS_UP_TO`).
 LOAD_ABSTRACTS_AT_ONCE = 4 << 20
 #: Abstract files up to this size (bytes; some 20,000 papers) are held in memory
 #: once loaded (:meth:`Library.prepare_abstracts`, in the TUI's background): a
