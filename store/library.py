@@ -61,6 +61,7 @@ from filelock import FileLock, Timeout
 
 from readlist.store import backups
 from readlist.store.abstract_file import AbstractReader, map_abstract_lines
+from readlist.store.abstract_index import INDEX_FILE, AbstractIndex
 from readlist.store.atomic import TEMP_SUFFIX, fsync_folder, reason_of, remove_stale_temp_files
 from readlist.store.bundled import load_bundled
 from readlist.store.changes import Change, UndoHistory
@@ -99,6 +100,9 @@ LOAD_ABSTRACTS_AT_ONCE = 4 << 20
 #: search over them in memory is faster than over the file. Bigger ones are read
 #: from the file when asked (:mod:`store.abstract_file`) and never held.
 HOLD_ABSTRACTS_UP_TO = 32 << 20
+#: Abstract files over this size (bytes; some 2,500 papers) get a word index
+#: (:meth:`Library.index_abstracts`): below it a pass over them all is quick.
+INDEX_ABSTRACTS_ABOVE = 4 << 20
 LOCK_FILE = ".readlist.lock"
 #: Longest wait for another process's write to finish, in seconds.
 LOCK_TIMEOUT = 10.0
@@ -192,6 +196,8 @@ class Library:
         self._abstract_reader: AbstractReader | None = None
         """Where each abstract is in the file, when a big library reads them from it."""
         self._abstracts_lock = threading.Lock()
+        self._word_index = AbstractIndex(self.home, self.home / ABSTRACTS_FILE)
+        """The word index of the abstracts, when built (:meth:`index_abstracts`)."""
         self.catalogue_generation = 0
         self.state_generation = 0
         #: The statuses of the states of catalogue papers, kept up to date by
@@ -229,7 +235,7 @@ class Library:
         except OSError as error:
             return reason_of(error)  # the lock file cannot even be opened for writing
         try:
-            for name in (CATALOGUE_FILE, ABSTRACTS_FILE, STATE_FILE, JOURNAL_FILE, STAMPS_FILE):
+            for name in (CATALOGUE_FILE, ABSTRACTS_FILE, STATE_FILE, JOURNAL_FILE, STAMPS_FILE, INDEX_FILE):
                 remove_stale_temp_files(self.home, name)
             for name in (CATALOGUE_FILE, ABSTRACTS_FILE, STATE_FILE):  # an upgrade's new file, half written
                 remove_stale_temp_files(self.home, upgrade_name(name))
@@ -879,6 +885,49 @@ class Library:
             found.update(zip(some, function([table[pid].get("abstract", "") for pid in some]), strict=True))
         return found
 
+    def index_abstracts(self) -> bool:
+        """Build the word index of the abstracts (:mod:`store.abstract_index`)
+        if it is missing or stale, for a library whose abstracts are over
+        :data:`INDEX_ABSTRACTS_ABOVE` and that can be written. Blocking (about
+        3 s at 100,000 papers, most of it inside SQLite, which lets other
+        threads run); safe in a worker thread. Never raises.
+
+        Returns:
+            True when the index describes the abstracts as they are now.
+        """
+        if self.read_only is not None or self._abstracts_size() <= INDEX_ABSTRACTS_ABOVE:
+            return False
+        if self._word_index.current():
+            return True
+        signature = signature_of(self.home / ABSTRACTS_FILE)  # before reading: a change meanwhile leaves it stale
+        try:
+            built = self._word_index.build(self.map_abstracts, signature)
+        except StorageError:
+            return False
+        return built and self._word_index.current()
+
+    @property
+    def abstracts_indexed(self) -> bool:
+        """True when the word index describes the abstracts as they are now
+        (:meth:`abstracts_with` then answers most words without a pass)."""
+        return self._word_index.current()
+
+    def abstracts_with(self, words: Iterable[str], row_of: Mapping[str, int] | None = None,
+                       cancelled: Callable[[], bool] = lambda: False) -> dict[str, set]:
+        """For the words (lower case) the word index can answer now, the ids of
+        the papers whose abstract holds each (``word in abstract.casefold()``,
+        as a pass over them finds), or with ``row_of`` (id -> row) their rows;
+        the other words are not in the answer (see
+        :meth:`store.abstract_index.AbstractIndex.papers_with`; ``cancelled``
+        is polled between its queries). Only papers of the catalogue are
+        answered (an import killed between its two writes leaves abstracts of
+        papers it did not add). Worker-safe."""
+        found = self._word_index.papers_with(words, row_of, cancelled)
+        if row_of is None:
+            docs = self._docs
+            found = {word: {paper_id for paper_id in ids if paper_id in docs} for word, ids in found.items()}
+        return found
+
     def status_counts(self) -> Counter[Status]:
         """How many papers have each status (untouched papers are new), as a new Counter.
 
@@ -1204,9 +1253,13 @@ class Library:
     def _write_abstracts(self, docs: dict[str, dict[str, str]]) -> None:
         """Write these abstracts documents (under the lock): the whole file is loaded to be written anew."""
         self.load_abstracts()
-        assert self._abstracts_file is not None
+        assert self._abstracts_file is not None and self._abstracts is not None
+        before = self._abstracts_file.storage.signature  # the version self._abstracts is of
+        old = {pid: self._abstracts.get(pid, {}).get("abstract", "") for pid in docs}
         self._abstracts_file.put_docs("abstracts", docs)
         self._abstracts = self._shown_docs(self._abstracts_file, "abstracts", check=False)
+        self._word_index.update(old, {pid: doc.get("abstract", "") for pid, doc in docs.items()},
+                                before, signature_of(self.home / ABSTRACTS_FILE))
 
     def _let_go_of_abstracts(self) -> None:
         """After a big library's abstracts were loaded to be changed: drop them

@@ -588,6 +588,11 @@ class SearchIndex:
             returns one value per abstract)
             (:meth:`Library.map_abstracts <readlist.store.library.Library.map_abstracts>`):
             a pass over every row's abstract.
+        abstracts_indexed: ``abstracts_indexed(words, row_of, cancelled)`` gives, for those
+            of ``words`` a word index can answer, the rows (of ``row_of``: id ->
+            row) whose abstract holds each (:meth:`Library.abstracts_with
+            <readlist.store.library.Library.abstracts_with>`); the others are
+            looked for by the pass.
     """
 
     def __init__(
@@ -611,6 +616,8 @@ class SearchIndex:
         once: bool = False,
         abstracts_matching: Callable[[Callable[[list[str]], list[tuple[str, ...]]]],
                                      Mapping[str, tuple[str, ...]]] | None = None,
+        abstracts_indexed: Callable[[Iterable[str], Mapping[str, int], Callable[[], bool]],
+                                    Mapping[str, set[int]]] | None = None,
     ) -> None:
         self.ids = ids
         self.row_of = {paper_id: row for row, paper_id in enumerate(ids)}
@@ -644,6 +651,7 @@ class SearchIndex:
             self._use_column_vocabularies(list(states or {}))
         self._abstract_source = abstracts
         self._abstracts_matching = abstracts_matching
+        self._abstracts_indexed = abstracts_indexed
         self._searching = threading.local()
         """``.hits``: during a :meth:`search` in this thread, word -> rows whose abstract has it."""
 
@@ -753,7 +761,7 @@ class SearchIndex:
                    sources=sources, formats=formats, added=added, states=states,
                    abstracts=lambda rows: library.abstracts_of([ids[row] for row in rows]),
                    vocabularies=vocabularies, once=once,
-                   abstracts_matching=library.map_abstracts)
+                   abstracts_matching=library.map_abstracts, abstracts_indexed=library.abstracts_with)
 
     # -- the reader's state ------------------------------------------------------
 
@@ -823,13 +831,22 @@ class SearchIndex:
         chunk of :data:`SCAN_CHUNK` is case-folded, searched and dropped. For
         every row they come from ``abstracts_matching`` (from the file as it is
         read, when the library does not hold them). ``cancelled`` is polled
-        between chunks.
+        between chunks. Words a word index answers (``abstracts_indexed``) are
+        taken from it, and only the others looked for in the abstracts.
 
         Returns:
             word -> rows; ``None`` when cancelled.
         """
         words = tuple(dict.fromkeys(words))
         found: dict[str, set[int]] = {word: set() for word in words}
+        if words and self._abstracts_indexed is not None:
+            wanted = None if rows is None else set(rows)
+            answered = self._abstracts_indexed(words, self.row_of, cancelled)
+            if cancelled():
+                return None
+            for word, having in answered.items():
+                found[word] = having if wanted is None else having & wanted
+            words = tuple(word for word in words if word not in answered)
         if not words:
             return found
         if rows is None and self._abstracts_matching is not None:

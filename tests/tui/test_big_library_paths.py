@@ -196,3 +196,36 @@ async def test_a_big_librarys_abstracts_are_shown_and_searched_from_their_file(l
         titles = [library.entry(pid).title for pid in app.screen.query_one(PaperList).ids]
         assert any(t.startswith("ReasonGen-R1") for t in titles)  # GRPO is only in its abstract
         assert not library.abstracts_loaded
+
+
+async def test_a_big_librarys_abstracts_get_a_word_index_in_the_background(make_app, big, monkeypatch,
+                                                                           tmp_path: Path) -> None:
+    """Over INDEX_ABSTRACTS_ABOVE the app builds the abstracts' word index once the
+    list is up; a search then takes its abstract words from it (no pass over them,
+    no pause), and papers imported meanwhile are in it."""
+    from readlist.store import library as library_module
+
+    monkeypatch.setattr(library_module, "INDEX_ABSTRACTS_ABOVE", 0)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the first frame: then the worker starts
+        await app.workers.wait_for_complete()
+        library = app.library
+        assert library.abstracts_indexed
+        extra = tmp_path / "extra.txt"
+        extra.write_text("Abstract:We present WombatNet, a marsupial-inspired network for burrowing.\n")
+        Library.open(library.home).import_files([extra])  # another readlist: it updates the index too
+        app.check_disk()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        passes = []
+        map_abstracts = Library.map_abstracts
+        monkeypatch.setattr(Library, "map_abstracts",
+                            lambda self, *a, **k: passes.append(1) or map_abstracts(self, *a, **k))
+        await pilot.press("slash", *"marsupial")
+        await pilot.pause(0.05)  # less than the pause before a pass over the abstracts
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        titles = [library.entry(pid).title for pid in app.screen.query_one(PaperList).ids]
+        assert any("WombatNet" in t for t in titles)  # the word is only in its abstract
+        assert passes == [] and library.abstracts_indexed

@@ -176,19 +176,23 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
         self.update_counts()
         self.filter_bar.leave_to = self.paper_list
         self.set_focus(self.paper_list)
-        if not self.library.abstracts_ready:
+        if not self.library.abstracts_ready or not self.app.view.abstracts_at_once:
             self.call_after_refresh(self.prepare_abstracts)
 
     @work(thread=True, exclusive=True, group="abstracts-load")
     def prepare_abstracts(self) -> None:
-        """Make a big library's abstracts ready to read in the background, then show them."""
-        try:
-            self.library.prepare_abstracts()
-        except ReadlistError as error:
-            self.app.call_from_thread(self.notify, str(error), title="Abstracts", severity="error", timeout=10)
-            return
-        self.app.call_from_thread(self.app.announce, scope="abstracts")
-        self.app.call_from_thread(self.app.show_notices)
+        """In the background: make a big library's abstracts ready to read, then
+        show them; then build their word index if it is missing or stale (so
+        searches need not read them all: :meth:`Library.index_abstracts`)."""
+        if not self.library.abstracts_ready:
+            try:
+                self.library.prepare_abstracts()
+            except ReadlistError as error:
+                self.app.call_from_thread(self.notify, str(error), title="Abstracts", severity="error", timeout=10)
+                return
+            self.app.call_from_thread(self.app.announce, scope="abstracts")
+            self.app.call_from_thread(self.app.show_notices)
+        self.library.index_abstracts()
 
     # -- parts -------------------------------------------------------------------
 
@@ -249,6 +253,8 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
 
     def on_library_changed(self, message: LibraryChanged) -> None:
         self.update_counts()
+        if message.scope == "all" and not self.app.view.abstracts_at_once and not self.library.abstracts_indexed:
+            self.prepare_abstracts()  # papers came in (here, or from another readlist): index them again
         if message.scope in ("state", "all") and is_for_you(self.sort) and self._sorting is None:
             self._rank_in_background(self.sort, retrain=True)  # the reader's decisions changed: learn from them
 

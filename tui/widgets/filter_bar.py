@@ -6,7 +6,8 @@ keyboard. It has the view's index built (in a worker thread on big libraries:
 seconds at 100,000 papers; until then words match titles exactly), answers
 each keystroke from the short fields (title, tags, note, organisation) at
 once, and, on libraries too big to search abstracts within a keystroke,
-matches abstracts in a worker thread once typing pauses; that answer replaces
+matches abstracts in a worker thread once typing pauses (at once when they
+have a word index, :mod:`store.abstract_index`); that answer replaces
 the fast one unless a newer keystroke came first. Each answer goes into the
 view, then :class:`FilterBar.Results` says so; a query that cannot be parsed
 posts :class:`FilterBar.Invalid` (the list keeps the last good result).
@@ -35,7 +36,10 @@ from readlist.tui.widgets.ordered_keys import OrderedInput
 #: Above this many papers, a keystroke's search waits until the typed character
 #: is on screen (the search can take longer than a frame there).
 ECHO_FIRST_ABOVE = 50_000
-#: On bigger libraries, abstracts are searched once typing pauses this long (seconds).
+#: On bigger libraries, abstracts are searched once typing pauses this long
+#: (seconds); at once when their word index is current (a search of them then
+#: reads the index, not every abstract: tens of ms at 100,000 papers; a newer
+#: keystroke stops it between two of its queries).
 ABSTRACTS_AFTER = 0.25
 
 
@@ -183,7 +187,10 @@ class FilterBar(LibraryListener, OrderedInput):
         view.show(result)
         self.post_message(self.Results(text))
         if not result.complete and view.ready:
-            self._abstract_timer = self.set_timer(ABSTRACTS_AFTER, lambda: self._search_abstracts(text))
+            if view.library.abstracts_indexed:
+                self._search_abstracts(text)
+            else:
+                self._abstract_timer = self.set_timer(ABSTRACTS_AFTER, lambda: self._search_abstracts(text))
 
     def _clear_error(self) -> None:
         if self._query_error:
