@@ -40,7 +40,6 @@ import contextlib
 import itertools
 import os
 import re
-import sqlite3
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -53,6 +52,11 @@ import orjson
 from readlist.store.atomic import TEMP_SUFFIX, replace_durably
 from readlist.store.errors import WriteError
 from readlist.store.storage import Signature, signature_of
+
+try:
+    import sqlite3
+except ImportError:  # a Python built without it: no index, the pass answers
+    sqlite3 = None  # type: ignore[assignment]
 
 INDEX_FILE = ".readlist-abstracts.sqlite"
 #: The layout of the index file; another number means "build it anew".
@@ -82,7 +86,9 @@ def indexed_text(abstract: str) -> str:
 
 @cache
 def available() -> bool:
-    """True when this Python's SQLite has FTS5 (nearly every build does)."""
+    """True when this Python has SQLite, with FTS5 (nearly every build does)."""
+    if sqlite3 is None:
+        return False
     try:
         with contextlib.closing(sqlite3.connect(":memory:")) as connection:
             connection.execute("CREATE VIRTUAL TABLE probe USING fts5(body, tokenize='ascii')")
@@ -177,7 +183,7 @@ class AbstractIndex:
         """The index's ids and tokens, when it describes the abstracts file as it
         is now (under the lock); ``None`` otherwise."""
         wanted = signature_of(self.abstracts)
-        if wanted is None:
+        if wanted is None or not available():
             return None
         here = signature_of(self.path)
         if here is None:
@@ -293,7 +299,7 @@ class AbstractIndex:
         """
         with self._lock:
             self._close()
-            if not new or not self.path.exists():
+            if not new or not self.path.exists() or not available():
                 return
             try:
                 with contextlib.closing(sqlite3.connect(self.path, timeout=2)) as connection, connection:

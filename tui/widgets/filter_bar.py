@@ -6,8 +6,8 @@ keyboard. It has the view's index built (in a worker thread on big libraries:
 seconds at 100,000 papers; until then words match titles exactly), answers
 each keystroke from the short fields (title, tags, note, organisation) at
 once, and, on libraries too big to search abstracts within a keystroke,
-matches abstracts in a worker thread once typing pauses (at once when they
-have a word index, :mod:`store.abstract_index`); that answer replaces
+matches abstracts in a worker thread once typing pauses (right after the fast
+answer when they have a word index, :mod:`store.abstract_index`); that answer replaces
 the fast one unless a newer keystroke came first. Each answer goes into the
 view, then :class:`FilterBar.Results` says so; a query that cannot be parsed
 posts :class:`FilterBar.Invalid` (the list keeps the last good result).
@@ -37,9 +37,9 @@ from readlist.tui.widgets.ordered_keys import OrderedInput
 #: is on screen (the search can take longer than a frame there).
 ECHO_FIRST_ABOVE = 50_000
 #: On bigger libraries, abstracts are searched once typing pauses this long
-#: (seconds); at once when their word index is current (a search of them then
-#: reads the index, not every abstract: tens of ms at 100,000 papers; a newer
-#: keystroke stops it between two of its queries).
+#: (seconds); when their word index is current, as soon as the fast answer is
+#: on screen (a search of them then reads the index, not every abstract: tens
+#: of ms at 100,000 papers; a newer keystroke stops it between two queries).
 ABSTRACTS_AFTER = 0.25
 
 
@@ -188,7 +188,7 @@ class FilterBar(LibraryListener, OrderedInput):
         self.post_message(self.Results(text))
         if not result.complete and view.ready:
             if view.library.abstracts_indexed:
-                self._search_abstracts(text)
+                self.call_after_refresh(self._search_abstracts_if_newest, text)  # the fast answer drawn first
             else:
                 self._abstract_timer = self.set_timer(ABSTRACTS_AFTER, lambda: self._search_abstracts(text))
 
@@ -196,6 +196,10 @@ class FilterBar(LibraryListener, OrderedInput):
         if self._query_error:
             self._query_error = False
             self.post_message(self.Invalid(None))
+
+    def _search_abstracts_if_newest(self, text: str) -> None:
+        if text == self.value:  # no newer keystroke came meanwhile
+            self._search_abstracts(text)
 
     @work(thread=True, exclusive=True, group="abstracts")
     def _search_abstracts(self, text: str) -> None:
