@@ -119,10 +119,11 @@ class AbstractIndex:
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
         self._opened: Signature = None  # the version of the index file the connection reads
-        self._version: tuple[Signature, list[str | None], str] | None = None
-        """What was read of the index: the abstracts version, paper id per row, the tokens."""
-        self._rows: tuple[Mapping[str, int], list[str | None], list[int | None]] | None = None
-        """The last ``row_of`` of :meth:`papers_with`, the ids it was for, and their rows."""
+        self._version: tuple[Signature, str] | None = None
+        """What was read of the index: the abstracts version it describes, its tokens."""
+        self._answers: tuple[Signature, Mapping[str, int] | None, list] | None = None
+        """Per row of the index, what :meth:`papers_with` answers for it (the paper's
+        id, or its row in ``row_of``; ``None``: none), for that version and ``row_of``."""
 
     # -- reading -------------------------------------------------------------------
 
@@ -151,37 +152,45 @@ class AbstractIndex:
             version = self._read()
             if version is None:
                 return found
-            _, ids, tokens = version
-            if row_of is not None:
-                if self._rows is None or self._rows[0] is not row_of or self._rows[1] is not ids:
-                    self._rows = (row_of, ids, [None if i is None else row_of.get(i) for i in ids])
-                ids = self._rows[2]  # type: ignore[assignment]
+            signature, tokens = version
             try:
+                answers = self._answers_for(signature, row_of)
                 for word in dict.fromkeys(words):
                     if not answerable(word):
                         continue
                     beginnings = _beginnings(word, tokens)
                     if beginnings is None:
                         continue
-                    rows: set[int] = set()
+                    papers: set = set()
                     for beginning in beginnings:
                         if cancelled():
                             return found
-                        rows.update(map(first, self._connection.execute(  # type: ignore[union-attr]
-                            "SELECT rowid FROM words WHERE words MATCH ?", (f'"{beginning}"*',))))
-                    papers = set(map(ids.__getitem__, rows))
+                        papers.update(map(answers.__getitem__, map(first, self._connection.execute(  # type: ignore
+                            "SELECT rowid FROM words WHERE words MATCH ?", (f'"{beginning}"*',)))))
                     papers.discard(None)  # a row of a paper's earlier line (see build), or not in row_of
                     found[word] = papers
             except (sqlite3.Error, IndexError):
                 self._close()
                 return {}
-            if signature_of(self.abstracts) != version[0]:
+            if signature_of(self.abstracts) != signature:
                 return {}  # the file changed while we looked: the pass answers
         return found
 
-    def _read(self) -> tuple[Signature, list[str | None], str] | None:
-        """The index's ids and tokens, when it describes the abstracts file as it
-        is now (under the lock); ``None`` otherwise."""
+    def _answers_for(self, signature: Signature, row_of: Mapping[str, int] | None) -> list:
+        """Per row of the index, its paper's id, or with ``row_of`` its row there
+        (kept for the next call: only rows are held then, not a copy of the ids)."""
+        kept = self._answers
+        if kept is None or kept[0] != signature or kept[1] is not row_of:
+            answers: list = []
+            for row, paper_id in self._connection.execute("SELECT n, id FROM papers ORDER BY n"):  # type: ignore
+                answers.extend([None] * (row - len(answers)))
+                answers.append(paper_id if row_of is None else row_of.get(paper_id))  # row_of's own int objects
+            self._answers = kept = (signature, row_of, answers)
+        return kept[2]
+
+    def _read(self) -> tuple[Signature, str] | None:
+        """The abstracts version the index describes and its tokens, when that
+        is the abstracts file as it is now (under the lock); ``None`` otherwise."""
         wanted = signature_of(self.abstracts)
         if wanted is None or not available():
             return None
@@ -199,12 +208,8 @@ class AbstractIndex:
             if meta.get("format") != str(FORMAT) or _signature(meta.get("abstracts")) != wanted:
                 return None
             if self._version is None or self._version[0] != wanted:
-                ids: list[str | None] = []
-                for row, paper_id in self._connection.execute("SELECT n, id FROM papers ORDER BY n"):
-                    ids.extend([None] * (row - len(ids)))
-                    ids.append(paper_id)
                 (tokens,) = self._connection.execute("SELECT value FROM meta WHERE key = 'tokens'").fetchone()
-                self._version = (wanted, ids, tokens)
+                self._version = (wanted, tokens)
         except (sqlite3.Error, TypeError, ValueError):
             self._close()
             return None
@@ -214,7 +219,7 @@ class AbstractIndex:
         if self._connection is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._connection.close()
-        self._connection, self._opened, self._version = None, None, None
+        self._connection, self._opened, self._version, self._answers = None, None, None, None
 
     def close(self) -> None:
         """Close the connection (a later use opens it again)."""
