@@ -251,6 +251,7 @@ class AbstractIndex:
             fd, name = tempfile.mkstemp(prefix=f".{INDEX_FILE}.pid{os.getpid()}-", suffix=TEMP_SUFFIX,
                                         dir=self.path.parent)
             os.close(fd)
+            os.chmod(name, self.abstracts.stat().st_mode & 0o666)  # who may read the abstracts (mkstemp: 0600)
         except OSError:
             return False
         temp = Path(name)
