@@ -229,3 +229,26 @@ async def test_a_big_librarys_abstracts_get_a_word_index_in_the_background(make_
         titles = [library.entry(pid).title for pid in app.screen.query_one(PaperList).ids]
         assert any("WombatNet" in t for t in titles)  # the word is only in its abstract
         assert passes == [] and library.abstracts_indexed
+
+
+async def test_the_complete_answer_shows_its_paper_without_waiting(make_app, big, monkeypatch) -> None:
+    """While typing, the detail pane waits for a pause (DETAIL_AFTER) before it
+    follows the cursor; the complete answer of a big library's abstract search
+    is the last for its query, so the pane follows it at once."""
+    from textual.widgets import Static
+
+    from readlist.tui.screens import library as library_screen
+
+    monkeypatch.setattr(library_screen, "DETAIL_AFTER", 30.0)  # no pause would ever be long enough
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *"grpo")
+        await pilot.pause(filter_bar.ABSTRACTS_AFTER + 0.1)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        papers = app.screen.query_one(PaperList)
+        assert app.view.complete
+        title = str(app.screen.query_one("#detail-title", Static).content)
+        assert app.library.entry(papers.highlighted).title[:30] in title.replace("\n", " ")

@@ -264,12 +264,15 @@ class LibraryScreen(FetchActions, LibraryListener, PaperScreen):
     def _highlighted(self, event: PaperList.Highlighted) -> None:
         """Show the highlighted paper: at once when the reader moved, when
         typing pauses when the filter moved the cursor (redrawing the pane on
-        every keystroke would slow typing down)."""
+        every keystroke would slow typing down), but at once again for the
+        complete answer a big library's abstract search gives after the fast
+        one (nothing more is coming for that query)."""
         if self._detail_timer is not None:
             self._detail_timer.stop()
             self._detail_timer = None
         detail = self.query_one(DetailPane)
-        if self.focused is self.filter_bar:
+        view = self.app.view
+        if self.focused is self.filter_bar and not (view.complete and not view.abstracts_at_once):
             self._detail_timer = self.set_timer(DETAIL_AFTER, lambda: detail.show_paper(event.paper_id))
         else:
             detail.show_paper(event.paper_id)
