@@ -26,6 +26,7 @@ from tinydb.table import Table
 
 from readlist.store.atomic import reason_of, write_atomic
 from readlist.store.collector import paused
+from readlist.store.document_lines import document_lines, parse_document_lines
 from readlist.store.errors import DamagedFileError, ReadOnlyError, StorageError
 
 #: Files larger than this (bytes) hold long-lived data: after parsing them,
@@ -50,7 +51,8 @@ class AtomicJSONStorage(Storage):
 
     Args:
         path: the JSON file. It need not exist; its folder must.
-        indent: pretty-print with two-space indents (for small, human-read files).
+        indent: pretty-print with two-space indents (for small, human-read files);
+            else one JSON object with a document per line (:mod:`store.document_lines`).
         lines: store as JSON Lines, one ``[table, doc_id, document]`` array per
             line, instead of one JSON object. Reading then goes line by line:
             a worker thread reading a big file lets other threads run between
@@ -106,7 +108,12 @@ class AtomicJSONStorage(Storage):
             StorageError: ``data`` holds a value JSON cannot.
         """
         try:
-            payload = _lines_of(data) if self._lines else orjson.dumps(data, option=self._options)
+            if self._lines:
+                payload: bytes | Iterator[bytes] = _lines_of(data)
+            elif self._options:
+                payload = orjson.dumps(data, option=self._options)
+            else:  # a document per line, so reading can parse it in pieces (store.document_lines)
+                payload = document_lines(data)
             write_atomic(path, payload)
         except (StorageError, TypeError) as error:
             self.forget()
@@ -174,7 +181,10 @@ def parse(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
 
     The cyclic garbage collector is paused meanwhile: it would otherwise scan
     the millions of new objects of a large catalogue again and again (this
-    halves the time to load 100,000 papers).
+    halves the time to load 100,000 papers). A file laid out a document per
+    line (as this readlist writes it) is parsed a piece at a time
+    (:mod:`store.document_lines`: the same result, without orjson's copy of the
+    whole file); any other whole.
 
     Raises:
         DamagedFileError: empty, not JSON, or not a JSON object of tables.
@@ -183,7 +193,9 @@ def parse(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
         raise DamagedFileError(path, "is empty (expected a readlist library file)")
     try:
         with paused(freeze=len(raw) > FREEZE_ABOVE):  # long-lived: kept from the collector's scans
-            data = orjson.loads(raw)
+            data = parse_document_lines(raw)
+            if data is None:
+                data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
         raise DamagedFileError(path, f"is not valid JSON ({error})") from error
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
