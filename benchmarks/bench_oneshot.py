@@ -48,8 +48,9 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[floa
     Raises:
         RuntimeError: it exited with a status other than 0.
     """
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(process.pid, 0)
+    with tempfile.TemporaryFile() as output:  # not /dev/null: GNU grep stops at its first match there
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.PIPE, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     error = process.stderr.read().decode(errors="replace") if process.stderr else ""
     if process.returncode:

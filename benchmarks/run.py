@@ -318,9 +318,10 @@ def timed_command(command: list[str], env: dict[str, str] | None = None) -> tupl
     Raises:
         RuntimeError: the command exited with a status other than 0.
     """
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+    # Output to a real file, not /dev/null: GNU grep stops at its first match when it sees /dev/null.
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report, tempfile.TemporaryFile() as output:
         done = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", "-o", report.name, *command],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, check=False)
+                              stdout=output, stderr=subprocess.PIPE, env=env, check=False)
         if done.returncode:
             error = done.stderr.decode(errors="replace").strip()[-300:]
             raise RuntimeError(f"{' '.join(command)} exited with {done.returncode}: {error}")

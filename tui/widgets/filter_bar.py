@@ -26,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
+from readlist.store.collector import give_back_memory
 from readlist.store.query import QueryError
 from readlist.store.search import SearchIndex
 from readlist.store.settings import Settings
@@ -214,6 +215,7 @@ class FilterBar(LibraryListener, OrderedInput):
                 continue
         else:
             return
+        give_back_memory()  # the pass's or the index's sets of rows, freed: each search starts from less
         if result is not None and not worker.is_cancelled:
             self.app.call_from_thread(self._abstracts_found, result)
 
