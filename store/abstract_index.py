@@ -46,6 +46,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -53,10 +54,9 @@ from readlist.store.atomic import TEMP_SUFFIX, replace_durably
 from readlist.store.errors import WriteError
 from readlist.store.storage import Signature, signature_of
 
-try:
-    import sqlite3
-except ImportError:  # a Python built without it: no index, the pass answers
-    sqlite3 = None  # type: ignore[assignment]
+#: The ``sqlite3`` module, imported by :func:`available` when an index is first
+#: used (a library without one never loads SQLite: a few MB in every process).
+sqlite3: Any = None
 
 INDEX_FILE = ".readlist-abstracts.sqlite"
 #: The layout of the index file; another number means "build it anew".
@@ -86,9 +86,14 @@ def indexed_text(abstract: str) -> str:
 
 @cache
 def available() -> bool:
-    """True when this Python has SQLite, with FTS5 (nearly every build does)."""
-    if sqlite3 is None:
+    """True when this Python has SQLite, with FTS5 (nearly every build does);
+    imports it (see :data:`sqlite3`)."""
+    global sqlite3
+    try:
+        import sqlite3 as module
+    except ImportError:  # a Python built without it: no index, the pass answers
         return False
+    sqlite3 = module
     try:
         with contextlib.closing(sqlite3.connect(":memory:")) as connection:
             connection.execute("CREATE VIRTUAL TABLE probe USING fts5(body, tokenize='ascii')")
@@ -192,10 +197,10 @@ class AbstractIndex:
         """The abstracts version the index describes and its tokens, when that
         is the abstracts file as it is now (under the lock); ``None`` otherwise."""
         wanted = signature_of(self.abstracts)
-        if wanted is None or not available():
+        if wanted is None:
             return None
         here = signature_of(self.path)
-        if here is None:
+        if here is None or not available():  # no index (SQLite is not even loaded then)
             self._close()
             return None
         try:
