@@ -39,9 +39,9 @@ from typing import Any
 import orjson
 
 #: About this many bytes of documents are parsed at a time.
-PIECE = 1 << 20
+PIECE = 1 << 18
 #: Documents per piece written.
-BATCH = 2000
+BATCH = 500
 _DOCUMENT = b'\n"'
 _HEADER_END = b":{\n"
 _CLOSE = b"\n}"
