@@ -40,7 +40,6 @@ import contextlib
 import itertools
 import os
 import re
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
@@ -50,7 +49,7 @@ from typing import Any
 
 import orjson
 
-from readlist.store.atomic import TEMP_SUFFIX, replace_durably
+from readlist.store.atomic import new_temp, replace_durably
 from readlist.store.errors import WriteError
 from readlist.store.storage import Signature, signature_of
 
@@ -68,7 +67,7 @@ MIN_LENGTH = 3
 MAX_QUERIES = 2000
 #: The tokens of FTS5's ``ascii`` tokenizer, in text already case-folded.
 TOKEN = re.compile(r"[0-9a-z\u0080-\U0010ffff]+")
-first = itemgetter(0)
+_first = itemgetter(0)
 
 
 def answerable(word: str) -> bool:
@@ -123,7 +122,10 @@ class AbstractIndex:
         self.abstracts = abstracts
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
-        self._opened: Signature = None  # the version of the index file the connection reads
+        self._opened: int | None = None  # the inode of the index file the connection reads
+        self._known: tuple[Signature, Signature] | None = None
+        """The versions of the abstracts file and of the index last found to
+        describe each other (:meth:`current` answers from them without SQLite)."""
         self._version: tuple[Signature, str] | None = None
         """What was read of the index: the abstracts version it describes, its tokens."""
         self._answers: tuple[Signature, Mapping[str, int] | None, list] | None = None
@@ -133,7 +135,12 @@ class AbstractIndex:
     # -- reading -------------------------------------------------------------------
 
     def current(self) -> bool:
-        """True when the index describes the abstracts file as it is now."""
+        """True when the index describes the abstracts file as it is now: two
+        ``stat`` calls when neither file changed since last found so (the
+        filter box asks at every keystroke; no wait for a search holding the
+        index), else a look at the index's own record."""
+        if self._known == (signature_of(self.abstracts), signature_of(self.path)):
+            return True
         with self._lock:
             return self._read() is not None
 
@@ -170,7 +177,7 @@ class AbstractIndex:
                     for beginning in beginnings:
                         if cancelled():
                             return found
-                        papers.update(map(answers.__getitem__, map(first, self._connection.execute(  # type: ignore
+                        papers.update(map(answers.__getitem__, map(_first, self._connection.execute(  # type: ignore
                             "SELECT rowid FROM words WHERE words MATCH ?", (f'"{beginning}"*',)))))
                     papers.discard(None)  # a row of a paper's earlier line (see build), or not in row_of
                     found[word] = papers
@@ -204,13 +211,13 @@ class AbstractIndex:
             self._close()
             return None
         try:
-            if self._connection is None or here[0] != (self._opened or (None,))[0]:
+            if self._connection is None or here[0] != self._opened:
                 self._close()
                 self._connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
                                                    check_same_thread=False, timeout=0.5)
-                self._opened = here
-            meta = dict(self._connection.execute("SELECT key, value FROM meta WHERE key IN ('format', 'abstracts')"))
-            if meta.get("format") != str(FORMAT) or _signature(meta.get("abstracts")) != wanted:
+                self._opened = here[0]
+            if not _describes(dict(self._connection.execute(
+                    "SELECT key, value FROM meta WHERE key IN ('format', 'abstracts')")), wanted):
                 return None
             if self._version is None or self._version[0] != wanted:
                 (tokens,) = self._connection.execute("SELECT value FROM meta WHERE key = 'tokens'").fetchone()
@@ -218,13 +225,14 @@ class AbstractIndex:
         except (sqlite3.Error, TypeError, ValueError):
             self._close()
             return None
+        self._known = (wanted, here)
         return self._version
 
     def _close(self) -> None:
         if self._connection is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._connection.close()
-        self._connection, self._opened, self._version, self._answers = None, None, None, None
+        self._connection, self._opened, self._version, self._answers, self._known = None, None, None, None, None
 
     def close(self) -> None:
         """Close the connection (a later use opens it again)."""
@@ -252,14 +260,11 @@ class AbstractIndex:
         """
         if signature is None or not available():
             return False
-        try:
-            fd, name = tempfile.mkstemp(prefix=f".{INDEX_FILE}.pid{os.getpid()}-", suffix=TEMP_SUFFIX,
-                                        dir=self.path.parent)
+        try:  # written without the library's lock; as readable as the abstracts it holds
+            fd, temp = new_temp(self.path, unlocked=True, like=self.abstracts)
             os.close(fd)
-            os.chmod(name, self.abstracts.stat().st_mode & 0o666)  # who may read the abstracts (mkstemp: 0600)
         except OSError:
             return False
-        temp = Path(name)
         try:
             with contextlib.closing(sqlite3.connect(temp)) as connection:
                 connection.execute("PRAGMA journal_mode = OFF")  # a file of its own, switched in whole
@@ -315,7 +320,7 @@ class AbstractIndex:
             try:
                 with contextlib.closing(sqlite3.connect(self.path, timeout=2)) as connection, connection:
                     meta = dict(connection.execute("SELECT key, value FROM meta"))
-                    if meta.get("format") != str(FORMAT) or _signature(meta.get("abstracts")) != before:
+                    if not _describes(meta, before):
                         return
                     ids = list(new)
                     numbers: dict[str, int] = {}
@@ -365,6 +370,12 @@ def _beginnings(word: str, tokens: str) -> list[str] | None:
             if len(kept) > MAX_QUERIES:
                 return None
     return kept
+
+
+def _describes(meta: Mapping[str, str], signature: Signature) -> bool:
+    """True when the index whose ``meta`` table this is, is of :data:`FORMAT` and
+    describes the abstracts file version ``signature``."""
+    return meta.get("format") == str(FORMAT) and _signature(meta.get("abstracts")) == signature
 
 
 def _text(signature: Signature) -> str:

@@ -76,11 +76,10 @@ def write_temp(path: Path, data: bytes | Iterable[bytes], *, unlocked: bool = Fa
     Raises:
         WriteError: it could not be written; no temporary file is left.
     """
-    folder = path.parent
     fd, temp_name = -1, ""
     try:
-        prefix = f".{path.name}.pid{os.getpid()}-" if unlocked else f".{path.name}."
-        fd, temp_name = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=folder)
+        fd, temp = new_temp(path, unlocked=unlocked)
+        temp_name = str(temp)
         with os.fdopen(fd, "wb") as handle:
             fd = -1  # now owned by the file object
             if isinstance(data, bytes | bytearray):
@@ -89,10 +88,8 @@ def write_temp(path: Path, data: bytes | Iterable[bytes], *, unlocked: bool = Fa
                 handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
-        # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        os.chmod(temp_name, path.stat().st_mode & 0o777 if path.exists() else _new_file_mode())
-        done, temp_name = Path(temp_name), ""
-        return done
+        temp_name = ""
+        return temp
     except OSError as error:
         raise WriteError(path, f"not saved: {reason_of(error)}", error.errno) from error
     finally:
@@ -101,6 +98,32 @@ def write_temp(path: Path, data: bytes | Iterable[bytes], *, unlocked: bool = Fa
         if temp_name:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
+
+
+def new_temp(path: Path, *, unlocked: bool = False, like: Path | None = None) -> tuple[int, Path]:
+    """A new, empty temporary file beside ``path``, named as
+    :func:`remove_stale_temp_files` expects (``.<name>.<random>.tmp``, or
+    ``.<name>.pid<N>-<random>.tmp`` when ``unlocked``, see :func:`write_temp`),
+    with the mode of ``like`` (default ``path``) if it exists, else a new
+    file's (``mkstemp`` alone makes it private, 0600).
+
+    Returns:
+        An open descriptor of it (the caller closes it) and its path.
+
+    Raises:
+        OSError: it could not be made (nothing is left then).
+    """
+    prefix = f".{path.name}.pid{os.getpid()}-" if unlocked else f".{path.name}."
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=path.parent)
+    like = path if like is None else like
+    try:
+        os.chmod(name, like.stat().st_mode & 0o777 if like.exists() else _new_file_mode())
+    except OSError:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+    return fd, Path(name)
 
 
 def replace_durably(temp: Path, path: Path) -> None:

@@ -18,6 +18,8 @@ posts :class:`FilterBar.Invalid` (the list keeps the last good result).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import work
 from textual.binding import Binding
 from textual.message import Message
@@ -159,11 +161,12 @@ class FilterBar(LibraryListener, OrderedInput):
         if len(self.view.library) <= ECHO_FIRST_ABOVE:
             self.search(event.value)
         else:
-            self.call_after_refresh(self._search_if_newest, event.value)
+            self.call_after_refresh(self._if_newest, self.search, event.value)
 
-    def _search_if_newest(self, text: str) -> None:
+    def _if_newest(self, action: Callable[[str], object], text: str) -> None:
+        """``action(text)``, unless a newer keystroke changed the box meanwhile."""
         if text == self.value:
-            self.search(text)
+            action(text)
 
     def search(self, text: str) -> None:
         """Search for ``text``, show the answer in the view and say so (the fast one at once)."""
@@ -189,7 +192,7 @@ class FilterBar(LibraryListener, OrderedInput):
         self.post_message(self.Results(text))
         if not result.complete and view.ready:
             if view.library.abstracts_indexed:
-                self.call_after_refresh(self._search_abstracts_if_newest, text)  # the fast answer drawn first
+                self.call_after_refresh(self._if_newest, self._search_abstracts, text)  # the fast answer drawn first
             else:
                 self._abstract_timer = self.set_timer(ABSTRACTS_AFTER, lambda: self._search_abstracts(text))
 
@@ -197,10 +200,6 @@ class FilterBar(LibraryListener, OrderedInput):
         if self._query_error:
             self._query_error = False
             self.post_message(self.Invalid(None))
-
-    def _search_abstracts_if_newest(self, text: str) -> None:
-        if text == self.value:  # no newer keystroke came meanwhile
-            self._search_abstracts(text)
 
     @work(thread=True, exclusive=True, group="abstracts")
     def _search_abstracts(self, text: str) -> None:
